@@ -1,0 +1,181 @@
+using Perpetuo.Audio;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Callback;
+
+/// <summary>
+/// The audio callback: once per block it takes block N from the active slot, or from the other slot if the
+/// active one does not have it, and advances both rings past N.
+/// </summary>
+/// <remarks>
+/// Design: the device clock rules. Block N is decided inside one callback from the data alone — no timer, no
+/// waiting: copy N from the active slot; if it is missing or faulty, copy N from the other readable slot and make
+/// that one active (a failover); if neither has it, play faded silence and count an underrun. Whenever a second
+/// slot has N, its hash is compared with the block played (divergence count, and the match streak that verifies
+/// a resyncing worker). Every slot's read position moves to N+1 whatever happened, so a slot that missed N drops
+/// it when it arrives and the two workers stay in step. Slots are fixed: a slot's ring is never swapped, only the
+/// active index changes. Everything here is preallocated: no allocation, lock, wait or system call.
+/// </remarks>
+public sealed class BlockReader : IBlockSource
+{
+    private readonly SlotChannel[] _slots;
+    private readonly int _samples;
+    private readonly Declicker _declicker;
+    private readonly EventQueue _events;
+    private long _next;
+    private int _active;
+    private long _underruns;
+    private long _failovers;
+    private long _divergences;
+    private long _blocks;
+
+    public BlockReader(IReadOnlyList<SlotChannel> slots, int channels, int blockFrames, EventQueue events, long firstSeq = 0)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        if (slots.Count is < 1 or > 2)
+        {
+            throw new ArgumentException("one or two slots", nameof(slots));
+        }
+        _slots = [.. slots];
+        _samples = channels * blockFrames;
+        _declicker = new Declicker(channels, blockFrames);
+        _events = events;
+        _next = firstSeq;
+    }
+
+    /// <summary>The next block the callback will play.</summary>
+    public long NextSeq => Volatile.Read(ref _next);
+
+    /// <summary>The slot played from last.</summary>
+    public int ActiveSlot => Volatile.Read(ref _active);
+
+    public long Underruns => Volatile.Read(ref _underruns);
+
+    public long Failovers => Volatile.Read(ref _failovers);
+
+    public long Divergences => Volatile.Read(ref _divergences);
+
+    /// <summary>Callbacks run.</summary>
+    public long Blocks => Volatile.Read(ref _blocks);
+
+    /// <summary>The slots, in index order.</summary>
+    public IReadOnlyList<SlotChannel> Slots => _slots;
+
+    /// <inheritdoc/>
+    /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
+    public void TryFillBlock(Span<float> interleaved)
+    {
+        Span<float> block = interleaved[.._samples];
+        long n = _next;
+        int source = -1;
+        ulong hash = 0;
+        int first = _active < _slots.Length ? _active : 0;
+        for (int k = 0; k < _slots.Length && source < 0; k++)
+        {
+            int s = (first + k) % _slots.Length;
+            if (TryPlay(_slots[s], n, block, out hash))
+            {
+                source = s;
+            }
+        }
+        if (source >= 0)
+        {
+            Played(source, first, n, block, hash);
+        }
+        else
+        {
+            _declicker.WriteFadeOut(block);
+            Volatile.Write(ref _underruns, _underruns + 1);
+            _events.TryPost(new EngineEvent(EngineEventKind.Underrun, first, -1, n));
+        }
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            _slots[s].Ring.Release(n + 1);
+        }
+        Volatile.Write(ref _next, n + 1);
+        Volatile.Write(ref _blocks, _blocks + 1);
+    }
+
+    private void Played(int source, int wasActive, long n, Span<float> block, ulong hash)
+    {
+        SlotChannel slot = _slots[source];
+        if (source != wasActive)
+        {
+            Volatile.Write(ref _active, source);
+            Volatile.Write(ref _failovers, _failovers + 1);
+            _events.TryPost(new EngineEvent(EngineEventKind.Failover, wasActive, source, n));
+        }
+        float rms = Levels.Rms(block);
+        slot.RecordPlayed(n, rms);
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            if (s != source)
+            {
+                CompareOther(_slots[s], source, n, hash);
+            }
+        }
+        _declicker.AfterPlayed(block);
+    }
+
+    private bool TryPlay(SlotChannel slot, long n, Span<float> block, out ulong hash)
+    {
+        hash = 0;
+        if (!Usable(slot) || slot.Mode != SlotMode.Readable)
+        {
+            return false;
+        }
+        ReadResult r = slot.Ring.TryRead(n, block, out hash);
+        if (r == ReadResult.Faulty)
+        {
+            Fault(slot, n);
+        }
+        else if (r == ReadResult.Missing)
+        {
+            slot.RecordMiss();
+        }
+        return r == ReadResult.Ok;
+    }
+
+    private void CompareOther(SlotChannel other, int source, long n, ulong playedHash)
+    {
+        if (!Usable(other) || other.Mode == SlotMode.Off)
+        {
+            return;
+        }
+        ReadResult r = other.Ring.TryPeekHash(n, out ulong hash);
+        if (r == ReadResult.Faulty)
+        {
+            Fault(other, n);
+            return;
+        }
+        if (r == ReadResult.Missing)
+        {
+            return;
+        }
+        bool equal = hash == playedHash;
+        other.RecordMatch(equal);
+        if (!equal)
+        {
+            Volatile.Write(ref _divergences, _divergences + 1);
+            _events.TryPost(new EngineEvent(EngineEventKind.Divergence, other.Index, source, n));
+        }
+    }
+
+    private static bool Usable(SlotChannel slot)
+    {
+        int generation = slot.Generation;
+        if (slot.SeenGeneration != generation)
+        {
+            slot.SeenGeneration = generation;
+            slot.FaultLatched = false;
+        }
+        return !slot.FaultLatched;
+    }
+
+    private void Fault(SlotChannel slot, long n)
+    {
+        slot.FaultLatched = true;
+        slot.RecordFault();
+        _events.TryPost(new EngineEvent(EngineEventKind.Faulty, slot.Index, -1, n));
+    }
+}

@@ -1,0 +1,84 @@
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Callback;
+
+/// <summary>
+/// One slot as the audio callback sees it: its ring (for the life of the supervisor, never swapped), the mode the
+/// control thread allows, and the statistics the callback keeps about it.
+/// </summary>
+/// <remarks>
+/// Design: the control thread writes <see cref="Mode"/> and <see cref="Generation"/>; the callback writes the
+/// statistics. Each field has one writer and is published with Volatile so the other thread sees whole values.
+/// When the callback finds garbage in the ring it latches the slot off by itself (no waiting for the control
+/// thread) until the control thread attaches a new worker and bumps <see cref="Generation"/>.
+/// </remarks>
+public sealed class SlotChannel
+{
+    private int _mode;
+    private int _generation;
+    private long _lastSeq = -1;
+    private long _misses;
+    private long _matchStreak;
+    private long _faults;
+    private int _rmsBits;
+
+    public SlotChannel(int index, AudioRingReader ring)
+    {
+        Index = index;
+        Ring = ring;
+    }
+
+    /// <summary>Slot number (0 or 1).</summary>
+    public int Index { get; }
+
+    /// <summary>The slot's ring, for the life of the supervisor.</summary>
+    public AudioRingReader Ring { get; }
+
+    /// <summary>What the callback may do with this slot. Written by the control thread.</summary>
+    public SlotMode Mode
+    {
+        get => (SlotMode)Volatile.Read(ref _mode);
+        set => Volatile.Write(ref _mode, (int)value);
+    }
+
+    /// <summary>Bumped by the control thread when a new worker is attached (clears the callback's fault latch).</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Called by the control thread after it attached a new worker to this slot.</summary>
+    public void NextGeneration()
+    {
+        Volatile.Write(ref _matchStreak, 0);
+        Volatile.Write(ref _generation, _generation + 1);
+    }
+
+    /// <summary>Last block this slot supplied to the output.</summary>
+    public long LastSeq => Volatile.Read(ref _lastSeq);
+
+    /// <summary>Blocks this slot did not have when the other slot did.</summary>
+    public long Misses => Volatile.Read(ref _misses);
+
+    /// <summary>Consecutive blocks whose hash equalled the block played.</summary>
+    public long MatchStreak => Volatile.Read(ref _matchStreak);
+
+    /// <summary>Protocol violations found in this slot's ring.</summary>
+    public long Faults => Volatile.Read(ref _faults);
+
+    /// <summary>RMS of the last block this slot supplied.</summary>
+    public float Rms => BitConverter.Int32BitsToSingle(Volatile.Read(ref _rmsBits));
+
+    // ---- callback-side state (audio thread only) ----
+    internal int SeenGeneration;
+    internal bool FaultLatched;
+
+    internal void RecordPlayed(long seq, float rms)
+    {
+        Volatile.Write(ref _lastSeq, seq);
+        Volatile.Write(ref _rmsBits, BitConverter.SingleToInt32Bits(rms));
+    }
+
+    internal void RecordMiss() => Volatile.Write(ref _misses, _misses + 1);
+
+    internal void RecordMatch(bool equal) => Volatile.Write(ref _matchStreak, equal ? _matchStreak + 1 : 0);
+
+    internal void RecordFault() => Volatile.Write(ref _faults, _faults + 1);
+}

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+
+namespace Perpetuo.Transport;
+
+/// <summary>
+/// Producer side of a slot's audio ring: the worker publishes one rendered block per call.
+/// </summary>
+/// <remarks>
+/// Design: single producer (the worker's render thread), single consumer (the supervisor's audio callback), across
+/// processes. Slots are addressed by block sequence number (<c>seq &amp; mask</c>), so positions are 64-bit and
+/// monotonic and double as the frame clock. The producer owns <see cref="RegionHeader.WritePosition"/>; it reads
+/// the consumer's <see cref="RegionHeader.ReadPosition"/> to know which slots are free. It may write block s while
+/// <c>s &lt; ReadPosition + capacity</c>; blocks older than ReadPosition are still written (a catching-up worker
+/// after a resync) and simply never read. Each slot's sequence is a seqlock: -1 while being written.
+/// </remarks>
+public sealed unsafe class AudioRingWriter
+{
+    private readonly SharedRegion _region;
+    private readonly int _mask;
+    private readonly int _samples;
+    private long _readCache; // producer's cached copy of the consumer's index (dotnet/runtime's _firstCopy)
+
+    public AudioRingWriter(SharedRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        _region = region;
+        _mask = region.Layout.RingCapacity - 1;
+        _samples = region.Layout.BlockSamples;
+    }
+
+    /// <summary>Whether block <paramref name="seq"/> may be written now (its slot has been released). Worker thread only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool CanWrite(long seq)
+    {
+        if (seq < _readCache + _mask + 1)
+        {
+            return true;
+        }
+        // Acquire: the consumer finished copying a slot before it published its new ReadPosition.
+        _readCache = Volatile.Read(ref _region.Header.ReadPosition);
+        return seq < _readCache + _mask + 1;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="block"/> into the slot of <paramref name="seq"/>, stamps its sequence, frame count and
+    /// hash, and publishes it. Returns false (writes nothing) if the slot is not free. Worker thread only.
+    /// </summary>
+    public bool TryWrite(long seq, ReadOnlySpan<float> block)
+    {
+        if (block.Length != _samples)
+        {
+            throw new ArgumentException($"block has {block.Length} samples, the ring carries {_samples}");
+        }
+        if (!CanWrite(seq))
+        {
+            return false;
+        }
+        byte* slot = _region.AudioSlot((int)(seq & _mask));
+        ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
+        Volatile.Write(ref header.Seq, -1);
+        // Full fence: the -1 above must be visible before any sample store below (a release store alone does not
+        // order later stores), so a consumer that sees the old sequence after copying knows it copied old samples.
+        Interlocked.MemoryBarrier();
+        block.CopyTo(new Span<float>(slot + AudioSlotHeader.Size, _samples));
+        header.Frames = _region.Layout.BlockFrames;
+        header.Channels = _region.Layout.Channels;
+        header.Hash = BlockHash.Compute(block);
+        // Release: samples, count and hash are written before the sequence that vouches for them.
+        Volatile.Write(ref header.Seq, seq);
+        // Release: the slot is complete before the consumer can see the new write position.
+        Volatile.Write(ref _region.Header.WritePosition, seq + 1);
+        return true;
+    }
+}

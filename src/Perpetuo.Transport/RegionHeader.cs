@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+
+namespace Perpetuo.Transport;
+
+/// <summary>
+/// The fixed, pointer-free header at offset 0 of every slot region. Each 128-byte line has one writer.
+/// </summary>
+/// <remarks>
+/// Design: line 0 is written once by the supervisor when it creates the region; the worker checks it on open.
+/// The supervisor never re-reads line 0 (a worker could have scribbled on it): it keeps its own
+/// <see cref="RegionLayout"/>. Every other line has exactly one writing side, so no field needs Interlocked, and
+/// lines written by different processes are 128 bytes apart (no false sharing, also with adjacent-line
+/// prefetch). Every field touched by Volatile is 8-byte aligned; <c>LayoutTests</c> pins all offsets.
+/// Bump <see cref="RegionLayout.CurrentVersion"/> on any change here.
+/// </remarks>
+[StructLayout(LayoutKind.Explicit, Size = Size)]
+public struct RegionHeader
+{
+    /// <summary>Header size in bytes: eight 128-byte lines.</summary>
+    public const int Size = 8 * LineSize;
+
+    /// <summary>One line: 128 bytes, the padding Disruptor uses for shared memory (adjacent-line prefetch).</summary>
+    public const int LineSize = 128;
+
+    // ---- line 0: identity, written once by the supervisor at creation ----
+    [FieldOffset(0)] public ulong Magic;
+    [FieldOffset(8)] public int Version;
+    [FieldOffset(12)] public int HeaderSize;
+    [FieldOffset(16)] public int BlockFrames;
+    [FieldOffset(20)] public int Channels;
+    [FieldOffset(24)] public int SampleRate;
+    [FieldOffset(28)] public int RingCapacity;
+    [FieldOffset(32)] public int SlotStride;
+    [FieldOffset(36)] public int CommandCapacity;
+    [FieldOffset(40)] public long AudioRingOffset;
+    [FieldOffset(48)] public long CommandRingOffset;
+    [FieldOffset(56)] public long SnapshotOffset;
+    [FieldOffset(64)] public long SnapshotCapacity;
+    [FieldOffset(72)] public long TotalSize;
+    [FieldOffset(80)] public int SlotIndex;
+    [FieldOffset(84)] public int CommandRecordSize;
+
+    // ---- line 1: audio producer (worker) ----
+    /// <summary>Next block sequence the worker will publish: blocks below it (within one ring) are complete.</summary>
+    [FieldOffset(128)] public long WritePosition;
+    /// <summary>Bumped once per rendered block.</summary>
+    [FieldOffset(136)] public long Heartbeat;
+    /// <summary>Stopwatch timestamp of the last heartbeat (CLOCK_MONOTONIC, comparable across processes).</summary>
+    [FieldOffset(144)] public long HeartbeatTimestamp;
+    [FieldOffset(152)] public long WorkerPid;
+    /// <summary>Block at which the snapshot in this region was taken, or -1.</summary>
+    [FieldOffset(160)] public long SnapshotSeq;
+    [FieldOffset(168)] public long SnapshotLength;
+    /// <summary>Block the worker is rendering now (commands for blocks up to it have been drained).</summary>
+    [FieldOffset(176)] public long RenderingSeq;
+
+    // ---- line 2: audio consumer (the supervisor's callback) ----
+    /// <summary>Next block the consumer wants; the producer may write block s only while s &lt; ReadPosition + capacity.</summary>
+    [FieldOffset(256)] public long ReadPosition;
+
+    // ---- line 3: supervisor control (the supervisor's control thread) ----
+    /// <summary>Exclusive bound on the blocks the worker may render: commands for every block below it are in the command ring.</summary>
+    [FieldOffset(384)] public long RenderLimit;
+    [FieldOffset(392)] public long SupervisorPid;
+    /// <summary>First block the worker renders (0 at start; the snapshot's block on a resync).</summary>
+    [FieldOffset(400)] public long StartSeq;
+
+    // ---- line 4: command producer (supervisor) ----
+    [FieldOffset(512)] public long CommandWrite;
+
+    // ---- line 5: command consumer (worker) ----
+    [FieldOffset(640)] public long CommandRead;
+
+    // lines 6-7 reserved.
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Perpetuo.Transport;
+
+/// <summary>
+/// The supervisor's control-thread view of a slot region: liveness, progress, render limit, snapshots, reset.
+/// </summary>
+/// <remarks>
+/// Design: the supervisor writes line 3 (its own) and, only while no worker is attached to the slot, resets the
+/// worker's line 1. Every value read from line 1 is untrusted and range-checked by the caller's logic (it only
+/// compares them). Control thread only; never the audio callback.
+/// </remarks>
+public sealed unsafe class SupervisorLink
+{
+    private readonly SharedRegion _region;
+
+    public SupervisorLink(SharedRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        _region = region;
+    }
+
+    public long Heartbeat => Volatile.Read(ref _region.Header.Heartbeat);
+
+    public long HeartbeatTimestamp => Volatile.Read(ref _region.Header.HeartbeatTimestamp);
+
+    public long WorkerPid => Volatile.Read(ref _region.Header.WorkerPid);
+
+    public long WritePosition => Volatile.Read(ref _region.Header.WritePosition);
+
+    public long RenderingSeq => Volatile.Read(ref _region.Header.RenderingSeq);
+
+    public long SnapshotSeq => Volatile.Read(ref _region.Header.SnapshotSeq);
+
+    /// <summary>Lets the worker render every block below <paramref name="limit"/>.</summary>
+    public void SetRenderLimit(long limit)
+    {
+        // Release: every command stamped below the limit was written to the command ring before this store.
+        Volatile.Write(ref _region.Header.RenderLimit, limit);
+    }
+
+    /// <summary>
+    /// Clears the worker's line and the command ring so a new worker can attach, starting at block
+    /// <paramref name="startSeq"/>. Call only while no worker process is alive on this slot.
+    /// </summary>
+    public void ResetForNewWorker(long startSeq)
+    {
+        ref RegionHeader h = ref _region.Header;
+        Volatile.Write(ref h.WritePosition, 0);
+        Volatile.Write(ref h.Heartbeat, 0);
+        Volatile.Write(ref h.HeartbeatTimestamp, Stopwatch.GetTimestamp());
+        Volatile.Write(ref h.WorkerPid, 0);
+        Volatile.Write(ref h.RenderingSeq, startSeq - 1);
+        Volatile.Write(ref h.SnapshotSeq, -1);
+        Volatile.Write(ref h.SnapshotLength, 0);
+        Volatile.Write(ref h.CommandRead, 0);
+        Volatile.Write(ref h.CommandWrite, 0);
+        // Release: all of the above is in place before the new worker reads its start block.
+        Volatile.Write(ref h.StartSeq, startSeq);
+    }
+
+    /// <summary>Copies the snapshot a worker published for block <paramref name="seq"/>; null if it is not (yet) there or malformed.</summary>
+    public byte[]? TryTakeSnapshot(long seq)
+    {
+        // Acquire: pairs with the worker's release of SnapshotSeq after the bytes.
+        if (Volatile.Read(ref _region.Header.SnapshotSeq) != seq)
+        {
+            return null;
+        }
+        long length = Volatile.Read(ref _region.Header.SnapshotLength);
+        if (length <= 0 || length > _region.Layout.SnapshotCapacity)
+        {
+            return null;
+        }
+        byte[] copy = _region.SnapshotArea[..(int)length].ToArray();
+        return Volatile.Read(ref _region.Header.SnapshotSeq) == seq ? copy : null;
+    }
+
+    /// <summary>Places a snapshot for the worker that is about to be spawned into this slot.</summary>
+    public void PlaceSnapshot(long seq, ReadOnlySpan<byte> snapshot)
+    {
+        if (snapshot.Length > _region.Layout.SnapshotCapacity)
+        {
+            throw new ArgumentException($"snapshot of {snapshot.Length} bytes exceeds the region's {_region.Layout.SnapshotCapacity}");
+        }
+        snapshot.CopyTo(_region.SnapshotArea);
+        Volatile.Write(ref _region.Header.SnapshotLength, snapshot.Length);
+        Volatile.Write(ref _region.Header.SnapshotSeq, seq); // release: bytes before the block number
+    }
+
+    /// <summary>Scribbles garbage over the worker's line (fault-injection tests of the reader's checks).</summary>
+    public void CorruptProducerLine(long garbage) => Volatile.Write(ref _region.Header.WritePosition, garbage);
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Perpetuo.Transport;
+
+/// <summary>
+/// The worker's view of its region outside the audio ring: heartbeat, progress, render limit, snapshots.
+/// </summary>
+/// <remarks>
+/// Design: the worker writes only line 1 (its own) and reads line 3 (the supervisor's). Worker thread only.
+/// </remarks>
+public sealed unsafe class WorkerLink
+{
+    private readonly SharedRegion _region;
+
+    public WorkerLink(SharedRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        _region = region;
+    }
+
+    /// <summary>Exclusive bound on blocks this worker may render now (commands below it have all been sent).</summary>
+    public long RenderLimit => Volatile.Read(ref _region.Header.RenderLimit); // acquire: commands written before it are visible
+
+    /// <summary>First block to render, set by the supervisor before the worker was spawned.</summary>
+    public long StartSeq => Volatile.Read(ref _region.Header.StartSeq);
+
+    /// <summary>The supervisor's process id as it wrote it at creation.</summary>
+    public long SupervisorPid => Volatile.Read(ref _region.Header.SupervisorPid);
+
+    /// <summary>Announces the worker's pid (once, at attach).</summary>
+    public void PublishPid(int pid) => Volatile.Write(ref _region.Header.WorkerPid, pid);
+
+    /// <summary>Announces that block <paramref name="seq"/> is being rendered (its commands are being drained).</summary>
+    public void BeginBlock(long seq) => Volatile.Write(ref _region.Header.RenderingSeq, seq);
+
+    /// <summary>Bumps the heartbeat and its timestamp after each rendered block.</summary>
+    public void Beat()
+    {
+        ref RegionHeader h = ref _region.Header;
+        Volatile.Write(ref h.HeartbeatTimestamp, Stopwatch.GetTimestamp());
+        Volatile.Write(ref h.Heartbeat, h.Heartbeat + 1); // single writer: a plain read of our own field is enough
+    }
+
+    /// <summary>
+    /// Writes a snapshot taken at the start of block <paramref name="seq"/> into this region's snapshot area and
+    /// publishes it. Returns false if it does not fit.
+    /// </summary>
+    public bool TryPublishSnapshot(long seq, ReadOnlySpan<byte> snapshot)
+    {
+        if (snapshot.Length > _region.Layout.SnapshotCapacity)
+        {
+            return false;
+        }
+        snapshot.CopyTo(_region.SnapshotArea);
+        Volatile.Write(ref _region.Header.SnapshotLength, snapshot.Length);
+        // Release: bytes and length are in place before the supervisor sees the block number that vouches for them.
+        Volatile.Write(ref _region.Header.SnapshotSeq, seq);
+        return true;
+    }
+
+    /// <summary>Copies the snapshot the supervisor placed in this region (for a respawned worker), or null if none is valid.</summary>
+    public byte[]? ReadSnapshot(out long seq)
+    {
+        seq = Volatile.Read(ref _region.Header.SnapshotSeq);
+        long length = Volatile.Read(ref _region.Header.SnapshotLength);
+        if (seq < 0 || length <= 0 || length > _region.Layout.SnapshotCapacity)
+        {
+            return null;
+        }
+        return _region.SnapshotArea[..(int)length].ToArray();
+    }
+}
