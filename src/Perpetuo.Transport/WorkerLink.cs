@@ -69,4 +69,7 @@ public sealed unsafe class WorkerLink
         }
         return _region.SnapshotArea[..(int)length].ToArray();
     }
+
+    /// <summary>Fault injection: writes an impossible write position into the header.</summary>
+    public void ScribbleWritePosition(long garbage) => Volatile.Write(ref _region.Header.WritePosition, garbage);
 }

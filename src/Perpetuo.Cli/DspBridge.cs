@@ -1,0 +1,32 @@
+using Perpetuo.Control.Catalog;
+using Perpetuo.Control.Patches;
+using Perpetuo.Dsp;
+
+namespace Perpetuo.Cli;
+
+/// <summary>
+/// The only place the CLI turns DSP metadata into control-side data: the module catalog and the default patch.
+/// Static tables only — no module is instantiated in the supervisor process.
+/// </summary>
+public static class DspBridge
+{
+    /// <summary>Every module type the workers can build.</summary>
+    public static ModuleCatalog Catalog { get; } = new(ModuleRegistry.Types.Select(t =>
+        new ModuleTypeInfo(t.Type, t.Description, t.Params.Select(p => new Control.Catalog.ParamInfo(p.Name, p.Min, p.Max, p.Default, p.Description)).ToList())));
+
+    /// <summary>The built-in patch used when no --patch is given.</summary>
+    public static PatchSpec DefaultPatch { get; } = new(Dsp.DefaultPatch.Modules
+        .Select(m => new ModuleSpec(m.Type, m.Id, m.Params.ToList())).ToList());
+
+    /// <summary>The patch from <paramref name="path"/> (validated), or the default patch.</summary>
+    public static PatchSpec LoadPatch(string? path)
+    {
+        if (path == null)
+        {
+            return DefaultPatch;
+        }
+        PatchSpec patch = PatchFile.Load(path);
+        PatchValidator.Validate(patch, Catalog, path);
+        return patch;
+    }
+}

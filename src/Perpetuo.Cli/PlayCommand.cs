@@ -1,0 +1,119 @@
+using Perpetuo.Audio;
+using Perpetuo.Control.Patches;
+using Perpetuo.Supervisor.Control;
+
+namespace Perpetuo.Cli;
+
+/// <summary>`play`: the engine. Workers render, the supervisor's callback plays, the control thread supervises.</summary>
+internal static class PlayCommand
+{
+    public const string Help = """
+        perpetuo play [--patch FILE] [--output auto|null|wav:PATH|jack|portaudio[:DEV]] [--seconds N]
+                      [--rate 48000] [--block 256] [--channels 2] [--ring-depth 3] [--slots 2]
+                      [--events FILE] [--journal FILE] [--osc 127.0.0.1:57130] [--allow-fault-injection]
+                      [--hang-timeout BLOCKS] [--wait sleep|yield|spin] [--jack-name NAME] [--no-connect]
+
+        Plays the patch (default: the built-in patch) through a hot-standby pair of worker processes. A worker
+        that crashes, hangs or misbehaves is replaced without a gap: the other worker's identical block plays.
+        Without --seconds it plays until Ctrl+C.
+
+        Examples:
+          perpetuo play --seconds 10
+          perpetuo play --output wav:out.wav --seconds 5 --events events.jsonl
+        """;
+
+    private static readonly HashSet<string> Flags = ["allow-fault-injection", "no-connect", "quiet"];
+
+    public static IReadOnlySet<string> FlagNames => Flags;
+
+    public static int Run(CliArgs a)
+    {
+        string? patchPath = a.String("patch");
+        string outputSpec = a.String("output") ?? "auto";
+        double seconds = a.Double("seconds", 0, 0, 7 * 24 * 3600);
+        int rate = a.Int("rate", 48000, 8000, 192000);
+        int block = a.Int("block", 256, 16, 8192);
+        int channels = a.Int("channels", 2, 1, 64);
+        int depth = a.Int("ring-depth", 3, 1, 256);
+        int slots = a.Int("slots", 2, 1, 2);
+        string? eventsPath = a.String("events");
+        string? journalPath = a.String("journal");
+        bool faults = a.Flag("allow-fault-injection");
+        double hang = a.Double("hang-timeout", 2, 0.5, 10_000);
+        string wait = a.String("wait") ?? "sleep";
+        string jackName = a.String("jack-name") ?? "perpetuo";
+        bool noConnect = a.Flag("no-connect");
+        bool quiet = a.Flag("quiet");
+        a.RejectUnknown();
+        if (wait is not ("sleep" or "yield" or "spin"))
+        {
+            throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
+        }
+        PatchSpec patch = RenderCommand.LoadPatch(patchPath);
+
+        var requested = new AudioFormat(rate, channels, block);
+        long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
+        using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen);
+        Console.Error.WriteLine(chosen);
+        AudioFormat format = output.Format;
+
+        using var events = new EventLog(eventsPath);
+        using JournalWriter? journal = journalPath != null ? new JournalWriter(journalPath) : null;
+        var options = new EngineOptions
+        {
+            SampleRate = format.SampleRate,
+            Channels = format.Channels,
+            BlockFrames = format.BlockFrames,
+            RingDepth = depth,
+            Slots = slots,
+            HangTimeoutBlocks = hang,
+            WaitStrategy = wait,
+            AllowFaultInjection = faults,
+            PatchJson = PatchFile.ToJson(patch),
+            Launch = WorkerLaunchFactory.ForThisProcess(),
+        };
+        using var engine = new Engine(options, events);
+        if (journal != null)
+        {
+            engine.Journal = journal.Write;
+        }
+        if (!quiet)
+        {
+            events.Written += line => Console.Error.WriteLine(line);
+        }
+        engine.StartWorkers(TimeSpan.FromSeconds(30));
+        engine.StartControlThread();
+        output.Start(engine.Reader);
+        WaitUntilDone(output, seconds);
+        output.Stop();
+        EngineStatus s = engine.Status();
+        double played = (double)Math.Min(s.Seq * format.BlockFrames, maxFrames > 0 ? maxFrames : long.MaxValue) / format.SampleRate;
+        Console.Error.WriteLine(
+            $"played {s.Seq} blocks ({played:0.00} s): {s.Underruns} underruns, {s.Failovers} failovers, " +
+            $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs");
+        return 0;
+    }
+
+    private static void WaitUntilDone(IAudioOutput output, double seconds)
+    {
+        using var cancel = new ManualResetEventSlim(false);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Set();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                cancel.Set();
+            });
+        WaitHandle[] handles = output is PacedOutput paced && seconds > 0
+            ? [cancel.WaitHandle, paced.Finished]
+            : [cancel.WaitHandle];
+        int timeout = seconds > 0 && handles.Length == 1 ? (int)(seconds * 1000) : Timeout.Infinite;
+        WaitHandle.WaitAny(handles, timeout);
+        Console.CancelKeyPress -= onCancel;
+    }
+}

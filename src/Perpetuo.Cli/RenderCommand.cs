@@ -1,0 +1,99 @@
+using Perpetuo.Audio;
+using Perpetuo.Control.Journal;
+using Perpetuo.Control.Patches;
+using Perpetuo.Dsp;
+using Perpetuo.Worker;
+
+namespace Perpetuo.Cli;
+
+/// <summary>`render`: the reference. The patch (and a journal's commands at their stamps) rendered in-process, no workers.</summary>
+internal static class RenderCommand
+{
+    public const string Help = """
+        perpetuo render --seconds N --out FILE.wav [--patch FILE] [--journal FILE] [--rate 48000] [--block 256] [--channels 2]
+
+        Renders the patch (default: the built-in patch) in this process, with no workers, applying a journal's
+        commands at the blocks and frames they were stamped with. The result is the reference a `play` of the same
+        patch and journal equals sample for sample.
+
+        Example:
+          perpetuo render --seconds 5 --out ref.wav
+          perpetuo render --journal session.jsonl --seconds 20 --out replay.wav
+        """;
+
+    public static int Run(CliArgs a)
+    {
+        string? patchPath = a.String("patch");
+        string? journalPath = a.String("journal");
+        string output = a.String("out") ?? throw new CliException("render: --out FILE.wav is required");
+        double seconds = a.Double("seconds", double.NaN, 0.001, 24 * 3600);
+        int rate = a.Int("rate", 48000, 8000, 192000);
+        int block = a.Int("block", 256, 16, 8192);
+        int channels = a.Int("channels", 2, 1, 64);
+        a.RejectUnknown();
+        if (double.IsNaN(seconds))
+        {
+            throw new CliException("render: --seconds N is required");
+        }
+        PatchSpec patch = LoadPatch(patchPath);
+        IReadOnlyList<JournalEntry> journal = journalPath == null ? [] : ReadJournal(journalPath);
+        long frames = (long)Math.Round(seconds * rate);
+        Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L);
+        Console.Error.WriteLine($"rendered {frames} frames ({seconds:0.###} s) to {output}");
+        return 0;
+    }
+
+    /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
+    public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
+                              long frames, string path, bool progress)
+    {
+        ModuleHost host = HostFactory.Build(patch, rate, channels, block);
+        var buffer = new float[block * channels];
+        using var wav = new WavWriter(path, rate, channels);
+        int next = 0;
+        long blocks = (frames + block - 1) / block;
+        for (long b = 0; b < blocks; b++)
+        {
+            while (next < journal.Count && journal[next].Block <= b)
+            {
+                JournalEntry e = journal[next++];
+                host.QueueCommand(new DspCommand((DspCommandKind)e.Kind, e.Block < b ? 0 : e.Frame, e.Id, e.Name, e.Value, e.Value2));
+            }
+            host.ProcessChain(buffer);
+            int take = (int)Math.Min(block, frames - (b * block));
+            wav.Write(buffer.AsSpan(0, take * channels));
+            if (progress && b % 1000 == 0)
+            {
+                Console.Error.Write($"\rrendering {100.0 * b / blocks,5:0.0} %");
+            }
+        }
+        if (progress)
+        {
+            Console.Error.WriteLine("\rrendering 100.0 %");
+        }
+    }
+
+    internal static PatchSpec LoadPatch(string? path)
+    {
+        try
+        {
+            return DspBridge.LoadPatch(path);
+        }
+        catch (PatchException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+    }
+
+    private static IReadOnlyList<JournalEntry> ReadJournal(string path)
+    {
+        try
+        {
+            return JournalFile.Read(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new CliException($"render: journal {e.Message}", e);
+        }
+    }
+}

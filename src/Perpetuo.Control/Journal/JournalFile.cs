@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Perpetuo.Control.Journal;
+
+/// <summary>
+/// The journal format: one JSON object per line,
+/// <c>{"block":120,"frame":0,"kind":"param","id":"filter","name":"cutoff","value":800,"value2":0}</c>.
+/// </summary>
+public static class JournalFile
+{
+    private static readonly string[] KindNames = ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear"];
+
+    /// <summary>One line for <paramref name="e"/> (no newline).</summary>
+    public static string Format(JournalEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("block", e.Block);
+            w.WriteNumber("frame", e.Frame);
+            w.WriteString("kind", KindNames[(int)e.Kind]);
+            w.WriteString("id", e.Id);
+            w.WriteString("name", e.Name);
+            w.WriteNumber("value", e.Value);
+            w.WriteNumber("value2", e.Value2);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Reads a journal; a malformed line is an <see cref="InvalidDataException"/> naming file and line.</summary>
+    public static IReadOnlyList<JournalEntry> Read(string path)
+    {
+        var list = new List<JournalEntry>();
+        int lineNo = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            try
+            {
+                list.Add(Parse(line));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new InvalidDataException($"{path}:{lineNo}: not a journal entry: {e.Message}", e);
+            }
+        }
+        for (int i = 1; i < list.Count; i++)
+        {
+            if (list[i].Block < list[i - 1].Block)
+            {
+                throw new InvalidDataException($"{path}: entries are not in block order at entry {i + 1}");
+            }
+        }
+        return list;
+    }
+
+    private static JournalEntry Parse(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        JsonElement o = doc.RootElement;
+        string kind = o.GetProperty("kind").GetString() ?? "";
+        int k = Array.IndexOf(KindNames, kind);
+        if (k <= 0)
+        {
+            throw new FormatException($"unknown kind \"{kind}\"");
+        }
+        return new JournalEntry(
+            o.GetProperty("block").GetInt64(),
+            o.GetProperty("frame").GetInt32(),
+            (JournalKind)k,
+            o.GetProperty("id").GetString() ?? "",
+            o.GetProperty("name").GetString() ?? "",
+            o.GetProperty("value").GetSingle(),
+            o.GetProperty("value2").GetSingle());
+    }
+
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

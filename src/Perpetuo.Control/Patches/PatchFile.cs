@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Perpetuo.Control.Patches;
+
+/// <summary>
+/// Reads and writes patch JSON: <c>{"modules": [{"type": "osc", "id": "lead", "params": {"freq": 440}}]}</c>.
+/// </summary>
+/// <remarks>Structure only; <see cref="PatchValidator"/> checks types, parameters and ranges against a catalog.</remarks>
+public static class PatchFile
+{
+    /// <summary>Loads a patch file; every problem is a <see cref="PatchException"/> naming the file and field.</summary>
+    public static PatchSpec Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            throw new PatchException($"{path}: cannot read the patch file: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new PatchException($"{path}: cannot read the patch file: {e.Message}", e);
+        }
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses patch JSON; <paramref name="source"/> names it in errors.</summary>
+    public static PatchSpec Parse(string json, string source = "patch")
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new PatchException($"{source}: not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+        using (doc)
+        {
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("modules", out JsonElement modules))
+            {
+                throw new PatchException($"{source}: expected an object with a \"modules\" array");
+            }
+            if (modules.ValueKind != JsonValueKind.Array)
+            {
+                throw new PatchException($"{source}: \"modules\" must be an array");
+            }
+            var list = new List<ModuleSpec>();
+            int i = 0;
+            foreach (JsonElement m in modules.EnumerateArray())
+            {
+                list.Add(ParseModule(m, $"{source}: modules[{i}]"));
+                i++;
+            }
+            return new PatchSpec(list);
+        }
+    }
+
+    /// <summary>Serialises a patch in the same format.</summary>
+    public static string ToJson(PatchSpec patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("modules");
+            foreach (ModuleSpec m in patch.Modules)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", m.Type);
+                w.WriteString("id", m.Id);
+                w.WriteStartObject("params");
+                foreach (var p in m.Params)
+                {
+                    w.WriteNumber(p.Key, p.Value);
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static ModuleSpec ParseModule(JsonElement m, string where)
+    {
+        if (m.ValueKind != JsonValueKind.Object)
+        {
+            throw new PatchException($"{where}: expected an object with \"type\", \"id\" and \"params\"");
+        }
+        string type = RequireString(m, "type", where);
+        string id = RequireString(m, "id", where);
+        var ps = new List<KeyValuePair<string, float>>();
+        if (m.TryGetProperty("params", out JsonElement p))
+        {
+            if (p.ValueKind != JsonValueKind.Object)
+            {
+                throw new PatchException($"{where}.params: must be an object of name: number");
+            }
+            foreach (JsonProperty prop in p.EnumerateObject())
+            {
+                if (prop.Value.ValueKind != JsonValueKind.Number || !prop.Value.TryGetSingle(out float v) || !float.IsFinite(v))
+                {
+                    throw new PatchException($"{where}.params.{prop.Name}: must be a finite number, got {prop.Value.GetRawText()}");
+                }
+                ps.Add(new(prop.Name, v));
+            }
+        }
+        return new ModuleSpec(type, id, ps);
+    }
+
+    private static string RequireString(JsonElement m, string name, string where)
+    {
+        if (!m.TryGetProperty(name, out JsonElement v) || v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
+        {
+            throw new PatchException($"{where}.{name}: required, must be a non-empty string");
+        }
+        return v.GetString()!;
+    }
+
+    internal static string Format(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using Perpetuo.Control.Catalog;
+
+namespace Perpetuo.Control.Patches;
+
+/// <summary>Checks a patch against the catalog: known types, unique ids, known parameters, values in range.</summary>
+public static class PatchValidator
+{
+    /// <summary>Throws a <see cref="PatchException"/> naming the module, field and problem.</summary>
+    public static void Validate(PatchSpec patch, ModuleCatalog catalog, string source = "patch")
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < patch.Modules.Count; i++)
+        {
+            ModuleSpec m = patch.Modules[i];
+            string where = $"{source}: modules[{i}] (id \"{m.Id}\")";
+            ModuleTypeInfo type = catalog.Find(m.Type)
+                ?? throw new PatchException($"{where}.type: unknown module type \"{m.Type}\"; known types: {catalog.KnownTypes}");
+            string? idError = Names.CheckId(m.Id);
+            if (idError != null)
+            {
+                throw new PatchException($"{where}.id: {idError}");
+            }
+            if (!ids.Add(m.Id))
+            {
+                throw new PatchException($"{where}.id: duplicate module id \"{m.Id}\"");
+            }
+            foreach (var p in m.Params)
+            {
+                string? error = CheckParam(type, p.Key, p.Value);
+                if (error != null)
+                {
+                    throw new PatchException($"{where}.params.{p.Key}: {error}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Null if <paramref name="value"/> is acceptable for parameter <paramref name="name"/> of <paramref name="type"/>, else why not.</summary>
+    public static string? CheckParam(ModuleTypeInfo type, string name, float value)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ParamInfo? p = type.Find(name);
+        if (p == null)
+        {
+            return $"unknown parameter \"{name}\" of module type \"{type.Type}\"; known: {string.Join(", ", type.Params.Select(x => x.Name))}";
+        }
+        if (!float.IsFinite(value))
+        {
+            return $"value must be a finite number, got {value}";
+        }
+        if (value < p.Min || value > p.Max)
+        {
+            return $"value {PatchFile.Format(value)} is out of range [{PatchFile.Format(p.Min)}, {PatchFile.Format(p.Max)}]";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Control;
+
+// The slot life cycle: spawn, watch (exit, hang, slowness), kill, and respawn by snapshot resync.
+public sealed partial class Engine
+{
+    private static readonly long StartupTimeout = Stopwatch.Frequency * 15;
+    private static readonly long SnapshotTimeout = Stopwatch.Frequency * 2;
+    private static readonly long MissWindow = Stopwatch.Frequency * 2;
+
+    private void Supervise(SlotController s, long now)
+    {
+        switch (s.Phase)
+        {
+            case SlotPhase.Running:
+                WatchRunning(s, now);
+                break;
+            case SlotPhase.Dead:
+                if (Reader.NextSeq >= s.OffAtSeq + 2)
+                {
+                    BeginRestart(s, now);
+                }
+                break;
+            case SlotPhase.Backoff:
+                if (now >= s.BackoffUntil)
+                {
+                    Respawn(s, now);
+                }
+                break;
+            case SlotPhase.AwaitSnapshot:
+                CompleteResync(s, now);
+                break;
+        }
+    }
+
+    private void WatchRunning(SlotController s, long now)
+    {
+        if (s.Worker!.HasExited)
+        {
+            int code = s.Worker.ExitCode;
+            Events.Write("exited", Reader.NextSeq, s.Index, ("pid", s.Pid), ("code", code));
+            Detach(s);
+            return;
+        }
+        long beat = s.Link.Heartbeat;
+        bool behind = s.Link.WritePosition < s.Limit;
+        if (beat != s.LastHeartbeat || !behind)
+        {
+            s.LastHeartbeat = beat;
+            s.LastProgressAt = now;
+        }
+        long silentFor = now - s.LastProgressAt;
+        if ((beat > 0 && silentFor > _hangTicks) || (beat == 0 && now - s.SpawnedAt > StartupTimeout))
+        {
+            Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", silentFor * 1000.0 / Stopwatch.Frequency));
+            Kill(s, "hung");
+            return;
+        }
+        if (now - s.MissWindowStart > MissWindow)
+        {
+            s.MissWindowStart = now;
+            s.MissesAtWindowStart = s.Channel.Misses;
+        }
+        else if (s.Channel.Mode == SlotMode.Readable && s.Channel.Misses - s.MissesAtWindowStart > _options.SlowMissLimit)
+        {
+            Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", s.Channel.Misses - s.MissesAtWindowStart));
+            Kill(s, "slow");
+            return;
+        }
+        if (s.Channel.Mode == SlotMode.VerifyOnly)
+        {
+            TryPromote(s);
+        }
+    }
+
+    private void TryPromote(SlotController s)
+    {
+        if (s.Channel.MatchStreak >= _options.VerifyBlocks)
+        {
+            s.Channel.Mode = SlotMode.Readable;
+            Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
+        }
+        else if (!_slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable)
+                 && s.Link.WritePosition > Reader.NextSeq)
+        {
+            // Nobody to verify against (both workers were lost): a worker replayed from block 0 is the reference.
+            s.Channel.Mode = SlotMode.Readable;
+            Events.Write("recovered", Reader.NextSeq, s.Index, ("pid", s.Pid));
+        }
+    }
+
+    private void OnFaulty(SlotController s, long seq)
+    {
+        if (s.Phase != SlotPhase.Running)
+        {
+            return;
+        }
+        Events.Write("faulty", seq, s.Index, ("pid", s.Pid));
+        s.FaultySinceSpawn = true;
+        Kill(s, "faulty");
+    }
+
+    private void OnDivergence(SlotController s)
+    {
+        if (s.Phase == SlotPhase.Running && Reader.ActiveSlot != s.Index)
+        {
+            Kill(s, "diverged");
+        }
+    }
+
+    /// <summary>SIGKILLs the slot's worker, waits for it to go, and marks the slot dead.</summary>
+    private void Kill(SlotController s, string reason)
+    {
+        s.Channel.Mode = SlotMode.Off;
+        if (s.Worker != null)
+        {
+            LibC.Kill(s.Pid, LibC.SIGKILL);
+            s.Worker.WaitForExit(2000);
+            Events.Write("killed", Reader.NextSeq, s.Index, ("pid", s.Pid), ("reason", reason));
+        }
+        Detach(s);
+    }
+
+    private void Detach(SlotController s)
+    {
+        s.Channel.Mode = SlotMode.Off;
+        s.Worker?.Dispose();
+        s.Worker = null;
+        s.Phase = SlotPhase.Dead;
+        s.OffAtSeq = Reader.NextSeq;
+    }
+
+    private void BeginRestart(SlotController s, long now)
+    {
+        TimeSpan delay = s.Policy.OnRestart(now);
+        if (delay > TimeSpan.Zero)
+        {
+            s.Phase = SlotPhase.Backoff;
+            s.BackoffUntil = now + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+            Events.Write("backoff", Reader.NextSeq, s.Index, ("delay_ms", delay.TotalMilliseconds), ("recent_restarts", s.Policy.RecentRestarts));
+            return;
+        }
+        Respawn(s, now);
+    }
+
+    /// <summary>Starts a resync from the survivor's snapshot, or a cold replay from block 0 if there is none.</summary>
+    private void Respawn(SlotController s, long now)
+    {
+        SlotController? survivor = _slots.FirstOrDefault(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable);
+        if (survivor == null)
+        {
+            ColdStart(s, now);
+            return;
+        }
+        long at = Math.Max(_publishedLimit, _log.LastStamp);
+        if (survivor.Cursor != _log.Count || !survivor.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, at, 0)))
+        {
+            s.Phase = SlotPhase.Dead; // survivor's ring is busy: try again next tick
+            return;
+        }
+        s.Phase = SlotPhase.AwaitSnapshot;
+        s.SnapshotSeq = at;
+        s.SnapshotDeadline = now + SnapshotTimeout;
+        s.SurvivorIndex = survivor.Index;
+    }
+
+    private void CompleteResync(SlotController s, long now)
+    {
+        SlotController survivor = _slots[s.SurvivorIndex];
+        byte[]? snapshot = survivor.HasWorker ? survivor.Link.TryTakeSnapshot(s.SnapshotSeq) : null;
+        if (snapshot == null)
+        {
+            if (now > s.SnapshotDeadline || !survivor.HasWorker)
+            {
+                s.Phase = SlotPhase.Dead; // try again (from another survivor, or cold)
+            }
+            return;
+        }
+        s.Link.ResetForNewWorker(s.SnapshotSeq);
+        s.Link.PlaceSnapshot(s.SnapshotSeq, snapshot);
+        Spawn(s, now, s.SnapshotSeq, _log.FirstAtOrAfter(s.SnapshotSeq));
+        Events.Write("respawned", Reader.NextSeq, s.Index, ("pid", s.Pid), ("from_snapshot_of", survivor.Index),
+                     ("snapshot_seq", s.SnapshotSeq), ("snapshot_bytes", snapshot.Length));
+    }
+
+    /// <summary>A worker that builds the patch and replays every command from block 0.</summary>
+    private void ColdStart(SlotController s, long now)
+    {
+        s.Link.ResetForNewWorker(0);
+        Spawn(s, now, 0, 0);
+        Events.Write("started", Reader.NextSeq, s.Index, ("pid", s.Pid));
+    }
+
+    private void Spawn(SlotController s, long now, long startSeq, int cursor)
+    {
+        s.Commands.Resynchronise();
+        s.Cursor = cursor;
+        s.Limit = startSeq;
+        s.Link.SetRenderLimit(startSeq);
+        Process p = _options.Launch.Start(s.Region.Path, _patchPath, _options.WaitStrategy);
+        s.Worker = p;
+        s.Pid = p.Id;
+        s.SpawnedAt = now;
+        s.LastHeartbeat = 0;
+        s.LastProgressAt = now;
+        s.MissWindowStart = now;
+        s.MissesAtWindowStart = s.Channel.Misses;
+        s.FaultySinceSpawn = false;
+        s.Restarts++;
+        s.Phase = SlotPhase.Running;
+        s.Channel.NextGeneration();
+        s.Channel.Mode = SlotMode.VerifyOnly;
+    }
+
+    private static void KillQuietly(SlotController s)
+    {
+        if (s.Worker is { HasExited: false })
+        {
+            LibC.Kill(s.Pid, LibC.SIGKILL);
+            s.Worker.WaitForExit(2000);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace Perpetuo.Supervisor.Control;
+
+// Status reports, built on the control thread (or any thread: every value read here is published with Volatile).
+public sealed partial class Engine
+{
+    /// <summary>Garbage collections in this process since the engine started.</summary>
+    public long GcCollections => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - _gcAtStart;
+
+    /// <summary>Worker pid per slot (0 when none).</summary>
+    public int WorkerPid(int slot) => _slots[slot].Worker != null ? _slots[slot].Pid : 0;
+
+    /// <summary>The current status.</summary>
+    public EngineStatus Status()
+    {
+        long now = Stopwatch.GetTimestamp();
+        int active = Reader.ActiveSlot;
+        var slots = _slots.Select(s => new SlotStatus(
+            s.Index, s.Worker != null ? s.Pid : 0, s.Role(active), s.Channel.LastSeq, s.HeartbeatAgeMs(now), s.Channel.Rms,
+            Math.Max(0, s.Restarts - 1), s.Channel.Misses, s.Channel.Faults, s.Policy.RecentRestarts)).ToList();
+        return new EngineStatus(Reader.NextSeq, Reader.Underruns, Reader.Failovers, Reader.Divergences, GcCollections,
+                                AcceptedCommands, RejectedCommands, LateCommands, active, _options.SampleRate,
+                                _options.BlockFrames, _options.RingDepth, slots);
+    }
+}

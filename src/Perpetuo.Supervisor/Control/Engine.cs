@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>
+/// The supervisor: owns the run directory, the two slot regions (for its whole life), the worker processes, the
+/// command log, and the control thread that watches over them. The audio callback is <see cref="Reader"/>.
+/// </summary>
+/// <remarks>
+/// Design: one control thread does all deciding — spawning, hang and exit detection, kills, snapshots and
+/// resyncs, command stamping and feeding, render limits, control-port polling — so none of it needs a lock. It
+/// talks to the audio callback only through <see cref="SlotChannel"/> modes (down) and the
+/// <see cref="EventQueue"/> and counters (up). The callback never waits for it: if the control thread stalls, the
+/// workers run out of render limit and the callback plays faded silence, but nothing blocks.
+/// </remarks>
+public sealed partial class Engine : IDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly RunDirectory _dir;
+    private readonly SlotController[] _slots;
+    private readonly EventQueue _events = new();
+    private readonly CommandLog _log = new();
+    private readonly long _hangTicks;
+    private readonly string _patchPath;
+    private readonly int _gcAtStart;
+    private Thread? _thread;
+    private volatile bool _stop;
+
+    public Engine(EngineOptions options, EventLog events)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        Events = events;
+        _dir = RunDirectory.Create();
+        _patchPath = Path.Combine(_dir.Path, "patch.json");
+        File.WriteAllText(_patchPath, options.PatchJson);
+        var layout = new RegionLayout(options.BlockFrames, options.Channels, options.SampleRate, options.RingCapacity);
+        _slots = new SlotController[options.Slots];
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            _slots[i] = new SlotController(i, SharedRegion.Create(_dir.RegionPath(i), layout, i), options.RestartPolicy());
+        }
+        Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events);
+        double blockSeconds = (double)options.BlockFrames / options.SampleRate;
+        _hangTicks = (long)(options.HangTimeoutBlocks * blockSeconds * Stopwatch.Frequency);
+        _gcAtStart = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+    }
+
+    /// <summary>The audio callback: give it to the output.</summary>
+    public BlockReader Reader { get; }
+
+    /// <summary>The event stream.</summary>
+    public EventLog Events { get; }
+
+    /// <summary>The per-run directory holding the regions.</summary>
+    public string RunDirectoryPath => _dir.Path;
+
+    /// <summary>Stale run directories removed at start.</summary>
+    public int StaleRunsRemoved => _dir.StaleRemoved;
+
+    /// <summary>Something the control thread polls each tick (the OSC server).</summary>
+    public IControlEndpoint? Endpoint { get; set; }
+
+    /// <summary>
+    /// Spawns a worker into every slot and waits until each ring holds the first blocks, so block 0 is the first
+    /// block heard. Throws if no worker gets ready within <paramref name="timeout"/>.
+    /// </summary>
+    public void StartWorkers(TimeSpan timeout)
+    {
+        long now = Stopwatch.GetTimestamp();
+        foreach (SlotController s in _slots)
+        {
+            ColdStart(s, now);
+            s.Channel.Mode = SlotMode.Readable; // both start from the same patch at block 0: in lockstep by construction
+        }
+        var sw = Stopwatch.StartNew();
+        while (!_slots.All(s => s.Link.WritePosition >= _options.RingDepth))
+        {
+            Tick();
+            if (sw.Elapsed > timeout)
+            {
+                if (_slots.Any(s => s.Link.WritePosition >= _options.RingDepth))
+                {
+                    break; // play with the ones that are ready; the others are supervised as usual
+                }
+                throw new InvalidOperationException($"no worker became ready within {timeout.TotalSeconds:0.#} s");
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>Starts the control thread.</summary>
+    public void StartControlThread()
+    {
+        _thread = new Thread(ControlLoop) { Name = "perpetuo-control", IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        _thread.Start();
+    }
+
+    /// <summary>Stops the control thread and every worker; removes the regions.</summary>
+    public void Dispose()
+    {
+        _stop = true;
+        _thread?.Join();
+        foreach (SlotController s in _slots)
+        {
+            KillQuietly(s);
+            s.Dispose();
+        }
+        _dir.Dispose();
+    }
+
+    private void ControlLoop()
+    {
+        while (!_stop)
+        {
+            Tick();
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>One round of supervision. Control thread only.</summary>
+    internal void Tick()
+    {
+        long now = Stopwatch.GetTimestamp();
+        DrainCallbackEvents();
+        foreach (SlotController s in _slots)
+        {
+            Supervise(s, now);
+        }
+        FeedAndLimit();
+        Endpoint?.Poll(this);
+    }
+
+    private void DrainCallbackEvents()
+    {
+        while (_events.TryTake(out EngineEvent e))
+        {
+            switch (e.Kind)
+            {
+                case EngineEventKind.Failover:
+                    Events.Write("failover", e.Seq, -1, ("from", e.Slot), ("to", e.OtherSlot));
+                    break;
+                case EngineEventKind.Underrun:
+                    Events.Write("underrun", e.Seq);
+                    break;
+                case EngineEventKind.Divergence:
+                    Events.Write("divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
+                    OnDivergence(_slots[e.Slot]);
+                    break;
+                case EngineEventKind.Faulty:
+                    OnFaulty(_slots[e.Slot], e.Seq);
+                    break;
+            }
+        }
+    }
+}

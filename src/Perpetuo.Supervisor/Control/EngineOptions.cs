@@ -1,0 +1,51 @@
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>How an engine runs. Validated by the CLI before use.</summary>
+public sealed record EngineOptions
+{
+    public int SampleRate { get; init; } = 48000;
+    public int Channels { get; init; } = 2;
+    public int BlockFrames { get; init; } = 256;
+
+    /// <summary>Blocks the workers render ahead of the output: the engine's latency (depth x block period).</summary>
+    public int RingDepth { get; init; } = 3;
+
+    /// <summary>Worker slots: 2 for a hot-standby pair, 1 for a single worker.</summary>
+    public int Slots { get; init; } = 2;
+
+    /// <summary>A worker that has work but makes no progress for this many block periods is declared hung.</summary>
+    public double HangTimeoutBlocks { get; init; } = 2;
+
+    /// <summary>Consecutive blocks whose hash equals the played block before a resynced worker becomes standby.</summary>
+    public int VerifyBlocks { get; init; } = 16;
+
+    /// <summary>Misses (blocks the other slot had) within 2 s after which a slow worker is replaced.</summary>
+    public int SlowMissLimit { get; init; } = 8;
+
+    /// <summary>Worker wait strategy name: sleep, yield or spin.</summary>
+    public string WaitStrategy { get; init; } = "sleep";
+
+    public bool AllowFaultInjection { get; init; }
+
+    /// <summary>The patch (JSON) the workers build; the engine writes it into its run directory.</summary>
+    public required string PatchJson { get; init; }
+
+    public required WorkerLaunch Launch { get; init; }
+
+    /// <summary>Restart intensity per slot.</summary>
+    public Func<RestartPolicy> RestartPolicy { get; init; } = () => new RestartPolicy();
+
+    /// <summary>Ring capacity: a power of two with room beyond the depth.</summary>
+    public int RingCapacity
+    {
+        get
+        {
+            int c = 2;
+            while (c < RingDepth + 2)
+            {
+                c *= 2;
+            }
+            return c;
+        }
+    }
+}

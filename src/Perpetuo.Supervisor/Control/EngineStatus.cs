@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>A point-in-time report of the engine: what `perpetuo status --json` prints.</summary>
+public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long Divergences, long GcCollections,
+                                  long CommandsAccepted, long CommandsRejected, long LateCommands, int ActiveSlot,
+                                  int SampleRate, int BlockFrames, int RingDepth, IReadOnlyList<SlotStatus> Slots)
+{
+    /// <summary>The JSON object documented in docs/protocol.md (snake_case keys).</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seq", Seq);
+            w.WriteNumber("underruns", Underruns);
+            w.WriteNumber("failovers", Failovers);
+            w.WriteNumber("divergences", Divergences);
+            w.WriteNumber("gc_collections", GcCollections);
+            w.WriteNumber("commands_accepted", CommandsAccepted);
+            w.WriteNumber("commands_rejected", CommandsRejected);
+            w.WriteNumber("late_commands", LateCommands);
+            w.WriteNumber("active_slot", ActiveSlot);
+            w.WriteNumber("sample_rate", SampleRate);
+            w.WriteNumber("block_frames", BlockFrames);
+            w.WriteNumber("ring_depth", RingDepth);
+            w.WriteStartArray("slots");
+            foreach (SlotStatus s in Slots)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("slot", s.Slot);
+                w.WriteNumber("pid", s.Pid);
+                w.WriteString("role", s.Role.ToString().ToLowerInvariant());
+                w.WriteNumber("last_seq", s.LastSeq);
+                w.WriteNumber("heartbeat_age_ms", Math.Round(s.HeartbeatAgeMs, 3));
+                w.WriteNumber("rms", Math.Round(s.Rms, 6));
+                w.WriteNumber("restarts", s.Restarts);
+                w.WriteNumber("misses", s.Misses);
+                w.WriteNumber("faults", s.Faults);
+                w.WriteNumber("recent_restarts", s.RecentRestarts);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

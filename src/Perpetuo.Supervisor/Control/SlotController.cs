@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>
+/// One slot as the control thread sees it: its region, ring ends and callback channel (all for the life of the
+/// engine), the worker process attached to it now, and its life-cycle bookkeeping.
+/// </summary>
+/// <remarks>Control thread only, except <see cref="Channel"/>, which it shares with the audio callback.</remarks>
+internal sealed class SlotController : IDisposable
+{
+    public SlotController(int index, SharedRegion region, RestartPolicy policy)
+    {
+        Index = index;
+        Region = region;
+        Link = new SupervisorLink(region);
+        Commands = new CommandRingWriter(region);
+        Channel = new SlotChannel(index, new AudioRingReader(region));
+        Policy = policy;
+    }
+
+    public int Index { get; }
+    public SharedRegion Region { get; }
+    public SupervisorLink Link { get; }
+    public CommandRingWriter Commands { get; }
+    public SlotChannel Channel { get; }
+    public RestartPolicy Policy { get; }
+
+    public SlotPhase Phase { get; set; } = SlotPhase.Dead;
+    public Process? Worker { get; set; }
+    public int Pid { get; set; }
+    public long SpawnedAt { get; set; }
+    public long Restarts { get; set; }
+    public bool FaultySinceSpawn { get; set; }
+
+    /// <summary>Index of the next command-log entry to send to this slot's ring.</summary>
+    public int Cursor { get; set; }
+
+    /// <summary>Block the survivor's snapshot was requested for (phase AwaitSnapshot).</summary>
+    public long SnapshotSeq { get; set; }
+    public long SnapshotDeadline { get; set; }
+    public int SurvivorIndex { get; set; }
+    public long BackoffUntil { get; set; }
+
+    /// <summary>Output position when the slot was switched off (the restart waits until the callback moved on).</summary>
+    public long OffAtSeq { get; set; }
+
+    public long LastHeartbeat { get; set; }
+    public long LastProgressAt { get; set; }
+    public long MissesAtWindowStart { get; set; }
+    public long MissWindowStart { get; set; }
+
+    /// <summary>Render limit last published to this slot.</summary>
+    public long Limit { get; set; }
+
+    /// <summary>True while a live worker process is attached.</summary>
+    public bool HasWorker => Phase == SlotPhase.Running && Worker != null;
+
+    /// <summary>The role shown in status.</summary>
+    public SlotRole Role(int activeSlot)
+    {
+        return Phase switch
+        {
+            SlotPhase.Backoff => SlotRole.Backoff,
+            SlotPhase.AwaitSnapshot => SlotRole.Resyncing,
+            SlotPhase.Dead => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
+            _ when Channel.Mode == SlotMode.Readable => activeSlot == Index ? SlotRole.Active : SlotRole.Standby,
+            _ when Link.Heartbeat == 0 => SlotRole.Starting,
+            _ => SlotRole.Resyncing,
+        };
+    }
+
+    /// <summary>Milliseconds since the worker's last heartbeat (Stopwatch clock, shared by both processes).</summary>
+    public double HeartbeatAgeMs(long now)
+    {
+        long ts = Link.HeartbeatTimestamp;
+        return ts <= 0 || ts > now ? 0 : (now - ts) * 1000.0 / Stopwatch.Frequency;
+    }
+
+    public void Dispose()
+    {
+        Worker?.Dispose();
+        Region.Dispose();
+    }
+}

@@ -1,0 +1,5 @@
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>One slot in a status report.</summary>
+public sealed record SlotStatus(int Slot, int Pid, SlotRole Role, long LastSeq, double HeartbeatAgeMs, double Rms,
+                                long Restarts, long Misses, long Faults, int RecentRestarts);

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>How to start a worker process: the program and the arguments that come before the worker's own.</summary>
+/// <param name="FileName">The perpetuo executable, or dotnet.</param>
+/// <param name="PrefixArgs">E.g. the path of perpetuo.dll when run through dotnet, then "worker".</param>
+public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixArgs)
+{
+    /// <summary>Starts a worker for the region at <paramref name="regionPath"/>.</summary>
+    public Process Start(string regionPath, string patchPath, string wait)
+    {
+        var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
+        foreach (string a in PrefixArgs)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.ArgumentList.Add("--region");
+        psi.ArgumentList.Add(regionPath);
+        psi.ArgumentList.Add("--patch");
+        psi.ArgumentList.Add(patchPath);
+        psi.ArgumentList.Add("--wait");
+        psi.ArgumentList.Add(wait);
+        // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
+        psi.Environment["DOTNET_gcConcurrent"] = "0";
+        psi.Environment["DOTNET_TieredPGO"] = "0";
+        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
+    }
+}

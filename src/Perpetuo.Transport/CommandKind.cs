@@ -1,0 +1,36 @@
+namespace Perpetuo.Transport;
+
+/// <summary>
+/// What a <see cref="CommandRecord"/> asks of a worker. Values 1..7 match the DSP command kinds one to one; the
+/// rest are handled by the worker loop itself. Part of the region format: do not renumber.
+/// </summary>
+public enum CommandKind
+{
+    /// <summary>Id = module, Name = parameter, Value = value, Value2 = ramp seconds.</summary>
+    SetParam = 1,
+    /// <summary>Value = MIDI note, Value2 = velocity 0..1.</summary>
+    NoteOn = 2,
+    /// <summary>Value = MIDI note.</summary>
+    NoteOff = 3,
+    AllNotesOff = 4,
+    /// <summary>Name = module type, Id = module id (parameters follow as SetParam at the same stamp).</summary>
+    AddModule = 5,
+    /// <summary>Id = module id.</summary>
+    RemoveModule = 6,
+    /// <summary>Removes every module (a patch load sends this, then the new modules).</summary>
+    ClearModules = 7,
+
+    /// <summary>Publish a snapshot of the DSP state at the start of the stamped block.</summary>
+    Snapshot = 32,
+
+    /// <summary>Fault injection: die at once (SIGKILL to itself).</summary>
+    FaultCrash = 64,
+    /// <summary>Fault injection: stop (SIGSTOP to itself).</summary>
+    FaultHang = 65,
+    /// <summary>Fault injection: sleep Value milliseconds in each of the next Value2 blocks.</summary>
+    FaultStall = 66,
+    /// <summary>Fault injection: publish the stamped block full of NaN.</summary>
+    FaultNan = 67,
+    /// <summary>Fault injection: scribble an impossible write position into the header.</summary>
+    FaultCorruptHeader = 68,
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using Perpetuo.Control.Patches;
+using Perpetuo.Dsp;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Worker;
+
+/// <summary>
+/// A worker process's life: attach to the slot's region, build the DSP (from the patch, or from the snapshot the
+/// supervisor placed for a resync), then render block after block: drain the commands stamped for the block,
+/// render it, publish it, beat.
+/// </summary>
+/// <remarks>
+/// Design: the worker renders block s only when s is below the supervisor's render limit (every command for s is
+/// then already in the command ring) and the ring has a free slot; otherwise it waits by the configured strategy.
+/// A worker behind the output (a resync catching up) renders without waiting; the output drops what it no longer
+/// needs. The worker exits by itself when its supervisor is gone. Steady state allocates nothing.
+/// </remarks>
+public sealed class WorkerLoop : IDisposable
+{
+    private static readonly long LivenessPeriod = Stopwatch.Frequency / 10;
+
+    private readonly SharedRegion _region;
+    private readonly WorkerLink _link;
+    private readonly AudioRingWriter _ring;
+    private readonly CommandRingReader _commands;
+    private readonly WaitStrategy _wait;
+    private readonly float[] _block;
+    private readonly CommandRecord[] _due = new CommandRecord[256];
+    private readonly int _parentPid;
+    private ModuleHost _host;
+    private long _seq;
+    private long _nextLivenessCheck;
+    private int _stallMs;
+    private long _stallBlocks;
+    private bool _emitNan;
+
+    public WorkerLoop(WorkerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _region = SharedRegion.Open(options.RegionPath);
+        RegionLayout layout = _region.Layout;
+        _link = new WorkerLink(_region);
+        _ring = new AudioRingWriter(_region);
+        _commands = new CommandRingReader(_region);
+        _wait = options.Wait;
+        _block = new float[layout.BlockSamples];
+        _parentPid = LibC.ParentProcessId();
+        _seq = _link.StartSeq;
+        byte[]? snapshot = _link.ReadSnapshot(out long snapshotSeq);
+        if (snapshot != null && snapshotSeq == _seq)
+        {
+            _host = ModuleHost.LoadSnapshot(snapshot, layout.BlockFrames);
+            StartedFromSnapshot = true;
+        }
+        else
+        {
+            _host = HostFactory.Build(PatchFile.Load(options.PatchPath), layout.SampleRate, layout.Channels, layout.BlockFrames);
+        }
+        _link.PublishPid(Environment.ProcessId);
+    }
+
+    /// <summary>True when this worker was brought to a survivor's state from a snapshot.</summary>
+    public bool StartedFromSnapshot { get; }
+
+    /// <summary>Renders a few blocks on a throwaway copy of the DSP so the first real blocks do not pay for the JIT.</summary>
+    public void WarmUp(int blocks = 64)
+    {
+        ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshot(), _region.Layout.BlockFrames);
+        for (int i = 0; i < blocks; i++)
+        {
+            scratch.ProcessChain(_block);
+            BlockHash.Compute(_block);
+        }
+    }
+
+    /// <summary>Runs until the supervisor goes away. Returns the exit code.</summary>
+    public int Run()
+    {
+        while (true)
+        {
+            if (!SupervisorAlive())
+            {
+                return 0;
+            }
+            if (_commands.Corrupt)
+            {
+                return 3; // the command ring broke its protocol: let the supervisor replace this worker
+            }
+            if (_seq >= _link.RenderLimit || !_ring.CanWrite(_seq))
+            {
+                Idle();
+                continue;
+            }
+            RenderOne();
+        }
+    }
+
+    /// <summary>Renders and publishes block <c>_seq</c>. Worker thread only; allocation-free in steady state.</summary>
+    private void RenderOne()
+    {
+        _link.BeginBlock(_seq);
+        int due = TakeDueCommands();
+        for (int i = 0; i < due; i++)
+        {
+            if (_due[i].Kind == (int)CommandKind.Snapshot)
+            {
+                _link.TryPublishSnapshot(_seq, _host.SaveSnapshot());
+            }
+        }
+        for (int i = 0; i < due; i++)
+        {
+            Apply(in _due[i]);
+        }
+        _host.ProcessChain(_block);
+        if (_emitNan)
+        {
+            _block.AsSpan().Fill(float.NaN);
+            _emitNan = false;
+        }
+        if (_stallBlocks > 0)
+        {
+            _stallBlocks--;
+            Thread.Sleep(_stallMs);
+        }
+        _ring.TryWrite(_seq, _block);
+        _link.Beat();
+        _seq++;
+    }
+
+    /// <summary>Copies out every command stamped at or before the current block (a snapshot needs them all in hand first).</summary>
+    private int TakeDueCommands()
+    {
+        int n = 0;
+        while (n < _due.Length && _commands.TryPeek(out CommandRecord r) && r.ApplyBlock <= _seq)
+        {
+            _due[n++] = r;
+            _commands.Advance();
+        }
+        return n;
+    }
+
+    private void Apply(in CommandRecord r)
+    {
+        switch ((CommandKind)r.Kind)
+        {
+            case CommandKind.Snapshot:
+                break;
+            case CommandKind.FaultCrash:
+                LibC.Kill(Environment.ProcessId, LibC.SIGKILL);
+                break;
+            case CommandKind.FaultHang:
+                LibC.Kill(Environment.ProcessId, LibC.SIGSTOP);
+                break;
+            case CommandKind.FaultStall:
+                _stallMs = (int)Math.Clamp(r.Value, 0, 10_000);
+                _stallBlocks = (long)Math.Clamp(r.Value2, 0, 1_000_000);
+                break;
+            case CommandKind.FaultNan:
+                _emitNan = true;
+                break;
+            case CommandKind.FaultCorruptHeader:
+                _link.ScribbleWritePosition(long.MaxValue / 3);
+                Thread.Sleep(Timeout.Infinite);
+                break;
+            default:
+                // A command stamped for an earlier block (a late one, or one replayed to a catching-up worker that
+                // started after it) applies at the top of this block.
+                int frame = r.ApplyBlock < _seq ? 0 : Math.Clamp(r.FrameOffset, 0, _region.Layout.BlockFrames - 1);
+                if (CommandTranslator.TryTranslate(in r, frame, out DspCommand c))
+                {
+                    _host.QueueCommand(in c);
+                }
+                break;
+        }
+    }
+
+    private void Idle()
+    {
+        switch (_wait)
+        {
+            case WaitStrategy.Spin:
+                Thread.SpinWait(20);
+                break;
+            case WaitStrategy.Yield:
+                Thread.Yield();
+                break;
+            default:
+                Thread.Sleep(1);
+                break;
+        }
+    }
+
+    private bool SupervisorAlive()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (now < _nextLivenessCheck)
+        {
+            return true;
+        }
+        _nextLivenessCheck = now + LivenessPeriod;
+        return LibC.ParentProcessId() == _parentPid && LibC.ProcessExists((int)_link.SupervisorPid);
+    }
+
+    public void Dispose() => _region.Dispose();
+}

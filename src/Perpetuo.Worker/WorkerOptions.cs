@@ -1,0 +1,7 @@
+namespace Perpetuo.Worker;
+
+/// <summary>What a worker process is told on its command line.</summary>
+/// <param name="RegionPath">Its slot's region file.</param>
+/// <param name="PatchPath">The patch to build when it does not start from a snapshot.</param>
+/// <param name="Wait">How it waits when it is far enough ahead.</param>
+public sealed record WorkerOptions(string RegionPath, string PatchPath, WaitStrategy Wait = WaitStrategy.Sleep);
