@@ -16,6 +16,7 @@ public abstract class PacedOutput : IAudioOutput
     private Thread? _thread;
     private volatile bool _stop;
     private long _blocks;
+    private long _lateWakeups;
     private readonly long _maxFrames;
     private readonly ManualResetEventSlim _finished = new(false);
 
@@ -33,7 +34,8 @@ public abstract class PacedOutput : IAudioOutput
 
     public long BlocksPlayed => Interlocked.Read(ref _blocks);
 
-    public long Xruns => 0;
+    /// <summary>Times the pacing thread woke more than two periods late and rebased its clock.</summary>
+    public long Xruns => Interlocked.Read(ref _lateWakeups);
 
     /// <summary>Set when the frame limit given at construction has been played.</summary>
     public WaitHandle Finished => _finished.WaitHandle;
@@ -57,13 +59,22 @@ public abstract class PacedOutput : IAudioOutput
 
     private void Run(IBlockSource source)
     {
+        RealtimeThread.TryPromoteCurrent();
         double period = Format.BlockFrames * (double)Stopwatch.Frequency / Format.SampleRate;
         long start = Stopwatch.GetTimestamp();
         long played = 0;
+        long n = 0;
         while (!_stop && played < _maxFrames)
         {
-            long deadline = start + (long)(_blocks * period);
+            long deadline = start + (long)(n * period);
             long wait = deadline - Stopwatch.GetTimestamp();
+            if (wait < -2 * period)
+            {
+                // Woken far too late (the machine was busy): a device would have had an xrun here. Rebase the clock
+                // instead of bursting through the backlog, which would only drain the workers' lead.
+                start = Stopwatch.GetTimestamp() - (long)(n * period);
+                Interlocked.Increment(ref _lateWakeups);
+            }
             if (wait > 0)
             {
                 Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
@@ -73,6 +84,7 @@ public abstract class PacedOutput : IAudioOutput
             int frames = (int)Math.Min(Format.BlockFrames, _maxFrames - played);
             Deliver(_block.AsSpan(0, frames * Format.Channels));
             played += frames;
+            n++;
             Interlocked.Increment(ref _blocks);
         }
         _finished.Set();

@@ -2,18 +2,18 @@ using Perpetuo.Audio;
 
 namespace Perpetuo.Cli;
 
-/// <summary>Device outputs (auto, JACK, PortAudio).</summary>
+/// <summary>Device outputs (auto, JACK, PortAudio) through the audio project's selector.</summary>
 internal static class DeviceOutputs
 {
     public static IAudioOutput Create(string spec, AudioFormat format, string clientName, bool autoConnect, out string message)
     {
-        if (spec == "auto")
+        try
         {
-            message = "output: null (no JACK server or sound device found); record to a file with --output wav:out.wav";
-            return new NullOutput(format);
+            return OutputSelector.Create(spec, format, clientName, autoConnect, out message);
         }
-        _ = clientName;
-        _ = autoConnect;
-        throw new CliException($"play: unknown --output \"{spec}\"; use auto, null, wav:PATH, jack or portaudio[:DEVICE]");
+        catch (ArgumentException e)
+        {
+            throw new CliException("play: " + e.Message, e);
+        }
     }
 }

@@ -50,6 +50,7 @@ internal static class PlayCommand
             throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
         }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath);
+        Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged); workers set their own
 
         var requested = new AudioFormat(rate, channels, block);
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;

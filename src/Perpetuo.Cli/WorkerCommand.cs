@@ -1,3 +1,4 @@
+using Perpetuo.Transport;
 using Perpetuo.Worker;
 
 namespace Perpetuo.Cli;
@@ -15,8 +16,11 @@ internal static class WorkerCommand
         {
             throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");
         }
+        // Start humble: while this worker loads and JITs, the running worker and the audio process keep the CPU.
+        LibC.TrySetNice(10);
         using var loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
         loop.WarmUp();
+        LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
         return loop.Run();
     }
 }

@@ -17,6 +17,9 @@ public static partial class LibC
     /// <summary>True when a process with that pid exists (signal 0 probe).</summary>
     public static bool ProcessExists(int pid) => pid > 0 && (kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == EPERM);
 
+    /// <summary>Sets this process's nice value; false if not permitted (raising priority needs CAP_SYS_NICE).</summary>
+    public static bool TrySetNice(int nice) => setpriority(0, 0, nice) == 0;
+
     public const int SIGKILL = 9;
     public const int SIGSTOP = 19;
     public const int SIGCONT = 18;
@@ -28,6 +31,9 @@ public static partial class LibC
 
     [LibraryImport("libc")]
     private static partial int getppid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setpriority(int which, int who, int prio);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);

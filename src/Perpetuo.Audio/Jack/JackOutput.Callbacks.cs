@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Perpetuo.Audio.Native;
+
+namespace Perpetuo.Audio.Jack;
+
+/// <summary>The callbacks libjack calls. The process callback is the real-time path.</summary>
+public sealed partial class JackOutput
+{
+    /// <summary>JACK process callback: fills every port buffer with exactly <paramref name="nframes"/> frames.</summary>
+    /// <remarks>Audio thread only. Wait-free, allocation-free. Must never throw into native code.</remarks>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnProcess(uint nframes, IntPtr arg)
+    {
+        if (GCHandle.FromIntPtr(arg).Target is JackOutput self)
+        {
+            self.TryProcess((int)nframes);
+        }
+
+        return 0;
+    }
+
+    /// <remarks>JACK notification thread (not concurrent with a cycle of the old size).</remarks>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnBufferSize(uint nframes, IntPtr arg)
+    {
+        if (GCHandle.FromIntPtr(arg).Target is JackOutput self)
+        {
+            Volatile.Write(ref self._periodFrames, (int)nframes);
+        }
+
+        return 0;
+    }
+
+    /// <remarks>JACK notification thread.</remarks>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnXrun(IntPtr arg)
+    {
+        if (GCHandle.FromIntPtr(arg).Target is JackOutput self)
+        {
+            Interlocked.Increment(ref self._xruns);
+        }
+
+        return 0;
+    }
+
+    /// <remarks>JACK notification thread. The client is dead afterwards; only jack_client_close may follow.</remarks>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnShutdown(IntPtr arg)
+    {
+        if (GCHandle.FromIntPtr(arg).Target is JackOutput self)
+        {
+            Volatile.Write(ref self._serverGone, true);
+            // Handlers run on the thread pool, not on libjack's thread.
+            ThreadPool.QueueUserWorkItem(static s => s.ServerShutdown?.Invoke(s, EventArgs.Empty), self, preferLocal: false);
+        }
+    }
+
+    /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
+    private void TryProcess(int nframes)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int c = 0; c < _ports.Length; c++)
+        {
+            _portBuffers[c] = JackNative.PortGetBuffer(_ports[c], (uint)nframes);
+        }
+
+        try
+        {
+            _adapter.TryReadPlanar(_portBuffers, nframes);
+        }
+#pragma warning disable CA1031 // An exception must not unwind into libjack; the cycle plays silence and is counted.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            TryWriteSilenceAfterFault(nframes);
+        }
+
+        Health.TryRecord(start, Stopwatch.GetTimestamp());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TryWriteSilenceAfterFault(int nframes)
+    {
+        for (int c = 0; c < _portBuffers.Length; c++)
+        {
+            BlockPeriodAdapter.TryWriteSilence(_portBuffers[c], nframes);
+        }
+
+        Interlocked.Increment(ref _sourceFaults);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Runtime.InteropServices;
+using Perpetuo.Audio.Native;
+
+namespace Perpetuo.Audio.Jack;
+
+/// <summary>
+/// Plays the engine's blocks through a JACK server: one output port per channel (<c>out_1</c>, <c>out_2</c>, ...),
+/// optionally connected to <c>system:playback_N</c>.
+/// </summary>
+/// <remarks>
+/// Design: the server's clock rules. Its sample rate becomes <see cref="Format"/>.SampleRate (the engine renders
+/// at it); its period (<see cref="PeriodFrames"/>) may differ from the engine block, and a
+/// <see cref="BlockPeriodAdapter"/> pulls whole blocks and hands JACK exactly nframes per cycle, so any period
+/// (128, 256, 1024, or one changed at run time) works with any block size. The process callback is a static
+/// [UnmanagedCallersOnly] method that finds this object through a GCHandle passed as JACK's arg; it never
+/// allocates, locks or makes a system call. The xrun, buffer-size and shutdown callbacks run on libjack's
+/// notification thread, never concurrently with a process cycle that they affect.
+/// Lifetime: <see cref="Open"/> opens the client and registers ports; <see cref="Start"/> activates it (and
+/// connects); <see cref="Stop"/> deactivates it, which returns only after the current cycle ends, so the source is
+/// no longer called; <see cref="Dispose"/> closes the client and then frees the GCHandle. Dispose is required: there
+/// is no finalizer, a live JACK client must be closed deliberately.
+/// </remarks>
+public sealed partial class JackOutput : IAudioOutput
+{
+    private readonly IntPtr[] _ports;
+    private readonly IntPtr[] _portBuffers;
+    private readonly BlockPeriodAdapter _adapter;
+    private readonly bool _autoConnect;
+    private IntPtr _client;
+    private GCHandle _self;
+    private bool _active;
+    private int _periodFrames;
+    private long _xruns;
+    private long _sourceFaults;
+    private bool _serverGone;
+
+    private JackOutput(IntPtr client, AudioFormat format, int periodFrames, bool autoConnect)
+    {
+        _client = client;
+        _autoConnect = autoConnect;
+        _periodFrames = periodFrames;
+        Format = format;
+        ClientName = Marshal.PtrToStringUTF8(JackNative.GetClientName(client)) ?? string.Empty;
+        _ports = new IntPtr[format.Channels];
+        _portBuffers = new IntPtr[format.Channels];
+        _adapter = new BlockPeriodAdapter(format);
+    }
+
+    /// <summary>Raised on a thread-pool thread (never a JACK thread) after the server shut down or kicked the client out.</summary>
+    public event EventHandler? ServerShutdown;
+
+    /// <inheritdoc/>
+    public string Name => "jack:" + ClientName;
+
+    /// <summary>The client name the server gave us (it appends a suffix when the requested one is taken).</summary>
+    public string ClientName { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>SampleRate and Channels are the server's and the request's; BlockFrames stays the engine's block size.</remarks>
+    public AudioFormat Format { get; }
+
+    /// <summary>JACK's current period (frames per process callback). Any thread.</summary>
+    public int PeriodFrames => Volatile.Read(ref _periodFrames);
+
+    /// <inheritdoc/>
+    /// <remarks>Whole blocks pulled from the source; at most one of them is still partly waiting for the next cycle.</remarks>
+    public long BlocksPlayed => _adapter.BlocksPulled;
+
+    /// <inheritdoc/>
+    public long Xruns => Interlocked.Read(ref _xruns);
+
+    /// <summary>Cycles in which the source threw (those cycles played silence). Any thread.</summary>
+    public long SourceFaults => Interlocked.Read(ref _sourceFaults);
+
+    /// <summary>True once the server has shut down or dropped this client; the output is dead then. Any thread.</summary>
+    public bool ServerGone => Volatile.Read(ref _serverGone);
+
+    /// <summary>Process-callback count and durations (p50 / p99.9 via <see cref="CallbackHealth.Snapshot"/>).</summary>
+    public CallbackHealth Health { get; } = new();
+
+    /// <summary>Names of this client's output ports, e.g. "perpetuo:out_1". Control thread only.</summary>
+    public IReadOnlyList<string> PortNames => _ports.Select(p => Marshal.PtrToStringUTF8(JackNative.PortName(p)) ?? string.Empty).ToArray();
+
+    /// <inheritdoc/>
+    public void Start(IBlockSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ObjectDisposedException.ThrowIf(_client == IntPtr.Zero, this);
+        if (_active)
+        {
+            throw new InvalidOperationException($"{Name} is already started.");
+        }
+
+        if (ServerGone)
+        {
+            throw new InvalidOperationException($"{Name}: the JACK server has gone away.");
+        }
+
+        _adapter.Reset(source);
+        if (JackNative.Activate(_client) != 0)
+        {
+            _adapter.Reset(null);
+            throw new InvalidOperationException($"{Name}: jack_activate failed.");
+        }
+
+        _active = true;
+        if (_autoConnect)
+        {
+            ConnectToPlayback();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Stop()
+    {
+        if (!_active)
+        {
+            return;
+        }
+
+        // jack_deactivate returns after the running cycle has finished: the source is not called after this.
+        JackNative.Deactivate(_client);
+        _active = false;
+        _adapter.Reset(null);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_client == IntPtr.Zero)
+        {
+            return;
+        }
+
+        Stop();
+        JackNative.ClientClose(_client);
+        _client = IntPtr.Zero;
+        // do NOT free the handle before jack_client_close: a callback could still look it up.
+        if (_self.IsAllocated)
+        {
+            _self.Free();
+        }
+    }
+
+    private void ConnectToPlayback()
+    {
+        List<string> playback = JackNative.TakePortNames(
+            JackNative.GetPorts(_client, null, JackNative.DefaultAudioType, new CULong(JackNative.JackPortIsPhysical | JackNative.JackPortIsInput)));
+        IReadOnlyList<string> ours = PortNames;
+        for (int c = 0; c < ours.Count && c < playback.Count; c++)
+        {
+            int rc = JackNative.Connect(_client, ours[c], playback[c]);
+            if (rc != 0 && rc != 17)
+            {
+                // 17 = EEXIST: already connected. Anything else leaves the port unconnected but the output running.
+                Console.Error.WriteLine($"{Name}: could not connect {ours[c]} to {playback[c]} (error {rc}).");
+            }
+        }
+    }
+}

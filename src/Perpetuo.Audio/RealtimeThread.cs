@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace Perpetuo.Audio;
+
+/// <summary>
+/// Asks the kernel to run the calling thread with SCHED_FIFO, as JACK does for its process thread. Needs
+/// CAP_SYS_NICE or an rtprio limit; without them it does nothing and says so. Call it on the thread itself,
+/// once, before its loop (it is a system call).
+/// </summary>
+public static class RealtimeThread
+{
+    private const int SchedFifo = 1;
+
+    /// <summary>True if the calling thread now runs SCHED_FIFO at <paramref name="priority"/> (1..99).</summary>
+    public static bool TryPromoteCurrent(int priority = 70)
+    {
+        var param = new SchedParam { Priority = priority };
+        try
+        {
+            return sched_setscheduler(0, SchedFifo, ref param) == 0;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SchedParam
+    {
+        public int Priority;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int sched_setscheduler(int pid, int policy, ref SchedParam param);
+}

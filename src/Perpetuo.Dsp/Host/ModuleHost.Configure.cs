@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Perpetuo.Dsp;
+
+/// <summary>Chain configuration from the control side: validated up front, so a failed call changes nothing.</summary>
+public sealed partial class ModuleHost
+{
+    /// <summary>Appends a module of <paramref name="type"/> to the chain, with <paramref name="parameters"/> applied immediately (no ramp) over the defaults.</summary>
+    /// <remarks>Allocates. Call between blocks from the thread that calls <see cref="ProcessChain"/>.</remarks>
+    /// <exception cref="DspException">Unknown type, empty/over-long/duplicate id, unknown parameter, NaN/Inf or out-of-range value. The chain is unchanged.</exception>
+    public void AddModule(string type, string id, IEnumerable<KeyValuePair<string, float>>? parameters = null)
+    {
+        ModuleDescriptor descriptor = ModuleRegistry.Find(type ?? string.Empty)
+            ?? throw new DspException($"unknown module type \"{type}\"; known: {ModuleRegistry.TypeNames}");
+        Check(IsValidId(id), $"module id \"{id}\" is invalid: it must be 1..{MaxIdLength} characters and not blank");
+        Check(IndexOf(id) < 0, $"duplicate module id \"{id}\": the chain already has a module with this id");
+
+        List<(int Index, float Value)> values = [];
+        foreach ((string name, float value) in parameters ?? [])
+        {
+            values.Add((ValidateParam(descriptor, id, name, value), value));
+        }
+
+        Module module = ModuleRegistry.Create(descriptor, id, _context);
+        foreach ((int index, float value) in values)
+        {
+            module.SetParam(index, value, 0);
+        }
+
+        module.Reset();
+        _modules.Add(module);
+    }
+
+    /// <summary>Removes module <paramref name="id"/>; a sequencer's sounding note is released at once.</summary>
+    /// <remarks>Call between blocks from the thread that calls <see cref="ProcessChain"/>.</remarks>
+    /// <exception cref="DspException">No module has this id.</exception>
+    public void RemoveModule(string id)
+    {
+        int index = IndexOf(id);
+        Check(index >= 0, $"unknown module id \"{id}\"; known: {string.Join(", ", _modules.Select(m => m.Id))}");
+        Module removed = _modules[index];
+        _modules.RemoveAt(index);
+
+        // Deliver the removed module's note-offs now (a zero-frame segment), so no note hangs and nothing
+        // is left pending outside the snapshot-able state.
+        _events.Clear();
+        removed.OnRemoved(_events);
+        if (_events.Count > 0)
+        {
+            foreach (Module m in _modules)
+            {
+                m.Process(Span<float>.Empty, 0, _events);
+            }
+
+            _events.Clear();
+        }
+    }
+
+    /// <summary>Checks one parameter for AddModule and returns its index.</summary>
+    private static int ValidateParam(ModuleDescriptor d, string id, string name, float value)
+    {
+        int index = d.IndexOf(name ?? string.Empty);
+        Check(index >= 0, $"unknown parameter \"{name}\" of module type \"{d.Type}\"; known: {d.ParamNames}");
+        ParamDescriptor p = d.Params[index];
+        string where = $"parameter \"{name}\" of module \"{id}\" ({d.Type})";
+        Check(float.IsFinite(value), $"value {Format(value)} of {where} is not a finite number");
+        Check(value >= p.Min && value <= p.Max, $"value {Format(value)} of {where} is out of range [{Format(p.Min)}, {Format(p.Max)}]");
+        return index;
+    }
+
+    private static string Format(float value) => value.ToString(CultureInfo.InvariantCulture);
+}

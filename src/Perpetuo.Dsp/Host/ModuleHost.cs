@@ -1,0 +1,109 @@
+namespace Perpetuo.Dsp;
+
+/// <summary>
+/// A chain of modules rendering interleaved float blocks, driven by timed commands.
+/// Design: one thread (the worker loop) owns the host: it queues the commands it drained from shared memory,
+/// calls <see cref="ProcessChain"/>, and may configure the chain between blocks. Nothing here is thread-safe and
+/// nothing needs to be. Every buffer is allocated in the constructor or when a module is added, so rendering a
+/// configured chain allocates nothing. The output is a pure function of the patch, the commands and their
+/// block/frame positions: no clocks, no shared RNG, no dictionaries, no parallelism. A block is split at
+/// command offsets into segments; each segment is rendered by every module in chain order, which with
+/// per-frame parameter ramps makes the output independent of how blocks are split.
+/// </summary>
+/// <remarks>
+/// The RT members keep the names the worker contract fixes (<see cref="ProcessChain"/>, <see cref="QueueCommand"/>);
+/// <see cref="TryQueueCommand"/> is the habit-conforming variant. Configuration members (AddModule, RemoveModule,
+/// LoadSnapshot, SaveSnapshot, Describe) allocate and must be called between blocks by the same thread.
+/// </remarks>
+public sealed partial class ModuleHost
+{
+    /// <summary>Commands accepted per block before further ones are rejected.</summary>
+    public const int CommandCapacity = 1024;
+
+    /// <summary>Longest accepted ramp.</summary>
+    public const float MaxRampSeconds = 600;
+
+    /// <summary>Glide applied to "immediate" changes of smoothed parameters, to avoid zipper noise.</summary>
+    public const float DezipperSeconds = 0.005f;
+
+    private const int MaxIdLength = 64;
+    private readonly List<Module> _modules = [];
+    private readonly CommandQueue _commands = new(CommandCapacity);
+    private readonly NoteEventList _events;
+    private readonly ModuleContext _context;
+    private readonly int _dezipperFrames;
+
+    /// <summary>Creates an empty chain.</summary>
+    /// <exception cref="DspException">sampleRate not in 1000..768000, channels not in 1..64, maxBlockFrames not in 1..1048576.</exception>
+    public ModuleHost(int sampleRate, int channels, int maxBlockFrames)
+    {
+        Check(sampleRate is >= 1000 and <= 768000, $"sample rate {sampleRate} is out of range [1000, 768000]");
+        Check(channels is >= 1 and <= 64, $"channel count {channels} is out of range [1, 64]");
+        Check(maxBlockFrames is >= 1 and <= 1 << 20, $"max block frames {maxBlockFrames} is out of range [1, 1048576]");
+        _context = new ModuleContext(sampleRate, channels, maxBlockFrames);
+        _dezipperFrames = Math.Max(1, (int)MathF.Round(sampleRate * DezipperSeconds));
+
+        // Room for every command of a block plus what a few sequencers can emit in one block.
+        _events = new NoteEventList(CommandCapacity + 256 + (maxBlockFrames / 8));
+        Modules = _modules.AsReadOnly();
+    }
+
+    /// <summary>Frames per second.</summary>
+    public int SampleRate => _context.SampleRate;
+
+    /// <summary>Interleaved channels per frame.</summary>
+    public int Channels => _context.Channels;
+
+    /// <summary>Largest block <see cref="ProcessChain"/> accepts, in frames.</summary>
+    public int MaxBlockFrames => _context.MaxBlockFrames;
+
+    /// <summary>The chain, in processing order.</summary>
+    public IReadOnlyList<IModule> Modules { get; }
+
+    /// <summary>Commands ignored because they were invalid (bad kind, NaN, unknown module or parameter, out of range, queue full).</summary>
+    public long RejectedCommands { get; private set; }
+
+    /// <summary>Output samples that were NaN/Inf and replaced by 0 by the final safety net; stays 0 unless a module has a bug.</summary>
+    public long NonFiniteSamples { get; private set; }
+
+    /// <summary>Note events lost because one segment produced more than the event list holds.</summary>
+    public long DroppedEvents => _events.Dropped;
+
+    /// <summary>Every module back to its just-configured state: parameters jump to their set values (which are kept), all DSP state is cleared (phases, filters, envelopes, voices, sequencer position, noise seed).</summary>
+    /// <remarks>Queued commands are kept and apply to the next block.</remarks>
+    public void Reset()
+    {
+        foreach (Module m in _modules)
+        {
+            m.Reset();
+        }
+    }
+
+    /// <summary>Every module with every parameter, for a "list modules" query. Allocates.</summary>
+    public IReadOnlyList<ModuleInfo> Describe() =>
+        _modules.Select(m => new ModuleInfo(m.Id, m.Type, m.Descriptor.Params.Select((p, i) =>
+            new ParamInfo(p.Name, m.Param(i).Target, m.Param(i).Current, p.Min, p.Max)).ToArray())).ToArray();
+
+    private int IndexOf(string id)
+    {
+        for (int i = 0; i < _modules.Count; i++)
+        {
+            if (string.Equals(_modules[i].Id, id, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsValidId(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength;
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new DspException(message);
+        }
+    }
+}

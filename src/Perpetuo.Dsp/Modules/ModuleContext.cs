@@ -1,0 +1,7 @@
+namespace Perpetuo.Dsp;
+
+/// <summary>What a module is configured for: fixed for its lifetime, so buffers are sized once.</summary>
+/// <param name="SampleRate">Frames per second.</param>
+/// <param name="Channels">Interleaved channels in the host buffer.</param>
+/// <param name="MaxBlockFrames">Largest block (and therefore segment) the host will render.</param>
+internal readonly record struct ModuleContext(int SampleRate, int Channels, int MaxBlockFrames);

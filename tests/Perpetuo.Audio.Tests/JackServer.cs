@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Perpetuo.Audio.Tests;
+
+/// <summary>
+/// A private jackd with the dummy backend (sample-exact, no sound card needed), named uniquely so parallel test
+/// runs do not collide, and made this process's default server (JACK_DEFAULT_SERVER, set natively).
+/// </summary>
+internal sealed partial class JackServer : IDisposable
+{
+    private static int s_count;
+    private readonly Process _jackd;
+    private readonly StringBuilder _log = new();
+    private readonly string? _previousDefault;
+
+    private JackServer(string name, Process jackd, string? previousDefault)
+    {
+        Name = name;
+        _jackd = jackd;
+        _previousDefault = previousDefault;
+    }
+
+    public string Name { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Xruns jackd has logged so far ("JackEngine::XRun: client = NAME was not finished").</summary>
+    public int XrunsLogged => Log.Split('\n').Count(l => l.Contains("XRun", StringComparison.Ordinal));
+
+    public static JackServer Start(int sampleRate, int periodFrames)
+    {
+        Assert.True(JackTools.Missing is null, JackTools.Missing);
+        string name = $"perpetuo-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_count)}";
+        var psi = new ProcessStartInfo("jackd")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "--no-realtime", "-n", name, "-d", "dummy", "-r", $"{sampleRate}", "-p", $"{periodFrames}" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["JACK_NO_AUDIO_RESERVATION"] = "1";
+        var jackd = Process.Start(psi)!;
+        var server = new JackServer(name, jackd, Environment.GetEnvironmentVariable("JACK_DEFAULT_SERVER"));
+        jackd.OutputDataReceived += (_, e) => server.Append(e.Data);
+        jackd.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        jackd.BeginOutputReadLine();
+        jackd.BeginErrorReadLine();
+
+        (int rc, string output) = Run("jack_wait", ["-s", name, "-w", "-t", "10"], name, TimeSpan.FromSeconds(15));
+        if (rc != 0 || jackd.HasExited)
+        {
+            server.Dispose();
+            Assert.Fail($"jackd '{name}' did not come up (jack_wait rc {rc}): {output}\n{server.Log}");
+        }
+
+        NativeEnvironment.Set("JACK_DEFAULT_SERVER", name);
+        return server;
+    }
+
+    /// <summary>Starts jack_capture recording what feeds system:playback_1/2 into a float WAV for <paramref name="seconds"/>.</summary>
+    public Process StartCapture(string path, double seconds)
+    {
+        var psi = new ProcessStartInfo("jack_capture")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "-d", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--daemon", path })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["JACK_DEFAULT_SERVER"] = Name;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Stops jackd with SIGTERM (as a user would), SIGKILL after 5 s.</summary>
+    public void Terminate()
+    {
+        if (_jackd.HasExited)
+        {
+            return;
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            _ = Kill(_jackd.Id, 15);
+        }
+
+        if (!_jackd.WaitForExit(5000))
+        {
+            _jackd.Kill();
+            _jackd.WaitForExit(5000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Terminate();
+        _jackd.Dispose();
+        NativeEnvironment.Set("JACK_DEFAULT_SERVER", _previousDefault);
+    }
+
+    internal static (int ExitCode, string Output) Run(string tool, string[] args, string server, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["JACK_DEFAULT_SERVER"] = server;
+        using var p = Process.Start(psi)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit((int)timeout.TotalMilliseconds))
+        {
+            p.Kill();
+            return (-1, $"{tool} timed out");
+        }
+
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}

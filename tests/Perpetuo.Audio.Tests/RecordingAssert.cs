@@ -1,0 +1,43 @@
+namespace Perpetuo.Audio.Tests;
+
+/// <summary>Checks that a recording is one contiguous stretch of <see cref="RampSource"/>'s stream.</summary>
+internal static class RecordingAssert
+{
+    /// <summary>
+    /// Aligns on the first non-silent frame (the recording starts at an arbitrary point of the stream), then requires
+    /// every following sample of every channel to equal the source's exactly: a dropped or repeated period shows
+    /// as a jump, a missed cycle as zeros. Returns the number of leading silent frames (before the stream reached
+    /// the recorder) and the aligned frame count.
+    /// </summary>
+    public static (int LeadingSilence, int Aligned) ContainsRampContiguously(FloatWav wav, int channels)
+    {
+        Assert.Equal(channels, wav.Channels);
+        float[] s = wav.Samples;
+        int first = 0;
+        while (first < wav.Frames && s[first * channels] == 0f)
+        {
+            first++;
+        }
+
+        Assert.True(first < wav.Frames, "the recording is entirely silent");
+        long f0 = RampSource.FrameOf(s[first * channels]);
+        for (int i = first; i < wav.Frames; i++)
+        {
+            long frame = f0 + (i - first);
+            for (int c = 0; c < channels; c++)
+            {
+                float expected = RampSource.Sample(frame, c);
+                float actual = s[(i * channels) + c];
+                if (actual != expected)
+                {
+                    string what = actual == 0f
+                        ? "silence (gap)"
+                        : $"a jump of {RampSource.FrameOf(c % 2 == 0 ? actual : -actual) - (frame % RampSource.Period)} frames";
+                    Assert.Fail($"recording frame {i} channel {c} (stream frame {frame}): expected {expected}, got {actual}: {what}; {i - first} frames matched before it");
+                }
+            }
+        }
+
+        return (first, wav.Frames - first);
+    }
+}

@@ -1,0 +1,58 @@
+namespace Perpetuo.Dsp.Tests;
+
+public sealed class AllocationTests
+{
+    private const string Filter = "filter";
+    private const string Cutoff = "cutoff";
+
+    [Fact]
+    public void DefaultPatchAllocatesNothingOver10000BlocksAfterWarmUp()
+    {
+        ModuleHost host = DefaultPatch.CreateHost(Render.Rate, 2, 256);
+        float[] block = new float[512];
+        for (int i = 0; i < 500; i++)
+        {
+            host.ProcessChain(block);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            host.ProcessChain(block);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void QueuedSetParamAndNoteCommandsAllocateNothing()
+    {
+        ModuleHost host = DefaultPatch.CreateHost(Render.Rate, 2, 256);
+        host.AddModule("osc", "lead", [Render.P("follow", 1), Render.P("wave", 3), Render.P("level", 0.1f)]);
+        host.AddModule("adsr", "vca");
+        host.AddModule("noise", "hiss", [Render.P("level", 0.01f)]);
+        float[] block = new float[512];
+        for (int i = 0; i < 1000; i++)
+        {
+            Step(host, block, i);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            Step(host, block, i);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(11_000, host.RejectedCommands);
+    }
+
+    private static void Step(ModuleHost host, float[] block, int i)
+    {
+        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, i % 256, Filter, Cutoff, 500 + (i % 2000), i % 3 * 0.1f));
+        host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, i * 7 % 256, Value: 48 + (i % 24), Value2: 0.5f));
+        host.QueueCommand(new DspCommand(DspCommandKind.NoteOff, i * 11 % 256, Value: 48 + ((i + 12) % 24)));
+        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 3, "nope", Cutoff, 1)); // rejected when applied, still no allocation
+        host.ProcessChain(block);
+    }
+}
