@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Perpetuo.IntegrationTests;
+
+/// <summary>Reads an engine's --events file (one JSON object per line) the way an outside script would.</summary>
+internal sealed class EventsFile(string path)
+{
+    public IReadOnlyList<JsonElement> Read()
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var list = new List<JsonElement>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.EndsWith('}'))
+            {
+                list.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+        }
+        return list;
+    }
+
+    public int Count(string kind) => Read().Count(e => e.GetProperty("event").GetString() == kind);
+
+    /// <summary>The worker pid of each slot and the active slot, as the events tell them.</summary>
+    public (Dictionary<int, int> Pids, int Active) Slots()
+    {
+        var pids = new Dictionary<int, int>();
+        int active = 0;
+        foreach (JsonElement e in Read())
+        {
+            string kind = e.GetProperty("event").GetString()!;
+            if (kind is "started" or "respawned")
+            {
+                pids[e.GetProperty("slot").GetInt32()] = e.GetProperty("pid").GetInt32();
+            }
+            else if (kind == "failover")
+            {
+                active = e.GetProperty("to").GetInt32();
+            }
+        }
+        return (pids, active);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace Perpetuo.IntegrationTests;
+
+/// <summary>Real worker processes, real signals, during real playback; the output is compared with the reference.</summary>
+public sealed class FailoverTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
+
+    private string PathOf(string name) => Path.Combine(_dir.FullName, name);
+
+    [Fact]
+    public void KillingTheActiveWorkerAgainAndAgainAndHangingOneLeavesTheOutputIdenticalToTheReference()
+    {
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "10", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "10",
+                                             "--events", "events.jsonl", "--ring-depth", "6", "--quiet");
+        var events = new EventsFile(PathOf("events.jsonl"));
+        Thread.Sleep(2000);
+        for (int i = 0; i < 4; i++)
+        {
+            var (pids, active) = events.Slots();
+            Signals.Send(pids[active], Signals.SIGKILL);
+            Thread.Sleep(1200);
+        }
+        var (now, current) = events.Slots();
+        Signals.Send(now[1 - current], Signals.SIGSTOP); // the standby hangs
+        Thread.Sleep(1000);
+        Signals.Send(events.Slots().Pids[events.Slots().Active], Signals.SIGSTOP); // then the active one
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains(" 0 underruns", play.Stderr, StringComparison.Ordinal);
+        Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
+        Assert.True(events.Count("failover") >= 5, "every kill of the active worker is a failover");
+        Assert.True(events.Count("hung") >= 2, "both stopped workers are declared hung");
+        Assert.True(events.Count("respawned") >= 5);
+        Assert.True(events.Count("resynced") >= 5, "each respawned worker is verified by hashes before it stands by");
+    }
+
+    [Fact]
+    public void WhenBothWorkersDieAtOnceTheGapIsFadedSilenceAndTheAudioComesBackExactlyOnTheReference()
+    {
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "8", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "8",
+                                             "--events", "events.jsonl", "--quiet");
+        var events = new EventsFile(PathOf("events.jsonl"));
+        Thread.Sleep(2500);
+        foreach (int pid in events.Slots().Pids.Values)
+        {
+            Signals.Send(pid, Signals.SIGKILL);
+        }
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        var underruns = events.Read().Where(e => e.GetProperty("event").GetString() == "underrun").Select(e => e.GetProperty("seq").GetInt64()).ToList();
+        Assert.NotEmpty(underruns);
+        Assert.True(events.Count("recovered") >= 1, "a worker replayed from block 0 takes over when there is no survivor");
+        var expected = Audio.WavFile.Read(PathOf("ref.wav")).Samples;
+        var actual = Audio.WavFile.Read(PathOf("out.wav")).Samples;
+        Assert.Equal(expected.Length, actual.Length);
+        // After the gap and its one fade-in block, the audio is the reference again, sample for sample.
+        int from = (int)((underruns.Max() + 2) * 256 * 2);
+        Assert.True(from < expected.Length / 2 * 2, "the engine recovered well before the end");
+        Assert.Equal(-1, Wav.FirstDifference(expected[from..], actual[from..]));
+        // Before the gap, too.
+        int to = (int)(underruns.Min() * 256 * 2);
+        Assert.Equal(-1, Wav.FirstDifference(expected[..to], actual[..to]));
+    }
+
+    [Fact]
+    public void WhenTheSupervisorIsKilledItsWorkersExitWithinASecondAndTheNextStartRemovesItsSharedMemory()
+    {
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--quiet");
+        var sw = Stopwatch.StartNew();
+        while (play.Children().Count < 2 && sw.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+        Thread.Sleep(1000);
+        IReadOnlyList<int> workers = play.Children();
+        Assert.Equal(2, workers.Count);
+        string userRoot = Transport.RunDirectory.UserRoot();
+        string runDir = Assert.Single(Directory.GetDirectories(userRoot, $"run-{play.Process.Id}-*"));
+        Assert.True(File.Exists(Path.Combine(runDir, "slot0.region")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(runDir, "slot0.region")));
+
+        Signals.Send(play.Process.Id, Signals.SIGKILL);
+        sw.Restart();
+        while (workers.Any(ProcFs.Alive) && sw.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            Thread.Sleep(20);
+        }
+        Assert.False(workers.Any(ProcFs.Alive), "workers outlived their supervisor");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"workers took {sw.Elapsed.TotalMilliseconds:0} ms to exit");
+        Assert.True(Directory.Exists(runDir), "SIGKILL leaves the run directory behind");
+
+        var next = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--output", "null", "--seconds", "0.5", "--quiet");
+        Assert.True(next.Code == 0, next.Stderr);
+        Assert.False(Directory.Exists(runDir), "the next start removes the dead run's shared memory");
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Perpetuo.IntegrationTests;
+
+/// <summary>Runs the real `perpetuo` executable (the one built next to this test assembly) as a child process.</summary>
+internal sealed class Perpetuo : IDisposable
+{
+    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _stdout = new();
+
+    private Perpetuo(Process process)
+    {
+        Process = process;
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (_stderr) { _stderr.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (_stdout) { _stdout.AppendLine(e.Data); } } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
+
+    public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
+
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "perpetuo.dll");
+
+    public static Perpetuo Start(string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(Dll);
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return new Perpetuo(Process.Start(psi)!);
+    }
+
+    /// <summary>Runs to completion; returns the exit code.</summary>
+    public static (int Code, string Stdout, string Stderr) Run(string workDir, TimeSpan timeout, params string[] args)
+    {
+        using Perpetuo p = Start(workDir, args);
+        int code = p.WaitForExit(timeout);
+        return (code, p.Stdout, p.Stderr);
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!Process.WaitForExit(timeout))
+        {
+            Process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"perpetuo did not finish within {timeout}; stderr:\n{Stderr}");
+        }
+        Process.WaitForExit();
+        return Process.ExitCode;
+    }
+
+    /// <summary>Pids of this process's children (its workers), from /proc.</summary>
+    public IReadOnlyList<int> Children() => ProcFs.ChildrenOf(Process.Id);
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        Process.Dispose();
+    }
+}

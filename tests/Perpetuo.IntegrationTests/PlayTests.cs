@@ -1,0 +1,64 @@
+namespace Perpetuo.IntegrationTests;
+
+public sealed class PlayTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
+
+    [Fact]
+    public void PlayIntoAWavFileThroughWorkerProcessesEqualsTheInProcessRender()
+    {
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "5", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        var play = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--output", "wav:out.wav", "--seconds", "5", "--quiet");
+        Assert.True(play.Code == 0, play.Stderr);
+        Assert.Contains(" 0 underruns", play.Stderr, StringComparison.Ordinal);
+        Wav.AssertIdentical(Path.Combine(_dir.FullName, "ref.wav"), Path.Combine(_dir.FullName, "out.wav"));
+        double rms = Wav.Rms(Audio.WavFile.Read(Path.Combine(_dir.FullName, "out.wav")).Samples);
+        Assert.True(rms > 0.02, $"the default patch should make music, RMS {rms}");
+    }
+
+    [Fact]
+    public void ASingleWorkerSlotAlsoPlaysTheReference()
+    {
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "2", "--out", "ref.wav", "--block", "128");
+        Assert.True(render.Code == 0, render.Stderr);
+        var play = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--output", "wav:out.wav", "--seconds", "2", "--slots", "1", "--block", "128", "--quiet");
+        Assert.True(play.Code == 0, play.Stderr);
+        Wav.AssertIdentical(Path.Combine(_dir.FullName, "ref.wav"), Path.Combine(_dir.FullName, "out.wav"));
+    }
+
+    [Theory]
+    [InlineData("{\"modules\": [{\"type\": \"wobble\", \"id\": \"x\"}]}", "unknown module type \"wobble\"")]
+    [InlineData("{\"modules\": [{\"type\": \"osc\", \"id\": \"x\", \"params\": {\"freq\": 99999}}]}", "params.freq")]
+    [InlineData("{\"modules\": [{\"type\": \"osc\", \"id\": \"x\", \"params\": {\"pitch\": 1}}]}", "unknown parameter \"pitch\"")]
+    [InlineData("{\"modules\": [ {\"type\": \"osc\" ", "not valid JSON")]
+    [InlineData("{\"modules\": [{\"type\": \"osc\", \"id\": \"a\"}, {\"type\": \"gain\", \"id\": \"a\"}]}", "duplicate module id")]
+    public void ABrokenPatchFileGivesOneClearErrorNamingTheFileAndAFailingExit(string json, string expected)
+    {
+        string patch = Path.Combine(_dir.FullName, "broken.json");
+        File.WriteAllText(patch, json);
+        string[][] commands =
+        [
+            ["play", "--patch", patch, "--seconds", "1", "--output", "wav:x.wav"],
+            ["render", "--patch", patch, "--seconds", "1", "--out", "x.wav"],
+        ];
+        foreach (string[] command in commands)
+        {
+            var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), command);
+            Assert.NotEqual(0, r.Code);
+            Assert.Contains("broken.json", r.Stderr, StringComparison.Ordinal);
+            Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(_dir.FullName, "x.wav")));
+        }
+    }
+
+    [Fact]
+    public void AnUnknownOptionIsRejectedWithTheKnownOnesListed()
+    {
+        var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "render", "--seconds", "1", "--out", "x.wav", "--sampelrate", "44100");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("unknown option --sampelrate", r.Stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+}
