@@ -1,6 +1,8 @@
 using Perpetuo.Audio;
 using Perpetuo.Control.Patches;
+using Perpetuo.Control.Commands;
 using Perpetuo.Supervisor.Control;
+using Perpetuo.Supervisor.Osc;
 
 namespace Perpetuo.Cli;
 
@@ -20,6 +22,9 @@ internal static class PlayCommand
         Examples:
           perpetuo play --seconds 10
           perpetuo play --output wav:out.wav --seconds 5 --events events.jsonl
+          perpetuo play --journal session.jsonl --osc 127.0.0.1:57130   (then: perpetuo send /perpetuo/param filter cutoff 400)
+
+        --osc HOST:PORT is the OSC control port (UDP, default 127.0.0.1:57130; `none` to disable). See docs/protocol.md.
         """;
 
     private static readonly HashSet<string> Flags = ["allow-fault-injection", "no-connect", "quiet"];
@@ -44,13 +49,14 @@ internal static class PlayCommand
         string jackName = a.String("jack-name") ?? "perpetuo";
         bool noConnect = a.Flag("no-connect");
         bool quiet = a.Flag("quiet");
+        string oscSpec = a.String("osc") ?? OscEndpoint.Default;
         a.RejectUnknown();
         if (wait is not ("sleep" or "yield" or "spin"))
         {
             throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
         }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath);
-        Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged); workers set their own
+        bool privileged = Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged)
 
         var requested = new AudioFormat(rate, channels, block);
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
@@ -59,6 +65,7 @@ internal static class PlayCommand
         AudioFormat format = output.Format;
 
         using var events = new EventLog(eventsPath);
+        using OscControlServer? osc = OpenOsc(oscSpec, patch); // before the engine: disposed after its control thread stops
         using JournalWriter? journal = journalPath != null ? new JournalWriter(journalPath) : null;
         var options = new EngineOptions
         {
@@ -70,6 +77,7 @@ internal static class PlayCommand
             HangTimeoutBlocks = hang,
             WaitStrategy = wait,
             AllowFaultInjection = faults,
+            RespawnNice = privileged ? 0 : 10,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
         };
@@ -78,6 +86,7 @@ internal static class PlayCommand
         {
             engine.Journal = journal.Write;
         }
+        engine.Endpoint = osc;
         if (!quiet)
         {
             events.Written += line => Console.Error.WriteLine(line);
@@ -93,6 +102,28 @@ internal static class PlayCommand
             $"played {s.Seq} blocks ({played:0.00} s): {s.Underruns} underruns, {s.Failovers} failovers, " +
             $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs");
         return 0;
+    }
+
+    private static OscControlServer? OpenOsc(string spec, PatchSpec patch)
+    {
+        if (spec == "none")
+        {
+            return null;
+        }
+        try
+        {
+            var server = new OscControlServer(OscEndpoint.Parse(spec), GraphModel.FromPatch(patch, DspBridge.Catalog), Console.Error);
+            Console.Error.WriteLine($"osc: listening on udp {server.LocalEndPoint}");
+            return server;
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"play: --osc {e.Message}", e);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new CliException($"play: cannot listen for OSC on {spec}: {e.Message} (choose another port with --osc HOST:PORT, or --osc none)", e);
+        }
     }
 
     private static void WaitUntilDone(IAudioOutput output, double seconds)

@@ -12,6 +12,9 @@ public static class Program
 
           play     play a patch through a hot-standby pair of DSP worker processes
           render   render a patch (and a journal) in-process: the reference
+          send     send one OSC message to a running engine and print the reply
+          status   show a running engine's status
+          modules  show a running engine's modules and parameter values
         """;
 
     public static int Main(string[] args)
@@ -29,6 +32,9 @@ public static class Program
             {
                 "play" => Dispatch(verb, rest, PlayCommand.FlagNames, PlayCommand.Help, PlayCommand.Run),
                 "render" => Dispatch(verb, rest, new HashSet<string>(), RenderCommand.Help, RenderCommand.Run),
+                "send" => Dispatch(verb, rest, new HashSet<string>(), SendCommand.Help, SendCommand.Run),
+                "status" => Dispatch(verb, rest, StatusCommand.FlagNames, StatusCommand.Help, StatusCommand.Run),
+                "modules" => Dispatch(verb, rest, ModulesCommand.FlagNames, ModulesCommand.Help, ModulesCommand.Run),
                 "worker" => WorkerCommand.Run(CliArgs.Parse(verb, rest, new HashSet<string>())),
                 _ => throw new CliException($"unknown command \"{verb}\"; see perpetuo --help"),
             };

@@ -11,13 +11,14 @@ internal static class WorkerCommand
         string region = a.String("region") ?? throw new CliException("worker: --region is required");
         string patch = a.String("patch") ?? throw new CliException("worker: --patch is required");
         string waitName = a.String("wait") ?? "sleep";
+        int nice = a.Int("nice", 0, 0, 19);
         a.RejectUnknown();
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
             throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");
         }
-        // Start humble: while this worker loads and JITs, the running worker and the audio process keep the CPU.
-        LibC.TrySetNice(10);
+        // A respawned worker starts humble: while it loads and JITs, the survivor and the audio process keep the CPU.
+        LibC.TrySetNice(nice);
         using var loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
         loop.WarmUp();
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)

@@ -83,6 +83,10 @@ public sealed unsafe class AudioRingReader
         slot = null;
         // Acquire: slot contents published before WritePosition are visible after this read.
         long written = Volatile.Read(ref _region.Header.WritePosition);
+        if (written < 0)
+        {
+            return ReadResult.Faulty; // positions only grow from 0: a negative one is garbage
+        }
         if (written <= seq)
         {
             return ReadResult.Missing;
@@ -104,12 +108,6 @@ public sealed unsafe class AudioRingReader
         return ReadResult.Ok;
     }
 
-    private static ReadResult Verify(ReadOnlySpan<float> copied, ulong hash)
-    {
-        if (BlockHash.Compute(copied) != hash)
-        {
-            return ReadResult.Faulty;
-        }
-        return SampleCheck.AllFinite(copied) ? ReadResult.Ok : ReadResult.Faulty;
-    }
+    private static ReadResult Verify(ReadOnlySpan<float> copied, ulong hash) =>
+        BlockHash.Compute(copied, out bool finite) == hash && finite ? ReadResult.Ok : ReadResult.Faulty;
 }

@@ -87,16 +87,30 @@ public sealed class WorkerLoop : IDisposable
             {
                 return 3; // the command ring broke its protocol: let the supervisor replace this worker
             }
-            if (_seq >= _link.RenderLimit || !_ring.CanWrite(_seq))
+            if (!TryStep())
             {
                 Idle();
-                continue;
             }
-            RenderOne();
         }
     }
 
-    /// <summary>Renders and publishes block <c>_seq</c>. Worker thread only; allocation-free in steady state.</summary>
+    /// <summary>The next block this worker will render.</summary>
+    public long NextSeq => _seq;
+
+    /// <summary>
+    /// Renders and publishes the next block if the render limit and the ring allow it; false if it must wait.
+    /// Worker thread only; allocation-free in steady state.
+    /// </summary>
+    public bool TryStep()
+    {
+        if (_seq >= _link.RenderLimit || !_ring.CanWrite(_seq))
+        {
+            return false;
+        }
+        RenderOne();
+        return true;
+    }
+
     private void RenderOne()
     {
         _link.BeginBlock(_seq);

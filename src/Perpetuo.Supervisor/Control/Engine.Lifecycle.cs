@@ -10,6 +10,7 @@ public sealed partial class Engine
     private static readonly long StartupTimeout = Stopwatch.Frequency * 15;
     private static readonly long SnapshotTimeout = Stopwatch.Frequency * 2;
     private static readonly long MissWindow = Stopwatch.Frequency * 2;
+    private static readonly long SoleHangTimeout = Stopwatch.Frequency / 4;
 
     private void Supervise(SlotController s, long now)
     {
@@ -33,6 +34,16 @@ public sealed partial class Engine
             case SlotPhase.AwaitSnapshot:
                 CompleteResync(s, now);
                 break;
+            case SlotPhase.Spawning:
+                CompleteSpawn(s, now);
+                break;
+            case SlotPhase.Dying:
+                if (s.Worker == null || s.Worker.HasExited)
+                {
+                    Events.Write("killed", Reader.NextSeq, s.Index, ("pid", s.Pid), ("reason", s.DyingReason));
+                    Detach(s);
+                }
+                break;
         }
     }
 
@@ -53,7 +64,10 @@ public sealed partial class Engine
             s.LastProgressAt = now;
         }
         long silentFor = now - s.LastProgressAt;
-        if ((beat > 0 && silentFor > _hangTicks) || (beat == 0 && now - s.SpawnedAt > StartupTimeout))
+        // Killing the only worker that can play is never hitless: give it longer to come back from a stall.
+        bool sole = !_slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable);
+        long limit = sole ? Math.Max(_hangTicks, SoleHangTimeout) : _hangTicks;
+        if ((beat > 0 && silentFor > limit) || (beat == 0 && now - s.SpawnedAt > StartupTimeout))
         {
             Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", silentFor * 1000.0 / Stopwatch.Frequency));
             Kill(s, "hung");
@@ -83,7 +97,7 @@ public sealed partial class Engine
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
         }
-        else if (!_slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable)
+        else if (_primed && !_slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable)
                  && s.Link.WritePosition > Reader.NextSeq)
         {
             // Nobody to verify against (both workers were lost): a worker replayed from block 0 is the reference.
@@ -111,17 +125,18 @@ public sealed partial class Engine
         }
     }
 
-    /// <summary>SIGKILLs the slot's worker, waits for it to go, and marks the slot dead.</summary>
+    /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
     private void Kill(SlotController s, string reason)
     {
         s.Channel.Mode = SlotMode.Off;
-        if (s.Worker != null)
+        if (s.Worker == null)
         {
-            LibC.Kill(s.Pid, LibC.SIGKILL);
-            s.Worker.WaitForExit(2000);
-            Events.Write("killed", Reader.NextSeq, s.Index, ("pid", s.Pid), ("reason", reason));
+            Detach(s);
+            return;
         }
-        Detach(s);
+        LibC.Kill(s.Pid, LibC.SIGKILL);
+        s.Phase = SlotPhase.Dying;
+        s.DyingReason = reason;
     }
 
     private void Detach(SlotController s)
@@ -152,7 +167,7 @@ public sealed partial class Engine
         SlotController? survivor = _slots.FirstOrDefault(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable);
         if (survivor == null)
         {
-            ColdStart(s, now);
+            ColdStart(s, initial: false);
             return;
         }
         long at = Math.Max(_publishedLimit, _log.LastStamp);
@@ -181,26 +196,50 @@ public sealed partial class Engine
         }
         s.Link.ResetForNewWorker(s.SnapshotSeq);
         s.Link.PlaceSnapshot(s.SnapshotSeq, snapshot);
-        Spawn(s, now, s.SnapshotSeq, _log.FirstAtOrAfter(s.SnapshotSeq));
-        Events.Write("respawned", Reader.NextSeq, s.Index, ("pid", s.Pid), ("from_snapshot_of", survivor.Index),
-                     ("snapshot_seq", s.SnapshotSeq), ("snapshot_bytes", snapshot.Length));
+        s.SnapshotBytes = snapshot.Length;
+        Spawn(s, s.SnapshotSeq, _options.RespawnNice);
     }
 
     /// <summary>A worker that builds the patch and replays every command from block 0.</summary>
-    private void ColdStart(SlotController s, long now)
+    private void ColdStart(SlotController s, bool initial)
     {
         s.Link.ResetForNewWorker(0);
-        Spawn(s, now, 0, 0);
-        Events.Write("started", Reader.NextSeq, s.Index, ("pid", s.Pid));
+        s.SurvivorIndex = -1;
+        Spawn(s, 0, initial ? 0 : _options.RespawnNice);
     }
 
-    private void Spawn(SlotController s, long now, long startSeq, int cursor)
+    /// <summary>
+    /// Starts the worker process on a pool thread (fork and exec can take tens of milliseconds on a busy machine,
+    /// and the control thread must keep feeding render limits meanwhile). A respawned worker starts at
+    /// <see cref="EngineOptions.RespawnNice"/>; it raises its priority once warm.
+    /// </summary>
+    private void Spawn(SlotController s, long startSeq, int nice)
     {
         s.Commands.Resynchronise();
-        s.Cursor = cursor;
+        s.Cursor = _log.FirstAtOrAfter(startSeq);
         s.Limit = startSeq;
         s.Link.SetRenderLimit(startSeq);
-        Process p = _options.Launch.Start(s.Region.Path, _patchPath, _options.WaitStrategy);
+        s.PendingStartSeq = startSeq;
+        string region = s.Region.Path;
+        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice));
+        s.Phase = SlotPhase.Spawning;
+    }
+
+    private void CompleteSpawn(SlotController s, long now)
+    {
+        Task<Process> launching = s.Launching!;
+        if (!launching.IsCompleted)
+        {
+            return;
+        }
+        s.Launching = null;
+        if (!launching.IsCompletedSuccessfully)
+        {
+            Events.Write("spawn_failed", Reader.NextSeq, s.Index, ("error", launching.Exception?.InnerException?.Message));
+            Detach(s);
+            return;
+        }
+        Process p = launching.Result;
         s.Worker = p;
         s.Pid = p.Id;
         s.SpawnedAt = now;
@@ -213,10 +252,25 @@ public sealed partial class Engine
         s.Phase = SlotPhase.Running;
         s.Channel.NextGeneration();
         s.Channel.Mode = SlotMode.VerifyOnly;
+        if (s.SurvivorIndex < 0)
+        {
+            Events.Write("started", Reader.NextSeq, s.Index, ("pid", s.Pid));
+        }
+        else
+        {
+            Events.Write("respawned", Reader.NextSeq, s.Index, ("pid", s.Pid), ("from_snapshot_of", s.SurvivorIndex),
+                         ("snapshot_seq", s.PendingStartSeq), ("snapshot_bytes", s.SnapshotBytes));
+        }
     }
 
     private static void KillQuietly(SlotController s)
     {
+        if (s.Launching != null)
+        {
+            s.Launching.Wait(TimeSpan.FromSeconds(10));
+            s.Worker ??= s.Launching.IsCompletedSuccessfully ? s.Launching.Result : null;
+            s.Pid = s.Worker?.Id ?? 0;
+        }
         if (s.Worker is { HasExited: false })
         {
             LibC.Kill(s.Pid, LibC.SIGKILL);

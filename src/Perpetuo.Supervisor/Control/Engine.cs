@@ -27,6 +27,7 @@ public sealed partial class Engine : IDisposable
     private readonly int _gcAtStart;
     private Thread? _thread;
     private volatile bool _stop;
+    private bool _primed;
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -69,14 +70,12 @@ public sealed partial class Engine : IDisposable
     /// </summary>
     public void StartWorkers(TimeSpan timeout)
     {
-        long now = Stopwatch.GetTimestamp();
         foreach (SlotController s in _slots)
         {
-            ColdStart(s, now);
-            s.Channel.Mode = SlotMode.Readable; // both start from the same patch at block 0: in lockstep by construction
+            ColdStart(s, initial: true);
         }
         var sw = Stopwatch.StartNew();
-        while (!_slots.All(s => s.Link.WritePosition >= _options.RingDepth))
+        while (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
         {
             Tick();
             if (sw.Elapsed > timeout)
@@ -89,6 +88,11 @@ public sealed partial class Engine : IDisposable
             }
             Thread.Sleep(1);
         }
+        foreach (SlotController s in _slots.Where(s => s.Phase == SlotPhase.Running))
+        {
+            s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
+        }
+        _primed = true;
     }
 
     /// <summary>Starts the control thread.</summary>
@@ -113,9 +117,16 @@ public sealed partial class Engine : IDisposable
 
     private void ControlLoop()
     {
+        long slow = Stopwatch.Frequency / 200;
         while (!_stop)
         {
+            long t0 = Stopwatch.GetTimestamp();
             Tick();
+            long took = Stopwatch.GetTimestamp() - t0;
+            if (took > slow)
+            {
+                Events.Write("slow_tick", Reader.NextSeq, -1, ("ms", took * 1000.0 / Stopwatch.Frequency));
+            }
             Thread.Sleep(1);
         }
     }

@@ -27,6 +27,13 @@ public sealed record EngineOptions
 
     public bool AllowFaultInjection { get; init; }
 
+    /// <summary>
+    /// Nice value a respawned worker starts at. 0 when the audio process could raise its own priority (the
+    /// survivor then renders at -5 and outranks a newcomer anyway, and the newcomer should be ready soon);
+    /// 10 when it could not (everything runs at 0, so the newcomer must yield to the survivor while it starts).
+    /// </summary>
+    public int RespawnNice { get; init; } = 10;
+
     /// <summary>The patch (JSON) the workers build; the engine writes it into its run directory.</summary>
     public required string PatchJson { get; init; }
 

@@ -30,6 +30,15 @@ internal sealed class SlotController : IDisposable
 
     public SlotPhase Phase { get; set; } = SlotPhase.Dead;
     public Process? Worker { get; set; }
+
+    /// <summary>The process being started by the launcher (phase Spawning).</summary>
+    public Task<Process>? Launching { get; set; }
+
+    /// <summary>Block the worker being started will render first.</summary>
+    public long PendingStartSeq { get; set; }
+
+    /// <summary>Why the worker is being killed (phase Dying).</summary>
+    public string DyingReason { get; set; } = "";
     public int Pid { get; set; }
     public long SpawnedAt { get; set; }
     public long Restarts { get; set; }
@@ -42,6 +51,7 @@ internal sealed class SlotController : IDisposable
     public long SnapshotSeq { get; set; }
     public long SnapshotDeadline { get; set; }
     public int SurvivorIndex { get; set; }
+    public int SnapshotBytes { get; set; }
     public long BackoffUntil { get; set; }
 
     /// <summary>Output position when the slot was switched off (the restart waits until the callback moved on).</summary>
@@ -65,6 +75,8 @@ internal sealed class SlotController : IDisposable
         {
             SlotPhase.Backoff => SlotRole.Backoff,
             SlotPhase.AwaitSnapshot => SlotRole.Resyncing,
+            SlotPhase.Spawning => SlotRole.Starting,
+            SlotPhase.Dying => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
             SlotPhase.Dead => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
             _ when Channel.Mode == SlotMode.Readable => activeSlot == Index ? SlotRole.Active : SlotRole.Standby,
             _ when Link.Heartbeat == 0 => SlotRole.Starting,

@@ -9,6 +9,10 @@ internal enum SlotPhase
     Backoff,
     /// <summary>The survivor was asked for a snapshot; the new worker is spawned when it arrives.</summary>
     AwaitSnapshot,
+    /// <summary>A worker process is being started (off the control thread).</summary>
+    Spawning,
     /// <summary>A worker process is attached.</summary>
     Running,
+    /// <summary>SIGKILL sent; waiting for the process to be gone.</summary>
+    Dying,
 }

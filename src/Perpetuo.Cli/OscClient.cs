@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
+using Perpetuo.Supervisor.Osc;
+
+namespace Perpetuo.Cli;
+
+/// <summary>
+/// The CLI side of the control port: sends one request from an ephemeral UDP port and waits for its reply.
+/// </summary>
+/// <remarks>Main thread of a short-lived command; allocates freely.</remarks>
+internal sealed class OscClient : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly IPEndPoint _server;
+
+    private OscClient(IPEndPoint server)
+    {
+        _server = server;
+        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+    }
+
+    /// <summary>The server address from <c>--osc</c> (default <see cref="OscEndpoint.Default"/>).</summary>
+    public static OscClient Open(CliArgs a)
+    {
+        string spec = a.String("osc") ?? OscEndpoint.Default;
+        try
+        {
+            return new OscClient(OscEndpoint.Parse(spec));
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"{a.Verb}: --osc {e.Message}", e);
+        }
+    }
+
+    public IPEndPoint Server => _server;
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and returns its reply: <c>/perpetuo/done</c> or <c>/perpetuo/error</c> naming
+    /// the request's address, or a message at the request's own address (status, modules). Null after
+    /// <paramref name="timeout"/> without one. Other datagrams are ignored.
+    /// </summary>
+    public OscMessage? Request(OscMessage request, TimeSpan timeout)
+    {
+        _socket.SendTo(request.ToArray(), _server);
+        var buffer = new byte[OscLimits.MaxPacketLength];
+        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            int left = (int)Math.Ceiling(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline).TotalMilliseconds);
+            if (left <= 0 || !_socket.Poll(left * 1000, SelectMode.SelectRead))
+            {
+                return null;
+            }
+            int n;
+            try
+            {
+                n = _socket.Receive(buffer);
+            }
+            catch (SocketException)
+            {
+                continue; // e.g. ICMP port unreachable from a previous attempt: keep waiting until the deadline
+            }
+            if (OscPacket.TryParse(buffer.AsSpan(0, n), out OscPacket? packet, out _) && packet is OscMessage reply && IsReplyTo(reply, request))
+            {
+                return reply;
+            }
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private static bool IsReplyTo(OscMessage reply, OscMessage request) => reply.Address switch
+    {
+        ControlAddresses.Done or ControlAddresses.Error =>
+            reply.Arguments.Count >= 1 && reply.Arguments[0].Type == OscTypeTag.String && reply.Arguments[0].AsString() == request.Address,
+        _ => reply.Address == request.Address,
+    };
+
+    /// <summary>
+    /// Sends a query (status, modules) and returns the JSON text of its reply, or null (with the reason on stderr)
+    /// when no reply came. A usage error or an error reply is a <see cref="CliException"/>.
+    /// </summary>
+    public static string? Query(CliArgs a, string address)
+    {
+        double timeout = a.Double("timeout", 2, 0.01, 3600);
+        using OscClient client = Open(a);
+        OscMessage? reply = client.Request(new OscMessage(address), TimeSpan.FromSeconds(timeout));
+        if (reply == null)
+        {
+            Console.Error.WriteLine($"perpetuo: error: {NoReply(client.Server, timeout)}");
+            return null;
+        }
+        if (reply.Address == ControlAddresses.Error)
+        {
+            throw new CliException(reply.Arguments.Count > 1 ? reply.Arguments[1].AsString() : "error");
+        }
+        return reply.Arguments.Count == 1 && reply.Arguments[0].Type == OscTypeTag.String
+            ? reply.Arguments[0].AsString()
+            : throw new CliException($"unexpected reply {reply}");
+    }
+
+    public static string NoReply(IPEndPoint server, double timeout) =>
+        $"no reply from {server} within {timeout:0.###} s; is `perpetuo play` running with --osc {server}?";
+}

@@ -1,0 +1,22 @@
+namespace Perpetuo.Control.Commands;
+
+/// <summary>The OSC address space of the control port (docs/protocol.md). Part of the protocol: do not rename.</summary>
+public static class ControlAddresses
+{
+    public const string Param = "/perpetuo/param";
+    public const string NoteOn = "/perpetuo/note/on";
+    public const string NoteOff = "/perpetuo/note/off";
+    public const string NotesOff = "/perpetuo/notes/off";
+    public const string ModuleAdd = "/perpetuo/module/add";
+    public const string ModuleRemove = "/perpetuo/module/remove";
+    public const string PatchLoad = "/perpetuo/patch/load";
+    public const string Status = "/perpetuo/status";
+    public const string Modules = "/perpetuo/modules";
+    public const string Fault = "/perpetuo/fault";
+
+    /// <summary>Reply: the request at this address was accepted (argument: the request's address).</summary>
+    public const string Done = "/perpetuo/done";
+
+    /// <summary>Reply: the request was refused and nothing changed (arguments: the request's address, why).</summary>
+    public const string Error = "/perpetuo/error";
+}

@@ -1,0 +1,45 @@
+namespace Perpetuo.Control.Commands;
+
+/// <summary>
+/// A request that passed parsing and semantic validation: nothing in it can be refused by a worker. Built by
+/// <see cref="RequestParser"/> on the control thread; immutable after that.
+/// </summary>
+public sealed class ControlRequest
+{
+    private ControlRequest(RequestKind kind, string address, IReadOnlyList<ControlCommand> commands)
+    {
+        Kind = kind;
+        Address = address;
+        Commands = commands;
+    }
+
+    public RequestKind Kind { get; }
+
+    /// <summary>The OSC address the request came in on, for the reply.</summary>
+    public string Address { get; }
+
+    /// <summary>Commands that must be applied together, at one stamp (empty for queries and faults).</summary>
+    public IReadOnlyList<ControlCommand> Commands { get; }
+
+    /// <summary>Fault requests: the worker slot.</summary>
+    public int FaultSlot { get; private init; }
+
+    /// <summary>Fault requests: which fault.</summary>
+    public FaultKind Fault { get; private init; }
+
+    /// <summary>Fault requests: first optional value (stall: milliseconds per block).</summary>
+    public float FaultValue { get; private init; }
+
+    /// <summary>Fault requests: second optional value (stall: number of blocks).</summary>
+    public float FaultValue2 { get; private init; }
+
+    /// <summary>Whether accepting this request changes the graph or the sound (and must be submitted).</summary>
+    public bool IsSubmission => Kind == RequestKind.Commands;
+
+    public static ControlRequest ForCommands(string address, IReadOnlyList<ControlCommand> commands) => new(RequestKind.Commands, address, commands);
+
+    public static ControlRequest ForQuery(RequestKind kind, string address) => new(kind, address, []);
+
+    public static ControlRequest ForFault(string address, int slot, FaultKind fault, float value, float value2) =>
+        new(RequestKind.Fault, address, []) { FaultSlot = slot, Fault = fault, FaultValue = value, FaultValue2 = value2 };
+}

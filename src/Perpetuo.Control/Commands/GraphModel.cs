@@ -1,0 +1,155 @@
+using System.Text;
+using System.Text.Json;
+using Perpetuo.Control.Catalog;
+using Perpetuo.Control.Journal;
+using Perpetuo.Control.Patches;
+
+namespace Perpetuo.Control.Commands;
+
+/// <summary>
+/// The supervisor's own model of the module graph: which modules exist, in chain order, and the last accepted
+/// value of each parameter. It starts as the patch given to play and follows every accepted command, so requests
+/// can be validated (does this id exist? what type is it?) without asking a worker, and `/perpetuo/modules` can
+/// answer without one.
+/// </summary>
+/// <remarks>
+/// Control thread only. A parameter set with a ramp is recorded at its target value. The model follows what
+/// was accepted, not what has already been heard: a command stamped for a later block shows here at once.
+/// </remarks>
+public sealed class GraphModel
+{
+    private readonly List<ModuleState> _modules;
+
+    public GraphModel(ModuleCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Catalog = catalog;
+        _modules = [];
+    }
+
+    private GraphModel(GraphModel other)
+    {
+        Catalog = other.Catalog;
+        _modules = other._modules.Select(m => m.Clone()).ToList();
+    }
+
+    public ModuleCatalog Catalog { get; }
+
+    /// <summary>The modules in chain order.</summary>
+    public IReadOnlyList<ModuleState> Modules => _modules;
+
+    /// <summary>The model of <paramref name="patch"/>, which must already be valid against <paramref name="catalog"/>.</summary>
+    /// <exception cref="PatchException">The patch does not validate.</exception>
+    public static GraphModel FromPatch(PatchSpec patch, ModuleCatalog catalog)
+    {
+        PatchValidator.Validate(patch, catalog);
+        var model = new GraphModel(catalog);
+        foreach (ControlCommand c in PatchCommands(patch, clearFirst: false))
+        {
+            model.Apply(c);
+        }
+        return model;
+    }
+
+    /// <summary>The commands that build <paramref name="patch"/>: AddModule then its SetParams, per module.</summary>
+    public static List<ControlCommand> PatchCommands(PatchSpec patch, bool clearFirst)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var list = new List<ControlCommand>();
+        if (clearFirst)
+        {
+            list.Add(new ControlCommand(JournalKind.ClearModules, "", "", 0, 0));
+        }
+        foreach (ModuleSpec m in patch.Modules)
+        {
+            list.Add(ControlCommand.AddModule(m.Type, m.Id));
+            foreach (KeyValuePair<string, float> p in m.Params)
+            {
+                list.Add(ControlCommand.SetParam(m.Id, p.Key, p.Value));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The module with id <paramref name="id"/>, or null.</summary>
+    public ModuleState? Find(string id)
+    {
+        foreach (ModuleState m in _modules)
+        {
+            if (m.Id == id)
+            {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A deep copy, for validating several requests in a row without touching this model.</summary>
+    public GraphModel Clone() => new(this);
+
+    /// <summary>Follows one accepted command. Commands that do not change the graph (notes) are ignored.</summary>
+    public void Apply(ControlCommand command)
+    {
+        switch (command.Kind)
+        {
+            case JournalKind.AddModule:
+                ModuleTypeInfo type = Catalog.Find(command.Name)
+                    ?? throw new InvalidOperationException($"module type \"{command.Name}\" was not validated");
+                _modules.Add(new ModuleState(command.Id, type));
+                break;
+            case JournalKind.RemoveModule:
+                _modules.RemoveAll(m => m.Id == command.Id);
+                break;
+            case JournalKind.ClearModules:
+                _modules.Clear();
+                break;
+            case JournalKind.SetParam:
+                Find(command.Id)?.Set(command.Name, command.Value);
+                break;
+        }
+    }
+
+    /// <summary>Follows every command of an accepted request, in order.</summary>
+    public void Apply(IReadOnlyList<ControlCommand> commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        for (int i = 0; i < commands.Count; i++)
+        {
+            Apply(commands[i]);
+        }
+    }
+
+    /// <summary>
+    /// <c>[{"id":"filter","type":"filter","params":[{"name":"cutoff","value":1400,"min":20,"max":20000}]}]</c>,
+    /// the `/perpetuo/modules` reply.
+    /// </summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartArray();
+            foreach (ModuleState m in _modules)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", m.Id);
+                w.WriteString("type", m.Type.Type);
+                w.WriteStartArray("params");
+                for (int i = 0; i < m.Type.Params.Count; i++)
+                {
+                    ParamInfo p = m.Type.Params[i];
+                    w.WriteStartObject();
+                    w.WriteString("name", p.Name);
+                    w.WriteNumber("value", m.Values[i]);
+                    w.WriteNumber("min", p.Min);
+                    w.WriteNumber("max", p.Max);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,14 @@
+namespace Perpetuo.Control.Commands;
+
+/// <summary>What a request to the control address space asks for.</summary>
+public enum RequestKind
+{
+    /// <summary>Change the graph or play notes: <see cref="ControlRequest.Commands"/> go to the workers together.</summary>
+    Commands,
+    /// <summary>Reply with the engine status JSON.</summary>
+    Status,
+    /// <summary>Reply with the supervisor's model of the module graph.</summary>
+    Modules,
+    /// <summary>Inject a fault into one worker.</summary>
+    Fault,
+}

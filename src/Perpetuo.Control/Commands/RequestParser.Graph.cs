@@ -1,0 +1,127 @@
+using Perpetuo.Control.Catalog;
+using Perpetuo.Control.Journal;
+using Perpetuo.Control.Patches;
+
+namespace Perpetuo.Control.Commands;
+
+// Requests that change the module graph, and fault injection.
+public static partial class RequestParser
+{
+    private const string ModuleAddUsage = "/perpetuo/module/add ,ss[sf...] type id [parameter value]...";
+    private const string ModuleRemoveUsage = "/perpetuo/module/remove ,s id";
+    private const string PatchLoadUsage = "/perpetuo/patch/load ,s path-to-patch.json";
+    private const string FaultUsage = "/perpetuo/fault ,is[f[f]] slot crash|hang|stall|nan|corrupt [value [value2]]";
+
+    private static bool TryModuleAdd(ref Args args, GraphModel model, out ControlRequest? request)
+    {
+        request = null;
+        if (!args.TryString(ModuleAddUsage, "type", out string typeName)
+            || !args.TryString(ModuleAddUsage, "id", out string id))
+        {
+            return false;
+        }
+        var commands = new List<ControlCommand> { ControlCommand.AddModule(typeName, id) };
+        while (args.HasMore)
+        {
+            if (!args.TryString(ModuleAddUsage, "parameter", out string name)
+                || !args.TryNumber(ModuleAddUsage, "value", out float value))
+            {
+                return false;
+            }
+            commands.Add(ControlCommand.SetParam(id, name, value));
+        }
+        ModuleTypeInfo? type = model.Catalog.Find(typeName);
+        if (type == null)
+        {
+            return args.Fail($"unknown module type \"{typeName}\"; known types: {model.Catalog.KnownTypes}");
+        }
+        string? idProblem = Names.CheckId(id);
+        if (idProblem != null)
+        {
+            return args.Fail(idProblem);
+        }
+        if (model.Find(id) != null)
+        {
+            return args.Fail($"a module with id \"{id}\" already exists; remove it first or choose another id");
+        }
+        for (int i = 1; i < commands.Count; i++)
+        {
+            if (!TryCheckParam(ref args, type, id, commands[i].Name, commands[i].Value))
+            {
+                return false;
+            }
+        }
+        request = ControlRequest.ForCommands(args.Address, commands);
+        return true;
+    }
+
+    private static bool TryModuleRemove(ref Args args, GraphModel model, out ControlRequest? request)
+    {
+        request = null;
+        return args.TryString(ModuleRemoveUsage, "id", out string id)
+            && args.TryEnd(ModuleRemoveUsage)
+            && TryFindModule(ref args, model, id, out _)
+            && Commands(args.Address, out request, new ControlCommand(JournalKind.RemoveModule, id, "", 0, 0));
+    }
+
+    /// <summary>Reads and validates the whole patch first; only a patch that would load completely is accepted.</summary>
+    private static bool TryPatchLoad(ref Args args, ModuleCatalog catalog, out ControlRequest? request)
+    {
+        request = null;
+        if (!args.TryString(PatchLoadUsage, "path", out string path) || !args.TryEnd(PatchLoadUsage))
+        {
+            return false;
+        }
+        PatchSpec patch;
+        try
+        {
+            patch = PatchFile.Load(path);
+            PatchValidator.Validate(patch, catalog, path);
+        }
+        catch (PatchException e)
+        {
+            return args.Fail($"patch not loaded, nothing changed: {e.Message}");
+        }
+        request = ControlRequest.ForCommands(args.Address, GraphModel.PatchCommands(patch, clearFirst: true));
+        return true;
+    }
+
+    private static bool TryFault(ref Args args, out ControlRequest? request)
+    {
+        request = null;
+        if (!args.TryNumber(FaultUsage, "slot", out float slot) || !args.TryString(FaultUsage, "kind", out string kindName))
+        {
+            return false;
+        }
+        float value = float.NaN;
+        float value2 = float.NaN;
+        if ((args.HasMore && !args.TryNumber(FaultUsage, "value", out value))
+            || (args.HasMore && !args.TryNumber(FaultUsage, "value2", out value2))
+            || !args.TryEnd(FaultUsage))
+        {
+            return false;
+        }
+        if (slot is < 0 or > 63 || slot != MathF.Floor(slot))
+        {
+            return args.Fail($"slot must be a whole number (0 or 1), got {Format(slot)}");
+        }
+        FaultKind? kind = kindName switch
+        {
+            "crash" => FaultKind.Crash,
+            "hang" => FaultKind.Hang,
+            "stall" => FaultKind.Stall,
+            "nan" => FaultKind.Nan,
+            "corrupt" => FaultKind.Corrupt,
+            _ => null,
+        };
+        if (kind == null)
+        {
+            return args.Fail($"unknown fault \"{kindName}\"; known: crash, hang, stall, nan, corrupt");
+        }
+        // Stall defaults: 20 ms in each of the next 50 blocks (misses, but shorter than a hang timeout).
+        value = float.IsNaN(value) ? (kind == FaultKind.Stall ? 20 : 0) : value;
+        value2 = float.IsNaN(value2) ? (kind == FaultKind.Stall ? 50 : 0) : value2;
+        request = ControlRequest.ForFault(args.Address, (int)slot, kind.Value, value, value2);
+        return true;
+    }
+}

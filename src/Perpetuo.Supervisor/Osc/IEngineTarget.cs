@@ -1,0 +1,36 @@
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Osc;
+
+/// <summary>
+/// What the OSC server needs from the engine: its clock, command submission, fault injection and status.
+/// <see cref="Control.Engine"/> implements it; tests use a fake, so the server runs over real sockets without workers.
+/// </summary>
+/// <remarks>Every member is called on the control thread only.</remarks>
+public interface IEngineTarget
+{
+    /// <summary>Output sample rate in Hz.</summary>
+    int SampleRate { get; }
+
+    /// <summary>Frames per block.</summary>
+    int BlockFrames { get; }
+
+    /// <summary>The next block the audio callback will hand to the output (the engine's block clock).</summary>
+    long NextBlock { get; }
+
+    /// <summary>
+    /// Stamps, logs and sends <paramref name="records"/> together (one stamp). <paramref name="atBlock"/> -1 means as
+    /// soon as possible; a block already past is applied as soon as possible and counted late. False, with a
+    /// reason and nothing accepted, when the command rings cannot take them now.
+    /// </summary>
+    bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp);
+
+    /// <summary>Sends one fault-injection command to one slot's worker; false with a reason if refused.</summary>
+    bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error);
+
+    /// <summary>Counts a request refused before submission (in the status's commands_rejected).</summary>
+    void CountRejected();
+
+    /// <summary>The engine status as the JSON object of docs/protocol.md.</summary>
+    string StatusJson();
+}

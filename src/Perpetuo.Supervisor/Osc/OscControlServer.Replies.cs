@@ -1,0 +1,92 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
+
+namespace Perpetuo.Supervisor.Osc;
+
+// Replies go to the address the datagram came from, encoded into the one reused reply buffer.
+public sealed partial class OscControlServer
+{
+    private void ReplyDone(ReadOnlySpan<char> requestAddress)
+    {
+        var w = new OscWriter(_reply);
+        w.BeginMessage(ControlAddresses.Done, "s");
+        w.WriteString(requestAddress);
+        w.EndMessage();
+        Send(ref w);
+    }
+
+    private void ReplyError(ReadOnlySpan<byte> requestAddress, string message)
+    {
+        var w = new OscWriter(_reply);
+        w.BeginMessage(ControlAddresses.Error, "ss");
+        w.WriteString(requestAddress);
+        w.WriteString(message);
+        w.EndMessage();
+        Send(ref w);
+    }
+
+    private void ReplyError(string requestAddress, string message) => ReplyError(Encoding.UTF8.GetBytes(requestAddress), message);
+
+    private void ReplyText(string address, string text)
+    {
+        var w = new OscWriter(_reply);
+        w.BeginMessage(address, "s");
+        w.WriteString(text);
+        w.EndMessage();
+        if (w.HasOverflowed)
+        {
+            ReplyError(Encoding.UTF8.GetBytes(address), $"{address}: the reply ({w.Length} bytes) does not fit one UDP datagram");
+            return;
+        }
+        Send(ref w);
+    }
+
+    private void Send(ref OscWriter writer)
+    {
+        if (!writer.TryFinish(out int length))
+        {
+            RepliesDropped++;
+            return;
+        }
+        if (_warming)
+        {
+            return;
+        }
+        try
+        {
+            _socket.SendTo(_reply.AsSpan(0, length), SocketFlags.None, _sender);
+        }
+        catch (SocketException)
+        {
+            RepliesDropped++; // the sender's buffer is full or it is gone; the request itself was handled
+        }
+    }
+
+    /// <summary>The engine's status JSON with the server's own counters added as <c>"osc"</c>.</summary>
+    private string StatusJson(IEngineTarget target)
+    {
+        using JsonDocument engine = JsonDocument.Parse(target.StatusJson());
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            foreach (JsonProperty p in engine.RootElement.EnumerateObject())
+            {
+                p.WriteTo(w);
+            }
+            w.WriteStartObject("osc");
+            w.WriteString("endpoint", LocalEndPoint.ToString());
+            w.WriteNumber("packets", Packets);
+            w.WriteNumber("malformed", Malformed);
+            w.WriteNumber("accepted", Accepted);
+            w.WriteNumber("rejected", Rejected);
+            w.WriteNumber("replies_dropped", RepliesDropped);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,86 @@
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Osc;
+
+// Why: the first request through a cold server took ~24 ms on the control thread (JIT of the parser, the model,
+// System.Text.Json, the exception path), long enough for the workers to reach their render limit and the callback
+// to underrun. So the constructor runs one of each request through the real handling path — against a copy of
+// the model and a target that accepts everything, with replies suppressed — before the engine polls it.
+public sealed partial class OscControlServer
+{
+    private bool _warming;
+
+    private void WarmUp()
+    {
+        GraphModel real = _model;
+        _model = real.Clone();
+        _warming = true;
+        try
+        {
+            ModuleState? m = _model.Modules.FirstOrDefault(x => x.Type.Params.Count > 0);
+            string id = m?.Id ?? "warm";
+            string param = m?.Type.Params[0].Name ?? "x";
+            float value = m?.Type.Params[0].Default ?? 0;
+            string type = _model.Catalog.Types.First().Type;
+            var target = new WarmUpTarget();
+            OscPacket[] packets =
+            [
+                new OscMessage(ControlAddresses.Param, id, param, value),
+                new OscMessage(ControlAddresses.Param, id, param, (int)value, 0.5),
+                new OscMessage(ControlAddresses.Param, id, param, float.NaN),
+                new OscMessage(ControlAddresses.NoteOn, 60, 1f),
+                new OscMessage(ControlAddresses.NoteOff, 60),
+                new OscMessage(ControlAddresses.NotesOff),
+                new OscMessage(ControlAddresses.ModuleAdd, type, "warm-up-module"),
+                new OscMessage(ControlAddresses.ModuleRemove, "warm-up-module"),
+                new OscMessage(ControlAddresses.PatchLoad, "/nonexistent/perpetuo-warm-up.json"),
+                new OscMessage(ControlAddresses.Status),
+                new OscMessage(ControlAddresses.Modules),
+                new OscMessage(ControlAddresses.Fault, 0, "stall"),
+                new OscMessage("/warm-up/unknown"),
+                new OscBundle(OscTimeTag.FromDateTime(DateTime.UtcNow.AddSeconds(1)),
+                    new OscMessage(ControlAddresses.ModuleAdd, type, "warm-up-2"), new OscMessage(ControlAddresses.NotesOff)),
+            ];
+            foreach (OscPacket p in packets)
+            {
+                HandlePacket(target, p.ToArray());
+            }
+            HandlePacket(target, [1, 2, 3, 4]);
+        }
+        finally
+        {
+            _warming = false;
+            _model = real;
+            Packets = Malformed = Accepted = Rejected = RepliesDropped = 0;
+        }
+    }
+
+    private sealed class WarmUpTarget : IEngineTarget
+    {
+        public int SampleRate => 48000;
+
+        public int BlockFrames => 256;
+
+        public long NextBlock => 0;
+
+        public bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp)
+        {
+            (error, stamp) = ("", 0);
+            return true;
+        }
+
+        public bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error)
+        {
+            error = "";
+            return true;
+        }
+
+        public void CountRejected()
+        {
+        }
+
+        public string StatusJson() => """{"seq":0,"slots":[]}""";
+    }
+}

@@ -1,0 +1,54 @@
+using Perpetuo.Supervisor.Osc;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Tests.Osc;
+
+/// <summary>An engine without workers: records what the server submits, and can refuse like a full ring.</summary>
+internal sealed class FakeEngineTarget : IEngineTarget
+{
+    public int SampleRate { get; set; } = 48000;
+
+    public int BlockFrames { get; set; } = 256;
+
+    public long NextBlock { get; set; } = 1000;
+
+    /// <summary>Every accepted submission: a copy of its records, and the requested block and frame.</summary>
+    public List<(CommandRecord[] Records, long AtBlock, int AtFrame)> Submissions { get; } = [];
+
+    public List<(int Slot, CommandKind Kind, float Value, float Value2)> Faults { get; } = [];
+
+    public int Rejected { get; private set; }
+
+    /// <summary>When set, TrySubmit refuses with this text (as the engine does when a command ring is full).</summary>
+    public string? RefuseWith { get; set; }
+
+    public bool AllowFaults { get; set; }
+
+    public bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp)
+    {
+        stamp = Math.Max(atBlock, NextBlock + 3);
+        if (RefuseWith != null)
+        {
+            Rejected++;
+            error = RefuseWith;
+            return false;
+        }
+        error = "";
+        Submissions.Add((records.ToArray(), atBlock, atFrame));
+        return true;
+    }
+
+    public bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error)
+    {
+        error = AllowFaults ? "" : "fault injection is disabled: start play with --allow-fault-injection";
+        if (AllowFaults)
+        {
+            Faults.Add((slot, kind, value, value2));
+        }
+        return AllowFaults;
+    }
+
+    public void CountRejected() => Rejected++;
+
+    public string StatusJson() => $$"""{"seq":{{NextBlock}},"commands_rejected":{{Rejected}},"slots":[]}""";
+}

@@ -1,0 +1,157 @@
+using System.Runtime.InteropServices;
+
+namespace Perpetuo.Transport.Tests;
+
+/// <summary>Pins the shared-memory format: any change here must come with a bump of RegionLayout.CurrentVersion.</summary>
+public sealed class LayoutTests
+{
+    private enum Writer
+    {
+        SupervisorAtCreation,
+        AudioProducer,
+        AudioConsumer,
+        SupervisorControl,
+        CommandProducer,
+        CommandConsumer,
+    }
+
+    private static readonly (string Field, int Offset, Writer Writer)[] HeaderFields =
+    [
+        (nameof(RegionHeader.Magic), 0, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.Version), 8, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.HeaderSize), 12, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.BlockFrames), 16, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.Channels), 20, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.SampleRate), 24, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.RingCapacity), 28, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.SlotStride), 32, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.CommandCapacity), 36, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.AudioRingOffset), 40, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.CommandRingOffset), 48, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.SnapshotOffset), 56, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.SnapshotCapacity), 64, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.TotalSize), 72, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.SlotIndex), 80, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.CommandRecordSize), 84, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.WritePosition), 128, Writer.AudioProducer),
+        (nameof(RegionHeader.Heartbeat), 136, Writer.AudioProducer),
+        (nameof(RegionHeader.HeartbeatTimestamp), 144, Writer.AudioProducer),
+        (nameof(RegionHeader.WorkerPid), 152, Writer.AudioProducer),
+        (nameof(RegionHeader.SnapshotSeq), 160, Writer.AudioProducer),
+        (nameof(RegionHeader.SnapshotLength), 168, Writer.AudioProducer),
+        (nameof(RegionHeader.RenderingSeq), 176, Writer.AudioProducer),
+        (nameof(RegionHeader.ReadPosition), 256, Writer.AudioConsumer),
+        (nameof(RegionHeader.RenderLimit), 384, Writer.SupervisorControl),
+        (nameof(RegionHeader.SupervisorPid), 392, Writer.SupervisorControl),
+        (nameof(RegionHeader.StartSeq), 400, Writer.SupervisorControl),
+        (nameof(RegionHeader.CommandWrite), 512, Writer.CommandProducer),
+        (nameof(RegionHeader.CommandRead), 640, Writer.CommandConsumer),
+    ];
+
+    [Fact]
+    public void RegionHeaderIsEightLinesOf128Bytes()
+    {
+        Assert.Equal(128, RegionHeader.LineSize);
+        Assert.Equal(1024, RegionHeader.Size);
+        Assert.Equal(RegionHeader.Size, Marshal.SizeOf<RegionHeader>());
+    }
+
+    [Fact]
+    public void EveryRegionHeaderFieldIsAtItsPinnedOffset()
+    {
+        Assert.Equal(HeaderFields.Length, typeof(RegionHeader).GetFields().Count(f => !f.IsLiteral)); // no field unpinned
+        foreach (var (field, offset, _) in HeaderFields)
+        {
+            Assert.True(offset == TestRegion.HeaderOffset(field), $"{field} is at {TestRegion.HeaderOffset(field)}, pinned at {offset}");
+        }
+    }
+
+    [Fact]
+    public void FieldsWrittenByDifferentSidesNeverShareA128ByteLine()
+    {
+        foreach (var a in HeaderFields)
+        {
+            foreach (var b in HeaderFields.Where(b => b.Writer != a.Writer))
+            {
+                Assert.True(a.Offset / 128 != b.Offset / 128, $"{a.Field} ({a.Writer}) and {b.Field} ({b.Writer}) share a line");
+            }
+        }
+        Assert.NotEqual(TestRegion.HeaderOffset(nameof(RegionHeader.WritePosition)) / 128,
+                        TestRegion.HeaderOffset(nameof(RegionHeader.ReadPosition)) / 128);
+        Assert.NotEqual(TestRegion.HeaderOffset(nameof(RegionHeader.CommandWrite)) / 128,
+                        TestRegion.HeaderOffset(nameof(RegionHeader.CommandRead)) / 128);
+    }
+
+    [Fact]
+    public void EveryLongFieldOfEverySharedStructIsEightByteAligned()
+    {
+        foreach (Type t in new[] { typeof(RegionHeader), typeof(AudioSlotHeader), typeof(CommandRecord) })
+        {
+            foreach (var f in t.GetFields().Where(f => !f.IsStatic && (f.FieldType == typeof(long) || f.FieldType == typeof(ulong))))
+            {
+                int offset = (int)Marshal.OffsetOf(t, f.Name);
+                Assert.True(offset % 8 == 0, $"{t.Name}.{f.Name} at {offset} is not 8-byte aligned");
+            }
+        }
+    }
+
+    [Fact]
+    public void AudioSlotHeaderIs64BytesWithPinnedOffsets()
+    {
+        Assert.Equal(64, AudioSlotHeader.Size);
+        Assert.Equal(64, Marshal.SizeOf<AudioSlotHeader>());
+        Assert.Equal(0, TestRegion.SlotHeaderOffset(nameof(AudioSlotHeader.Seq)));
+        Assert.Equal(8, TestRegion.SlotHeaderOffset(nameof(AudioSlotHeader.Frames)));
+        Assert.Equal(12, TestRegion.SlotHeaderOffset(nameof(AudioSlotHeader.Channels)));
+        Assert.Equal(16, TestRegion.SlotHeaderOffset(nameof(AudioSlotHeader.Hash)));
+    }
+
+    [Fact]
+    public void CommandRecordIsOneLineWithPinnedOffsets()
+    {
+        Assert.Equal(128, CommandRecord.Size);
+        (string, int)[] pinned =
+        [
+            (nameof(CommandRecord.Position), 0), (nameof(CommandRecord.ApplyBlock), 8),
+            (nameof(CommandRecord.FrameOffset), 16), (nameof(CommandRecord.Kind), 20),
+            (nameof(CommandRecord.Value), 24), (nameof(CommandRecord.Value2), 28),
+            (nameof(CommandRecord.IdLength), 32), (nameof(CommandRecord.NameLength), 36),
+            (nameof(CommandRecord.Id), 40), (nameof(CommandRecord.Name), 80),
+        ];
+        foreach (var (field, offset) in pinned)
+        {
+            Assert.Equal(offset, (int)Marshal.OffsetOf<CommandRecord>(field));
+        }
+        Assert.Equal(CommandRecord.MaxIdBytes, 80 - 40);
+        Assert.Equal(CommandRecord.MaxNameBytes, 128 - 80);
+    }
+
+    [Theory]
+    [InlineData(256, 1, 4, 1152, 5632)]
+    [InlineData(480, 2, 8, 3968, 32768)]
+    [InlineData(1, 1, 2, 128, 1280)]
+    [InlineData(8192, 64, 1024, 2097280, 2147615744)]
+    public void RegionLayoutPlacesRingsAfterTheHeaderOnWholeLines(int frames, int channels, int capacity, int stride, long commandOffset)
+    {
+        var layout = new RegionLayout(frames, channels, 48000, capacity);
+
+        Assert.Equal(stride, layout.SlotStride);
+        Assert.Equal(0, layout.SlotStride % 128);
+        Assert.InRange(layout.SlotStride - (AudioSlotHeader.Size + (frames * channels * sizeof(float))), 0, 127);
+        Assert.Equal(RegionHeader.Size, layout.AudioRingOffset);
+        Assert.Equal(commandOffset, layout.CommandRingOffset);
+        Assert.Equal(commandOffset + (1024L * CommandRecord.Size), layout.SnapshotOffset);
+        Assert.Equal(layout.SnapshotOffset + (1 << 20), layout.TotalSize);
+    }
+
+    [Theory]
+    [InlineData(0, 1, 4)]
+    [InlineData(8193, 1, 4)]
+    [InlineData(256, 0, 4)]
+    [InlineData(256, 65, 4)]
+    [InlineData(256, 1, 3)]
+    [InlineData(256, 1, 1)]
+    [InlineData(256, 1, 2048)]
+    public void RegionLayoutRejectsImpossibleFormats(int frames, int channels, int capacity) =>
+        Assert.Throws<ArgumentException>(() => new RegionLayout(frames, channels, 48000, capacity));
+}

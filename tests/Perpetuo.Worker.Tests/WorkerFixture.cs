@@ -1,0 +1,57 @@
+using Perpetuo.Control.Patches;
+using Perpetuo.Dsp;
+using Perpetuo.Transport;
+using Perpetuo.Worker;
+
+namespace Perpetuo.Worker.Tests;
+
+/// <summary>A slot region in a private run directory, a worker loop attached to it in-process, and the supervisor's ends.</summary>
+internal sealed class WorkerFixture : IDisposable
+{
+    public const int Frames = 256;
+    public const int Channels = 2;
+    public const int Rate = 48000;
+    private readonly string _root = Directory.CreateTempSubdirectory("perpetuo-worker-").FullName;
+    private readonly RunDirectory _dir;
+
+    public WorkerFixture(int capacity = 4)
+    {
+        _dir = RunDirectory.Create(_root);
+        Region = SharedRegion.Create(_dir.RegionPath(0), new RegionLayout(Frames, Channels, Rate, capacity), 0);
+        Link = new SupervisorLink(Region);
+        Commands = new CommandRingWriter(Region);
+        Reader = new AudioRingReader(Region);
+        PatchPath = Path.Combine(_dir.Path, "patch.json");
+        File.WriteAllText(PatchPath, PatchFile.ToJson(DefaultPatchSpec));
+        Link.ResetForNewWorker(0);
+        Link.SetRenderLimit(long.MaxValue / 2);
+        Loop = new WorkerLoop(new WorkerOptions(Region.Path, PatchPath));
+    }
+
+    public static PatchSpec DefaultPatchSpec { get; } =
+        new(DefaultPatch.Modules.Select(m => new ModuleSpec(m.Type, m.Id, m.Params.ToList())).ToList());
+
+    public SharedRegion Region { get; }
+    public SupervisorLink Link { get; }
+    public CommandRingWriter Commands { get; }
+    public AudioRingReader Reader { get; }
+    public string PatchPath { get; }
+    public WorkerLoop Loop { get; }
+
+    /// <summary>Steps the worker once and consumes the block it published into <paramref name="into"/>.</summary>
+    public void StepAndConsume(float[] into)
+    {
+        long seq = Loop.NextSeq;
+        Assert.True(Loop.TryStep());
+        Assert.Equal(ReadResult.Ok, Reader.TryRead(seq, into, out _));
+        Reader.Release(seq + 1);
+    }
+
+    public void Dispose()
+    {
+        Loop.Dispose();
+        Region.Dispose();
+        _dir.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,118 @@
+using Perpetuo.Dsp;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Worker.Tests;
+
+public sealed class WorkerLoopTests
+{
+    [Fact]
+    public void TheWorkerPublishesExactlyWhatAnInProcessHostRenders()
+    {
+        using var w = new WorkerFixture();
+        ModuleHost reference = DefaultPatch.CreateHost(WorkerFixture.Rate, WorkerFixture.Channels, WorkerFixture.Frames);
+        var expected = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        var actual = new float[expected.Length];
+        for (int n = 0; n < 200; n++)
+        {
+            reference.ProcessChain(expected);
+            w.StepAndConsume(actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void TheWorkerRendersNothingAtOrBeyondTheRenderLimit()
+    {
+        using var w = new WorkerFixture();
+        w.Link.SetRenderLimit(0);
+        w.Link.ResetForNewWorker(0); // start over with limit 0 (reset leaves the limit alone)
+        Assert.False(w.Loop.TryStep());
+        w.Link.SetRenderLimit(2);
+        Assert.True(w.Loop.TryStep());
+        Assert.True(w.Loop.TryStep());
+        Assert.False(w.Loop.TryStep());
+        Assert.Equal(2, w.Link.WritePosition);
+    }
+
+    [Fact]
+    public void ACommandTakesEffectAtItsStampedBlockAndFrameAndNotBefore()
+    {
+        using var w = new WorkerFixture();
+        var record = CommandRecord.Create((int)CommandKind.SetParam, applyBlock: 10, frameOffset: 100, id: "filter", name: "cutoff", value: 300);
+        Assert.True(w.Commands.TryWrite(record));
+        ModuleHost reference = DefaultPatch.CreateHost(WorkerFixture.Rate, WorkerFixture.Channels, WorkerFixture.Frames);
+        ModuleHost untouched = DefaultPatch.CreateHost(WorkerFixture.Rate, WorkerFixture.Channels, WorkerFixture.Frames);
+        var expected = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        var plain = new float[expected.Length];
+        var actual = new float[expected.Length];
+        bool differed = false;
+        for (int n = 0; n < 20; n++)
+        {
+            if (n == 10)
+            {
+                reference.QueueCommand(new DspCommand(DspCommandKind.SetParam, 100, "filter", "cutoff", 300));
+            }
+            reference.ProcessChain(expected);
+            untouched.ProcessChain(plain);
+            w.StepAndConsume(actual);
+            Assert.Equal(expected, actual);
+            if (n < 10)
+            {
+                Assert.Equal(plain, actual);
+            }
+            else if (n == 10)
+            {
+                Assert.Equal(plain.AsSpan(0, 100 * WorkerFixture.Channels).ToArray(), actual.AsSpan(0, 100 * WorkerFixture.Channels).ToArray());
+            }
+            differed |= !plain.AsSpan().SequenceEqual(actual);
+        }
+        Assert.True(differed, "the command must change the sound");
+    }
+
+    [Fact]
+    public void ASnapshotRequestPublishesTheStateAtTheStartOfItsBlockAndAWorkerStartedFromItContinuesIdentically()
+    {
+        using var w = new WorkerFixture();
+        Assert.True(w.Commands.TryWrite(CommandRecord.Create((int)CommandKind.SetParam, 5, 0, "filter", "cutoff", 500)));
+        Assert.True(w.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, 37, 0)));
+        var block = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        var original = new List<float[]>();
+        for (int n = 0; n < 60; n++)
+        {
+            w.StepAndConsume(block);
+            if (n >= 37)
+            {
+                original.Add((float[])block.Clone());
+            }
+        }
+        byte[]? snapshot = w.Link.TryTakeSnapshot(37);
+        Assert.NotNull(snapshot);
+        ModuleHost resumed = ModuleHost.LoadSnapshot(snapshot, WorkerFixture.Frames);
+        foreach (float[] expected in original)
+        {
+            resumed.ProcessChain(block);
+            Assert.Equal(expected, block);
+        }
+    }
+
+    [Fact]
+    public void TheRenderLoopAllocatesNothingOverTenThousandBlocksOnceWarm()
+    {
+        using var w = new WorkerFixture();
+        var block = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        for (int n = 0; n < 500; n++)
+        {
+            w.StepAndConsume(block);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 0; n < 10_000; n++)
+        {
+            long seq = w.Loop.NextSeq;
+            w.Loop.TryStep();
+            w.Reader.TryRead(seq, block, out _);
+            w.Reader.Release(seq + 1);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_500, w.Link.WritePosition);
+    }
+}
