@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Perpetuo.Audio;
 using Perpetuo.Control.Patches;
 using Perpetuo.Control.Commands;
@@ -14,6 +15,7 @@ internal static class PlayCommand
                       [--rate 48000] [--block 256] [--channels 2] [--ring-depth 3] [--slots 2]
                       [--events FILE] [--journal FILE] [--osc 127.0.0.1:57130] [--allow-fault-injection]
                       [--hang-timeout BLOCKS] [--wait sleep|yield|spin] [--jack-name NAME] [--no-connect]
+                      [--metrics 127.0.0.1:9464] [--quiet]
 
         Plays the patch (default: the built-in patch) through a hot-standby pair of worker processes. A worker
         that crashes, hangs or misbehaves is replaced without a gap: the other worker's identical block plays.
@@ -25,6 +27,8 @@ internal static class PlayCommand
           perpetuo play --journal session.jsonl --osc 127.0.0.1:57130   (then: perpetuo send /perpetuo/param filter cutoff 400)
 
         --osc HOST:PORT is the OSC control port (UDP, default 127.0.0.1:57130; `none` to disable). See docs/protocol.md.
+        --metrics HOST:PORT serves GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows
+        the same engine live). Logs go to stderr; --quiet keeps only warnings and errors.
         """;
 
     private static readonly HashSet<string> Flags = ["allow-fault-injection", "no-connect", "quiet"];
@@ -50,6 +54,7 @@ internal static class PlayCommand
         bool noConnect = a.Flag("no-connect");
         bool quiet = a.Flag("quiet");
         string oscSpec = a.String("osc") ?? OscEndpoint.Default;
+        string? metricsSpec = a.String("metrics");
         a.RejectUnknown();
         if (wait is not ("sleep" or "yield" or "spin"))
         {
@@ -57,15 +62,17 @@ internal static class PlayCommand
         }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath);
         bool privileged = Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged)
+        using ILoggerFactory logs = Logs.Create(quiet);
+        ILogger log = logs.CreateLogger("Perpetuo.Play");
 
         var requested = new AudioFormat(rate, channels, block);
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
         using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen);
-        Console.Error.WriteLine(chosen);
+        log.LogInformation("{Output}", chosen);
         AudioFormat format = output.Format;
 
         using var events = new EventLog(eventsPath);
-        using OscControlServer? osc = OpenOsc(oscSpec, patch); // before the engine: disposed after its control thread stops
+        using OscControlServer? osc = OpenOsc(oscSpec, patch, log); // before the engine: disposed after its control thread stops
         using JournalWriter? journal = journalPath != null ? new JournalWriter(journalPath) : null;
         var options = new EngineOptions
         {
@@ -86,17 +93,16 @@ internal static class PlayCommand
         {
             engine.Journal = journal.Write;
         }
-        engine.Endpoint = osc;
-        if (!quiet)
-        {
-            events.Written += line => Console.Error.WriteLine(line);
-        }
+        using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Start(metricsSpec, engine, log) : null;
+        engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Metrics) : osc;
+        EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         output.Start(engine.Reader);
         WaitUntilDone(output, seconds);
         output.Stop();
         EngineStatus s = engine.Status();
+        logs.Dispose(); // flush the log queue: the summary below is the last line
         double played = (double)Math.Min(s.Seq * format.BlockFrames, maxFrames > 0 ? maxFrames : long.MaxValue) / format.SampleRate;
         Console.Error.WriteLine(
             $"played {s.Seq} blocks ({played:0.00} s): {s.Underruns} underruns, {s.Failovers} failovers, " +
@@ -104,7 +110,7 @@ internal static class PlayCommand
         return 0;
     }
 
-    private static OscControlServer? OpenOsc(string spec, PatchSpec patch)
+    private static OscControlServer? OpenOsc(string spec, PatchSpec patch, ILogger log)
     {
         if (spec == "none")
         {
@@ -113,7 +119,7 @@ internal static class PlayCommand
         try
         {
             var server = new OscControlServer(OscEndpoint.Parse(spec), GraphModel.FromPatch(patch, DspBridge.Catalog), Console.Error);
-            Console.Error.WriteLine($"osc: listening on udp {server.LocalEndPoint}");
+            log.LogInformation("osc: listening on udp {Endpoint}", server.LocalEndPoint);
             return server;
         }
         catch (FormatException e)

@@ -10,11 +10,18 @@ public static class Program
 
         Usage: perpetuo COMMAND [options]   (perpetuo COMMAND --help for details)
 
+          demo     see it: play, crash and hang the workers, prove the audio is identical to the reference
           play     play a patch through a hot-standby pair of DSP worker processes
           render   render a patch (and a journal) in-process: the reference
           send     send one OSC message to a running engine and print the reply
           status   show a running engine's status
           modules  show a running engine's modules and parameter values
+          top      a live dashboard of a running engine (slots, levels, failovers, events)
+
+        Examples:
+          perpetuo play --seconds 10
+          perpetuo top                       (in another terminal, while play runs)
+          perpetuo play --help
         """;
 
     public static int Main(string[] args)
@@ -31,11 +38,13 @@ public static class Program
             return verb switch
             {
                 "play" => Dispatch(verb, rest, PlayCommand.FlagNames, PlayCommand.Help, PlayCommand.Run),
+                "demo" => Dispatch(verb, rest, new HashSet<string>(), Demo.DemoCommand.Help, Demo.DemoCommand.Run),
                 "render" => Dispatch(verb, rest, new HashSet<string>(), RenderCommand.Help, RenderCommand.Run),
                 "send" => Dispatch(verb, rest, new HashSet<string>(), SendCommand.Help, SendCommand.Run),
                 "status" => Dispatch(verb, rest, StatusCommand.FlagNames, StatusCommand.Help, StatusCommand.Run),
                 "modules" => Dispatch(verb, rest, ModulesCommand.FlagNames, ModulesCommand.Help, ModulesCommand.Run),
-                "worker" => WorkerCommand.Run(CliArgs.Parse(verb, rest, new HashSet<string>())),
+                "top" => Dispatch(verb, rest, TopCommand.FlagNames, TopCommand.Help, TopCommand.Run),
+                "worker" => Dispatch(verb, rest, new HashSet<string>(), WorkerCommand.Help, WorkerCommand.Run),
                 _ => throw new CliException($"unknown command \"{verb}\"; see perpetuo --help"),
             };
         }

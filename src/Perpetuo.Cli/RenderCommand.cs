@@ -3,6 +3,7 @@ using Perpetuo.Control.Journal;
 using Perpetuo.Control.Patches;
 using Perpetuo.Dsp;
 using Perpetuo.Worker;
+using Spectre.Console;
 
 namespace Perpetuo.Cli;
 
@@ -16,7 +17,9 @@ internal static class RenderCommand
         commands at the blocks and frames they were stamped with. The result is the reference a `play` of the same
         patch and journal equals sample for sample.
 
-        Example:
+        Progress is shown for renders longer than 5 s (a bar on a terminal, plain lines otherwise).
+
+        Examples:
           perpetuo render --seconds 5 --out ref.wav
           perpetuo render --journal session.jsonl --seconds 20 --out replay.wav
         """;
@@ -44,8 +47,41 @@ internal static class RenderCommand
     }
 
     /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
+    /// <param name="progress">Show progress on stderr: a Spectre.Console bar on a terminal, a line per 10 % otherwise.</param>
     public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
                               long frames, string path, bool progress)
+    {
+        long blocks = (frames + block - 1) / block;
+        if (!progress)
+        {
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, _ => { });
+        }
+        else if (!Console.IsErrorRedirected)
+        {
+            IAnsiConsole stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            stderr.Progress()
+                  .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                  .Start(ctx =>
+                  {
+                      ProgressTask task = ctx.AddTask("rendering", maxValue: blocks);
+                      RenderBlocks(patch, journal, rate, channels, block, frames, path, b => task.Value = b + 1);
+                  });
+        }
+        else
+        {
+            long step = Math.Max(1, blocks / 10);
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, b =>
+            {
+                if ((b + 1) % step == 0 || b + 1 == blocks)
+                {
+                    Console.Error.WriteLine($"rendering {100.0 * (b + 1) / blocks:0} %");
+                }
+            });
+        }
+    }
+
+    private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
+                                     long frames, string path, Action<long> rendered)
     {
         ModuleHost host = HostFactory.Build(patch, rate, channels, block);
         var buffer = new float[block * channels];
@@ -62,14 +98,7 @@ internal static class RenderCommand
             host.ProcessChain(buffer);
             int take = (int)Math.Min(block, frames - (b * block));
             wav.Write(buffer.AsSpan(0, take * channels));
-            if (progress && b % 1000 == 0)
-            {
-                Console.Error.Write($"\rrendering {100.0 * b / blocks,5:0.0} %");
-            }
-        }
-        if (progress)
-        {
-            Console.Error.WriteLine("\rrendering 100.0 %");
+            rendered(b);
         }
     }
 

@@ -6,6 +6,16 @@ namespace Perpetuo.Cli;
 /// <summary>The hidden `worker` verb: a DSP worker process attached to one slot region.</summary>
 internal static class WorkerCommand
 {
+    public const string Help = """
+        perpetuo worker --region PATH --patch FILE [--wait sleep|yield|spin] [--nice 0..19]
+
+        Internal: a DSP worker process attached to one slot region. `perpetuo play` starts two of these itself;
+        there is no reason to run one by hand.
+
+        Example (what play runs):
+          perpetuo worker --region /dev/shm/perpetuo-1000/run-4242-99/slot0.region --patch .../patch.json --wait sleep --nice 0
+        """;
+
     public static int Run(CliArgs a)
     {
         string region = a.String("region") ?? throw new CliException("worker: --region is required");
@@ -22,6 +32,12 @@ internal static class WorkerCommand
         using var loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
         loop.WarmUp();
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
+        if (wait == WaitStrategy.Sleep)
+        {
+            // Like a JACK client's process thread: SCHED_FIFO below the output thread (70), when privileged. Only
+            // with the sleeping wait: a spinning worker at real-time priority would starve its core.
+            Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(60);
+        }
         return loop.Run();
     }
 }

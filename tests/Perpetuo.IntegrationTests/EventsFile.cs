@@ -24,6 +24,15 @@ internal sealed class EventsFile(string path)
         return list;
     }
 
+    /// <summary>The events other than underruns, plus the underrun blocks, for failure messages.</summary>
+    public string Summary()
+    {
+        var all = Read();
+        var underruns = all.Where(e => e.GetProperty("event").GetString() == "underrun").Select(e => e.GetProperty("seq").GetInt64()).ToList();
+        return string.Join('\n', all.Where(e => e.GetProperty("event").GetString() != "underrun").Select(e => e.GetRawText()))
+               + $"\nunderrun blocks: {string.Join(',', underruns)}";
+    }
+
     public int Count(string kind) => Read().Count(e => e.GetProperty("event").GetString() == kind);
 
     /// <summary>The worker pid of each slot and the active slot, as the events tell them.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Perpetuo.Audio;
 using Perpetuo.Transport;
 
@@ -58,6 +59,9 @@ public sealed class BlockReader : IBlockSource
     /// <summary>Callbacks run.</summary>
     public long Blocks => Volatile.Read(ref _blocks);
 
+    /// <summary>Each callback's duration, for the control thread to drain into the metrics histogram.</summary>
+    public CallbackTimings Timings { get; } = new();
+
     /// <summary>The slots, in index order.</summary>
     public IReadOnlyList<SlotChannel> Slots => _slots;
 
@@ -65,6 +69,8 @@ public sealed class BlockReader : IBlockSource
     /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
     public void TryFillBlock(Span<float> interleaved)
     {
+        // Stopwatch.GetTimestamp is clock_gettime(CLOCK_MONOTONIC) through the vDSO: no system call, no allocation.
+        long started = Stopwatch.GetTimestamp();
         Span<float> block = interleaved[.._samples];
         long n = _next;
         int source = -1;
@@ -94,6 +100,7 @@ public sealed class BlockReader : IBlockSource
         }
         Volatile.Write(ref _next, n + 1);
         Volatile.Write(ref _blocks, _blocks + 1);
+        Timings.TryAdd(Stopwatch.GetTimestamp() - started);
     }
 
     private void Played(int source, int wasActive, long n, Span<float> block, ulong hash)
@@ -120,7 +127,7 @@ public sealed class BlockReader : IBlockSource
     private bool TryPlay(SlotChannel slot, long n, Span<float> block, out ulong hash)
     {
         hash = 0;
-        if (!Usable(slot) || slot.Mode != SlotMode.Readable)
+        if (!Usable(slot) || slot.Mode != SlotMode.Readable || n < slot.FirstSeq)
         {
             return false;
         }
@@ -129,18 +136,14 @@ public sealed class BlockReader : IBlockSource
         {
             Fault(slot, n);
         }
-        else if (r == ReadResult.Missing)
-        {
-            slot.RecordMiss();
-        }
         return r == ReadResult.Ok;
     }
 
     private void CompareOther(SlotChannel other, int source, long n, ulong playedHash)
     {
-        if (!Usable(other) || other.Mode == SlotMode.Off)
+        if (!Usable(other) || other.Mode == SlotMode.Off || n < other.FirstSeq)
         {
-            return;
+            return; // before a resynced worker's first block, its ring may still hold the previous worker's blocks
         }
         ReadResult r = other.Ring.TryPeekHash(n, out ulong hash);
         if (r == ReadResult.Faulty)
@@ -150,6 +153,10 @@ public sealed class BlockReader : IBlockSource
         }
         if (r == ReadResult.Missing)
         {
+            if (other.Mode == SlotMode.Readable)
+            {
+                other.RecordMiss(); // it lacked a block another slot had: the measure of a slow worker
+            }
             return;
         }
         bool equal = hash == playedHash;

@@ -17,6 +17,7 @@ public sealed class SlotChannel
     private int _mode;
     private int _generation;
     private long _lastSeq = -1;
+    private long _firstSeq;
     private long _misses;
     private long _matchStreak;
     private long _faults;
@@ -49,6 +50,16 @@ public sealed class SlotChannel
     {
         Volatile.Write(ref _matchStreak, 0);
         Volatile.Write(ref _generation, _generation + 1);
+    }
+
+    /// <summary>
+    /// First block the attached worker produces (its snapshot's block, or 0). Blocks below it may still sit in the
+    /// ring from the previous worker: they are treated as missing, never read, never judged. Control thread writes.
+    /// </summary>
+    public long FirstSeq
+    {
+        get => Volatile.Read(ref _firstSeq);
+        set => Volatile.Write(ref _firstSeq, value);
     }
 
     /// <summary>Last block this slot supplied to the output.</summary>

@@ -64,10 +64,7 @@ public sealed partial class Engine
             s.LastProgressAt = now;
         }
         long silentFor = now - s.LastProgressAt;
-        // Killing the only worker that can play is never hitless: give it longer to come back from a stall.
-        bool sole = !_slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable);
-        long limit = sole ? Math.Max(_hangTicks, SoleHangTimeout) : _hangTicks;
-        if ((beat > 0 && silentFor > limit) || (beat == 0 && now - s.SpawnedAt > StartupTimeout))
+        if ((beat > 0 && IsHung(s, now, silentFor)) || (beat == 0 && now - s.SpawnedAt > StartupTimeout))
         {
             Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", silentFor * 1000.0 / Stopwatch.Frequency));
             Kill(s, "hung");
@@ -78,7 +75,8 @@ public sealed partial class Engine
             s.MissWindowStart = now;
             s.MissesAtWindowStart = s.Channel.Misses;
         }
-        else if (s.Channel.Mode == SlotMode.Readable && s.Channel.Misses - s.MissesAtWindowStart > _options.SlowMissLimit)
+        else if (s.Channel.Mode == SlotMode.Readable && s.Channel.Misses - s.MissesAtWindowStart > _options.SlowMissLimit
+                 && HasHealthyPeer(s, now))
         {
             Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", s.Channel.Misses - s.MissesAtWindowStart));
             Kill(s, "slow");
@@ -89,6 +87,25 @@ public sealed partial class Engine
             TryPromote(s);
         }
     }
+
+    /// <summary>
+    /// A worker is hung when it has had work for longer than the hang limit without a heartbeat — while its peer
+    /// kept beating. If the peer stalled too, the machine (or this control thread) was starved, and killing a
+    /// worker would only cost the CPU of a respawn. A worker with no healthy peer gets <see cref="SoleHangTimeout"/>:
+    /// killing the only worker that can play is never hitless.
+    /// </summary>
+    private bool IsHung(SlotController s, long now, long silentFor)
+    {
+        if (silentFor <= _hangTicks)
+        {
+            return false;
+        }
+        return HasHealthyPeer(s, now) || silentFor > Math.Max(_hangTicks, SoleHangTimeout);
+    }
+
+    /// <summary>Another slot can play and is making progress now.</summary>
+    private bool HasHealthyPeer(SlotController s, long now) =>
+        _slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && now - o.LastProgressAt < _hangTicks / 2 + 1);
 
     private void TryPromote(SlotController s)
     {
@@ -250,6 +267,7 @@ public sealed partial class Engine
         s.FaultySinceSpawn = false;
         s.Restarts++;
         s.Phase = SlotPhase.Running;
+        s.Channel.FirstSeq = s.PendingStartSeq;
         s.Channel.NextGeneration();
         s.Channel.Mode = SlotMode.VerifyOnly;
         if (s.SurvivorIndex < 0)

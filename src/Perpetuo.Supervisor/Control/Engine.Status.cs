@@ -21,6 +21,24 @@ public sealed partial class Engine
             Math.Max(0, s.Restarts - 1), s.Channel.Misses, s.Channel.Faults, s.Policy.RecentRestarts)).ToList();
         return new EngineStatus(Reader.NextSeq, Reader.Underruns, Reader.Failovers, Reader.Divergences, GcCollections,
                                 AcceptedCommands, RejectedCommands, LateCommands, active, _options.SampleRate,
-                                _options.BlockFrames, _options.RingDepth, slots);
+                                _options.BlockFrames, _options.RingDepth, slots)
+        {
+            RecentEvents = Events.RecentLines(RecentEventsInStatus),
+        };
     }
+
+    /// <summary>How many of the last events a status report carries (for `perpetuo top`).</summary>
+    public const int RecentEventsInStatus = 10;
+
+    /// <summary>Worker slots.</summary>
+    public int SlotCount => _slots.Length;
+
+    /// <summary>The slot's role now. Control thread (the metrics snapshot).</summary>
+    public SlotRole RoleOf(int slot) => _slots[slot].Role(Reader.ActiveSlot);
+
+    /// <summary>Milliseconds since the slot's worker last beat (0 without a worker). Any thread: shared-memory read.</summary>
+    public double HeartbeatAgeMs(int slot) => _slots[slot].HeartbeatAgeMs(Stopwatch.GetTimestamp());
+
+    /// <summary>Times the slot's worker was restarted (the first start not counted). Control thread.</summary>
+    public long RestartsOf(int slot) => Math.Max(0, _slots[slot].Restarts - 1);
 }

@@ -8,6 +8,9 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
                                   long CommandsAccepted, long CommandsRejected, long LateCommands, int ActiveSlot,
                                   int SampleRate, int BlockFrames, int RingDepth, IReadOnlyList<SlotStatus> Slots)
 {
+    /// <summary>The last engine events (each one line of the events file, a JSON object), oldest first.</summary>
+    public IReadOnlyList<string> RecentEvents { get; init; } = [];
+
     /// <summary>The JSON object documented in docs/protocol.md (snake_case keys).</summary>
     public string ToJson()
     {
@@ -42,6 +45,12 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
                 w.WriteNumber("faults", s.Faults);
                 w.WriteNumber("recent_restarts", s.RecentRestarts);
                 w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("recent_events");
+            foreach (string line in RecentEvents)
+            {
+                w.WriteRawValue(line);
             }
             w.WriteEndArray();
             w.WriteEndObject();

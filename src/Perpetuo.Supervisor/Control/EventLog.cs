@@ -25,11 +25,26 @@ public sealed class EventLog : IDisposable
     /// <summary>Raised (on the control thread) with each line written.</summary>
     public event Action<string>? Written;
 
-    /// <summary>The last events, oldest first.</summary>
+    /// <summary>The last events, oldest first. Control thread only (see <see cref="RecentLines"/> for other threads).</summary>
     public IReadOnlyCollection<string> Recent => _recent;
 
-    /// <summary>How many events of <paramref name="kind"/> were written.</summary>
-    public long Count(string kind) => _counts.GetValueOrDefault(kind);
+    /// <summary>A copy of the last <paramref name="max"/> events, oldest first. Any thread.</summary>
+    public string[] RecentLines(int max)
+    {
+        lock (_recent)
+        {
+            return _recent.Skip(Math.Max(0, _recent.Count - max)).ToArray();
+        }
+    }
+
+    /// <summary>How many events of <paramref name="kind"/> were written. Any thread.</summary>
+    public long Count(string kind)
+    {
+        lock (_recent)
+        {
+            return _counts.GetValueOrDefault(kind);
+        }
+    }
 
     /// <summary>Writes one event; <paramref name="fields"/> are extra name/value pairs.</summary>
     public void Write(string kind, long seq, int slot = -1, params (string Name, object? Value)[] fields)
@@ -61,11 +76,15 @@ public sealed class EventLog : IDisposable
             w.WriteEndObject();
         }
         string line = Encoding.UTF8.GetString(stream.ToArray());
-        _counts[kind] = _counts.GetValueOrDefault(kind) + 1;
-        _recent.Enqueue(line);
-        while (_recent.Count > 32)
+        // The lock is for readers on other threads (status at exit, the metrics scrape); the writer is the control thread.
+        lock (_recent)
         {
-            _recent.Dequeue();
+            _counts[kind] = _counts.GetValueOrDefault(kind) + 1;
+            _recent.Enqueue(line);
+            while (_recent.Count > 32)
+            {
+                _recent.Dequeue();
+            }
         }
         _file?.WriteLine(line);
         Written?.Invoke(line);

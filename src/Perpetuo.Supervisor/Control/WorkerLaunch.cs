@@ -26,6 +26,8 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
         psi.Environment["DOTNET_gcConcurrent"] = "0";
         psi.Environment["DOTNET_TieredPGO"] = "0";
+        // Tier up as soon as the warm-up has called a method enough, not 100 ms later in the middle of live blocks.
+        psi.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
         return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
     }
 }

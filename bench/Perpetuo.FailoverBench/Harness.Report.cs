@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Perpetuo.FailoverBench;
+
+// Figures from the events file, and the sample-for-sample verdict.
+internal sealed partial class Harness
+{
+    private int Report(string stderr)
+    {
+        var events = File.ReadLines(Path.Combine(o.WorkDir, "events.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            .Select(e => (Kind: e.GetProperty("event").GetString()!, At: e.GetProperty("ts").GetDateTime().ToUniversalTime(), E: e))
+            .ToList();
+        var toStandby = new List<double>();
+        foreach (var (at, pid) in _kills.Concat(_hangs))
+        {
+            var resynced = events.FirstOrDefault(e => e.Kind == "resynced" && e.At > at);
+            if (resynced.Kind != null)
+            {
+                toStandby.Add((resynced.At - at).TotalMilliseconds);
+            }
+        }
+        var hangDetect = new List<double>();
+        foreach (var (at, pid) in _hangs)
+        {
+            var hung = events.FirstOrDefault(e => e.Kind == "hung" && e.At > at && e.E.GetProperty("pid").GetInt32() == pid);
+            if (hung.Kind != null)
+            {
+                hangDetect.Add((hung.At - at).TotalMilliseconds);
+            }
+        }
+        Console.WriteLine($"faults: {_kills.Count} SIGKILL, {_hangs.Count} SIGSTOP; events: {Count(events, "failover")} failovers, " +
+                          $"{Count(events, "respawned")} respawns, {Count(events, "resynced")} verified standbys, {Count(events, "hung")} hangs detected, " +
+                          $"{Count(events, "underrun")} underruns");
+        Console.WriteLine($"kill to verified standby: {Stats(toStandby)}");
+        Console.WriteLine($"hang detection (SIGSTOP to 'hung'): {Stats(hangDetect)}");
+        bool identical = FilesIdentical(Path.Combine(o.WorkDir, "out.wav"), Path.Combine(o.WorkDir, "ref.wav"));
+        Console.WriteLine(identical ? "output: identical to `perpetuo render`, sample for sample" : "output: DIFFERS from `perpetuo render`");
+        bool ok = identical && Count(events, "underrun") == 0 && stderr.Contains(" 0 underruns", StringComparison.Ordinal)
+                  && toStandby.Count == _kills.Count + _hangs.Count && hangDetect.Count == _hangs.Count;
+        Console.WriteLine(ok ? "RESULT ok" : "RESULT failed");
+        return ok ? 0 : 1;
+    }
+
+    private static int Count(List<(string Kind, DateTime At, JsonElement E)> events, string kind) => events.Count(e => e.Kind == kind);
+
+    private static string Stats(List<double> ms)
+    {
+        if (ms.Count == 0)
+        {
+            return "n/a";
+        }
+        ms.Sort();
+        return string.Create(CultureInfo.InvariantCulture, $"median {ms[ms.Count / 2]:0.0} ms, max {ms[^1]:0.0} ms (n={ms.Count})");
+    }
+
+    private static bool FilesIdentical(string a, string b)
+    {
+        byte[] x = File.ReadAllBytes(a), y = File.ReadAllBytes(b);
+        return x.AsSpan().SequenceEqual(y);
+    }
+}

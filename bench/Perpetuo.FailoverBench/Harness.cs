@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Perpetuo.FailoverBench;
+
+/// <summary>Drives one play session with faults and measures what the events file and the WAV say.</summary>
+internal sealed partial class Harness(Options o)
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "perpetuo.dll");
+    private readonly List<(DateTime At, int Pid)> _kills = [];
+    private readonly List<(DateTime At, int Pid)> _hangs = [];
+
+    public int Run()
+    {
+        int faults = o.Kills + o.Hangs;
+        double seconds = Math.Ceiling((faults + 3) * o.Interval) + 2;
+        string osc = "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        string s = seconds.ToString(CultureInfo.InvariantCulture);
+        Console.WriteLine($"failover harness: {o.Kills} kills, {o.Hangs} hangs, every {o.Interval} s, {s} s of play, ring depth {o.Depth}, in {o.WorkDir}");
+        using Process play = Start("play", "--output", "wav:out.wav", "--seconds", s, "--events", "events.jsonl", "--osc", osc,
+                                   "--ring-depth", o.Depth.ToString(CultureInfo.InvariantCulture), "--quiet");
+        WaitForStatus(osc);
+        int hangEvery = o.Hangs > 0 ? Math.Max(1, faults / o.Hangs) : int.MaxValue;
+        for (int i = 0, kills = 0, hangs = 0; i < faults; i++)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(o.Interval));
+            JsonElement status = WaitForStandby(osc);
+            int active = status.GetProperty("active_slot").GetInt32();
+            JsonElement slots = status.GetProperty("slots");
+            bool hang = hangs < o.Hangs && (i % hangEvery == hangEvery - 1 || o.Kills - kills == 0);
+            if (hang)
+            {
+                int pid = slots[active].GetProperty("pid").GetInt32();
+                _hangs.Add((DateTime.UtcNow, pid));
+                kill(pid, 19); // SIGSTOP: the engine must declare it hung and kill it
+                hangs++;
+            }
+            else
+            {
+                int pid = slots[active].GetProperty("pid").GetInt32();
+                _kills.Add((DateTime.UtcNow, pid));
+                kill(pid, 9);
+                kills++;
+            }
+        }
+        play.WaitForExit();
+        string stderr = play.StandardError.ReadToEnd();
+        Console.WriteLine(stderr.Split('\n').LastOrDefault(l => l.StartsWith("played", StringComparison.Ordinal)));
+        Run("render", "--seconds", s, "--out", "ref.wav").WaitForExit();
+        return Report(stderr);
+    }
+
+    private JsonElement WaitForStandby(string osc)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            JsonElement status = Status(osc);
+            JsonElement slots = status.GetProperty("slots");
+            if (slots.EnumerateArray().Count(x => x.GetProperty("role").GetString() is "active" or "standby") == 2 || sw.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return status;
+            }
+            Thread.Sleep(50);
+        }
+    }
+
+    private void WaitForStatus(string osc)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using Process p = Run("status", "--json", "--osc", osc, "--timeout", "0.5");
+            p.WaitForExit();
+            if (p.ExitCode == 0)
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException("the engine never answered");
+    }
+
+    private JsonElement Status(string osc)
+    {
+        using Process p = Run("status", "--json", "--osc", osc);
+        string json = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    private Process Start(params string[] args) => Run(args);
+
+    private Process Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = o.WorkDir, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(Dll);
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return Process.Start(psi)!;
+    }
+
+    private static int FreePort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}

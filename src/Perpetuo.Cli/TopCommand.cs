@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Perpetuo.Cli;
+
+/// <summary>
+/// `top`: a live dashboard of a running engine, in its own process. It asks /perpetuo/status every interval over the
+/// OSC control port and draws with Spectre.Console; the engine does nothing but answer (on its control thread, as
+/// for `perpetuo status`).
+/// </summary>
+internal static class TopCommand
+{
+    public const string Help = """
+        perpetuo top [--osc 127.0.0.1:57130] [--interval 0.2] [--once] [--timeout 2]
+
+        A live dashboard of a running `perpetuo play`: per worker slot its role, pid, heartbeat age, last block,
+        level (RMS in dBFS), misses, restarts and backoff; the engine's block, underruns, failovers, divergences,
+        commands per second and GCs; and the last events. It polls /perpetuo/status every --interval seconds.
+        Ctrl+C quits. --once prints one frame and exits (1 if the engine did not answer); without a terminal,
+        top prints plain frames one after another.
+
+        Examples:
+          perpetuo top
+          perpetuo top --osc 127.0.0.1:57131 --interval 0.5
+          perpetuo top --once
+        """;
+
+    public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "once" };
+
+    public static int Run(CliArgs a)
+    {
+        bool once = a.Flag("once");
+        double interval = a.Double("interval", 0.2, 0.05, 60);
+        double timeout = a.Double("timeout", 2, 0.01, 3600);
+        using OscClient client = OscClient.Open(a);
+        a.RejectUnknown();
+        string endpoint = client.Server.ToString();
+        bool tty = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!tty)
+        {
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120); // plain frames: no terminal width to fit
+        }
+        var sampler = new Sampler(client, TimeSpan.FromSeconds(timeout));
+        if (once)
+        {
+            IRenderable? frame = sampler.Next(endpoint, secondSampleAfter: TimeSpan.FromSeconds(interval));
+            AnsiConsole.Write(frame ?? TopView.NoReply(endpoint, timeout));
+            return frame == null ? 1 : 0;
+        }
+        using var quit = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            quit.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            if (tty)
+            {
+                RunLive(sampler, endpoint, timeout, interval, quit.Token);
+            }
+            else
+            {
+                RunPlain(sampler, endpoint, timeout, interval, quit.Token);
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        return 0;
+    }
+
+    private static void RunLive(Sampler sampler, string endpoint, double timeout, double interval, CancellationToken quit)
+    {
+        IRenderable first = sampler.Next(endpoint) ?? TopView.NoReply(endpoint, timeout);
+        AnsiConsole.Live(first).AutoClear(false).Start(ctx =>
+        {
+            while (!quit.WaitHandle.WaitOne(TimeSpan.FromSeconds(interval)))
+            {
+                ctx.UpdateTarget(sampler.Next(endpoint) ?? TopView.NoReply(endpoint, timeout));
+            }
+        });
+    }
+
+    private static void RunPlain(Sampler sampler, string endpoint, double timeout, double interval, CancellationToken quit)
+    {
+        do
+        {
+            AnsiConsole.Write(sampler.Next(endpoint) ?? TopView.NoReply(endpoint, timeout));
+            AnsiConsole.WriteLine();
+        }
+        while (!quit.WaitHandle.WaitOne(TimeSpan.FromSeconds(interval)));
+    }
+
+    /// <summary>Asks for the status and remembers the previous sample, for commands per second.</summary>
+    private sealed class Sampler(OscClient client, TimeSpan timeout)
+    {
+        private long _lastAccepted = -1;
+        private long _lastAt;
+
+        /// <summary>The next frame, or null when the engine did not answer.</summary>
+        /// <param name="endpoint">For the title.</param>
+        /// <param name="secondSampleAfter">Take a first sample, wait this long, and draw the second (a rate needs two).</param>
+        public IRenderable? Next(string endpoint, TimeSpan? secondSampleAfter = null)
+        {
+            if (secondSampleAfter is TimeSpan wait)
+            {
+                using JsonDocument? first = Query();
+                if (first == null)
+                {
+                    return null;
+                }
+                Remember(first.RootElement);
+                Thread.Sleep(wait);
+            }
+            using JsonDocument? doc = Query();
+            if (doc == null)
+            {
+                return null;
+            }
+            JsonElement s = doc.RootElement;
+            long accepted = s.GetProperty("commands_accepted").GetInt64();
+            double? cps = _lastAccepted >= 0 ? (accepted - _lastAccepted) / Stopwatch.GetElapsedTime(_lastAt).TotalSeconds : null;
+            Remember(s);
+            return TopView.Frame(s, cps, endpoint);
+        }
+
+        private void Remember(JsonElement status)
+        {
+            _lastAccepted = status.GetProperty("commands_accepted").GetInt64();
+            _lastAt = Stopwatch.GetTimestamp();
+        }
+
+        private JsonDocument? Query()
+        {
+            OscMessage? reply = client.Request(new OscMessage(ControlAddresses.Status), timeout);
+            return reply != null && reply.Address == ControlAddresses.Status && reply.Arguments.Count == 1 && reply.Arguments[0].Type == OscTypeTag.String
+                ? JsonDocument.Parse(reply.Arguments[0].AsString())
+                : null;
+        }
+    }
+}
