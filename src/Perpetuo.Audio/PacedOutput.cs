@@ -37,6 +37,9 @@ public abstract class PacedOutput : IAudioOutput
     /// <summary>Times the pacing thread woke more than two periods late and rebased its clock.</summary>
     public long Xruns => Interlocked.Read(ref _lateWakeups);
 
+    /// <summary>True when the output stops by itself after a number of frames given at construction.</summary>
+    public bool HasFrameLimit => _maxFrames != long.MaxValue;
+
     /// <summary>Set when the frame limit given at construction has been played.</summary>
     public WaitHandle Finished => _finished.WaitHandle;
 

@@ -68,7 +68,7 @@ internal static class PlayCommand
         var requested = new AudioFormat(rate, channels, block);
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
         using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen);
-        log.LogInformation("{Output}", chosen);
+        Console.Error.WriteLine(chosen); // always shown, also with --quiet: which output plays (or why none does)
         AudioFormat format = output.Format;
 
         using var events = new EventLog(eventsPath);
@@ -147,7 +147,7 @@ internal static class PlayCommand
                 ctx.Cancel = true;
                 cancel.Set();
             });
-        WaitHandle[] handles = output is PacedOutput paced && seconds > 0
+        WaitHandle[] handles = output is PacedOutput { HasFrameLimit: true } paced && seconds > 0
             ? [cancel.WaitHandle, paced.Finished]
             : [cancel.WaitHandle];
         int timeout = seconds > 0 && handles.Length == 1 ? (int)(seconds * 1000) : Timeout.Infinite;

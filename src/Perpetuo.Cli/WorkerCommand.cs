@@ -34,9 +34,10 @@ internal static class WorkerCommand
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
         if (wait == WaitStrategy.Sleep)
         {
-            // Like a JACK client's process thread: SCHED_FIFO below the output thread (70), when privileged. Only
-            // with the sleeping wait: a spinning worker at real-time priority would starve its core.
-            Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(60);
+            // Once caught up (never while replaying flat out), render at the lowest SCHED_FIFO priority, when
+            // privileged: above every ordinary process, below any audio thread (JACK's, or our paced output's).
+            // Only with the sleeping wait: a spinning worker at real-time priority would starve its core.
+            loop.CaughtUp += () => Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(2);
         }
         return loop.Run();
     }

@@ -34,6 +34,7 @@ public sealed class WorkerLoop : IDisposable
     private int _stallMs;
     private long _stallBlocks;
     private bool _emitNan;
+    private bool _caughtUp;
 
     public WorkerLoop(WorkerOptions options)
     {
@@ -59,6 +60,12 @@ public sealed class WorkerLoop : IDisposable
         }
         _link.PublishPid(Environment.ProcessId);
     }
+
+    /// <summary>
+    /// Raised once, on the render thread, the first time the worker is as far ahead as it may be: a worker that
+    /// replays from an earlier block renders flat out until then, and must not do that at real-time priority.
+    /// </summary>
+    public event Action? CaughtUp;
 
     /// <summary>True when this worker was brought to a survivor's state from a snapshot.</summary>
     public bool StartedFromSnapshot { get; }
@@ -89,6 +96,11 @@ public sealed class WorkerLoop : IDisposable
             }
             if (!TryStep())
             {
+                if (!_caughtUp)
+                {
+                    _caughtUp = true;
+                    CaughtUp?.Invoke();
+                }
                 Idle();
             }
         }

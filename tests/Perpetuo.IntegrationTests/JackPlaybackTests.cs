@@ -60,8 +60,9 @@ public sealed class JackPlaybackTests : IDisposable
 
         var reference = Audio.WavFile.Read(PathOf("ref.wav"));
         var recording = Audio.WavFile.Read(PathOf("rec.wav"));
-        return Align.CompareRecording(reference.Samples, recording.Samples, 2, minFrames: 48000 * 5)
-               + (play.Stderr.Contains(" 0 underruns", StringComparison.Ordinal) ? "" : "\nunderruns: " + play.Stderr);
+        string? mismatch = Align.CompareRecording(reference.Samples, recording.Samples, 2, minFrames: 48000 * 5);
+        bool underruns = !play.Stderr.Contains(" 0 underruns", StringComparison.Ordinal);
+        return mismatch == null && !underruns ? null : $"{mismatch}\n{play.Stderr}\njackd:\n{server.Log}";
     }
 
     private JsonElement Status(string osc, bool wait)

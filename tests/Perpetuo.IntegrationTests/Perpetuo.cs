@@ -26,9 +26,16 @@ internal sealed class Perpetuo : IDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "perpetuo.dll");
 
-    public static Perpetuo Start(string workDir, params string[] args)
+    public static Perpetuo Start(string workDir, params string[] args) => StartWithEnvironment(workDir, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts perpetuo with extra environment variables (e.g. JACK_DEFAULT_SERVER).</summary>
+    public static Perpetuo StartWithEnvironment(string workDir, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
         psi.ArgumentList.Add(Dll);
         foreach (string a in args)
         {

@@ -53,6 +53,19 @@ public sealed class PlayTests : IDisposable
     }
 
     [Fact]
+    public void WithNoSoundServerAndNoSoundCardPlayFallsBackToTheNullOutputSaysSoAndExitsOnTime()
+    {
+        var noJack = new Dictionary<string, string> { ["JACK_DEFAULT_SERVER"] = "perpetuo-no-such-server-" + Environment.ProcessId };
+        using Perpetuo play = Perpetuo.StartWithEnvironment(_dir.FullName, noJack, "play", "--seconds", "3", "--osc", "none");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"play --seconds 3 took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("null", play.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("--output wav:", play.Stderr, StringComparison.Ordinal);
+        Assert.Contains(" 0 underruns", play.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownOptionIsRejectedWithTheKnownOnesListed()
     {
         var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "render", "--seconds", "1", "--out", "x.wav", "--sampelrate", "44100");

@@ -117,9 +117,9 @@ public sealed partial class Engine : IDisposable
 
     private void ControlLoop()
     {
-        // The render limits the workers wait for come from this thread: it runs SCHED_FIFO below the workers (60)
-        // and the output (70) when privileged, so ordinary load cannot starve the pipeline.
-        Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(50);
+        // The render limits the workers wait for come from this thread: it runs at the lowest SCHED_FIFO priority
+        // when privileged (below the workers and every audio thread), so ordinary load cannot starve the pipeline.
+        Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(1);
         long slow = Stopwatch.Frequency / 200;
         while (!_stop)
         {
