@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Perpetuo.Cli;
 
 namespace Perpetuo.FailoverBench;
 
@@ -69,26 +70,24 @@ internal sealed partial class Harness(Options o)
         }
     }
 
-    private void WaitForStatus(string osc)
+    private static void WaitForStatus(string osc)
     {
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(30))
+        using OscClient client = OscClient.Connect(osc);
+        while (client.StatusJson(TimeSpan.FromMilliseconds(500)) == null)
         {
-            using Process p = Run("status", "--json", "--osc", osc, "--timeout", "0.5");
-            p.WaitForExit();
-            if (p.ExitCode == 0)
+            if (sw.Elapsed > TimeSpan.FromSeconds(30))
             {
-                return;
+                throw new InvalidOperationException("the engine never answered");
             }
         }
-        throw new InvalidOperationException("the engine never answered");
     }
 
-    private JsonElement Status(string osc)
+    /// <summary>The status, asked over OSC from this process (spawning `perpetuo status` would load the machine).</summary>
+    private static JsonElement Status(string osc)
     {
-        using Process p = Run("status", "--json", "--osc", osc);
-        string json = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
+        using OscClient client = OscClient.Connect(osc);
+        string json = client.StatusJson(TimeSpan.FromSeconds(2)) ?? throw new InvalidOperationException("no status reply");
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 

@@ -11,7 +11,7 @@ namespace Perpetuo.Cli;
 /// The CLI side of the control port: sends one request from an ephemeral UDP port and waits for its reply.
 /// </summary>
 /// <remarks>Main thread of a short-lived command; allocates freely.</remarks>
-internal sealed class OscClient : IDisposable
+public sealed class OscClient : IDisposable
 {
     private readonly Socket _socket;
     private readonly IPEndPoint _server;
@@ -23,8 +23,18 @@ internal sealed class OscClient : IDisposable
         _socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
     }
 
+    /// <summary>A client for the engine at <paramref name="spec"/> (HOST:PORT). Also used by tests and harnesses.</summary>
+    public static OscClient Connect(string spec) => new(OscEndpoint.Parse(spec));
+
+    /// <summary>Asks for the status JSON; null if no reply came within <paramref name="timeout"/>.</summary>
+    public string? StatusJson(TimeSpan timeout)
+    {
+        OscMessage? reply = Request(new OscMessage(ControlAddresses.Status), timeout);
+        return reply is { Arguments.Count: 1 } && reply.Arguments[0].Type == OscTypeTag.String ? reply.Arguments[0].AsString() : null;
+    }
+
     /// <summary>The server address from <c>--osc</c> (default <see cref="OscEndpoint.Default"/>).</summary>
-    public static OscClient Open(CliArgs a)
+    internal static OscClient Open(CliArgs a)
     {
         string spec = a.String("osc") ?? OscEndpoint.Default;
         try
@@ -85,7 +95,7 @@ internal sealed class OscClient : IDisposable
     /// Sends a query (status, modules) and returns the JSON text of its reply, or null (with the reason on stderr)
     /// when no reply came. A usage error or an error reply is a <see cref="CliException"/>.
     /// </summary>
-    public static string? Query(CliArgs a, string address)
+    internal static string? Query(CliArgs a, string address)
     {
         double timeout = a.Double("timeout", 2, 0.01, 3600);
         using OscClient client = Open(a);

@@ -61,7 +61,7 @@ internal static class PlayCommand
             throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
         }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath);
-        bool privileged = Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged)
+        Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
         using ILoggerFactory logs = Logs.Create(quiet);
         ILogger log = logs.CreateLogger("Perpetuo.Play");
 
@@ -84,7 +84,6 @@ internal static class PlayCommand
             HangTimeoutBlocks = hang,
             WaitStrategy = wait,
             AllowFaultInjection = faults,
-            RespawnNice = privileged ? 0 : 10,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
         };

@@ -23,7 +23,7 @@ public sealed class CommandTests : IDisposable
         Assert.True(plain.Code == 0, plain.Stderr);
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds, "--journal", "j.jsonl",
                                              "--events", "events.jsonl", "--osc", osc, "--ring-depth", "6", "--quiet");
-        JsonElement status = WaitForStatus(osc);
+        JsonElement status = Engine.Status(osc, TimeSpan.FromSeconds(30));
         Assert.Equal(2, status.GetProperty("slots").GetArrayLength());
 
         // Bad commands: each gets an error reply and a failing exit; none may reach the journal.
@@ -57,12 +57,10 @@ public sealed class CommandTests : IDisposable
             sent += 3;
             if (clock.Elapsed > nextKill)
             {
-                JsonElement s = Status(osc);
-                int active = s.GetProperty("active_slot").GetInt32();
-                int pid = s.GetProperty("slots")[active].GetProperty("pid").GetInt32();
-                if (pid > 0 && s.GetProperty("slots")[1 - active].GetProperty("role").GetString() == "standby")
+                int? pid = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(1));
+                if (pid != null)
                 {
-                    Signals.Send(pid, Signals.SIGKILL);
+                    Signals.Send(pid.Value, Signals.SIGKILL);
                     kills++;
                 }
                 nextKill = clock.Elapsed + TimeSpan.FromSeconds(1.5);
@@ -101,28 +99,6 @@ public sealed class CommandTests : IDisposable
             ? Tools.Run("oscsend", ["localhost", port, address, types, .. args])
             : Tools.Run("dotnet", [Perpetuo.Dll, "send", address, "-t", types, .. args, "--osc", osc]);
         Assert.Equal(0, code);
-    }
-
-    private JsonElement WaitForStatus(string osc)
-    {
-        var sw = Stopwatch.StartNew();
-        while (true)
-        {
-            var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "status", "--json", "--osc", osc, "--timeout", "0.5");
-            if (r.Code == 0)
-            {
-                return JsonDocument.Parse(r.Stdout).RootElement.Clone();
-            }
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), "the engine never answered /perpetuo/status");
-            Thread.Sleep(200);
-        }
-    }
-
-    private JsonElement Status(string osc)
-    {
-        var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "status", "--json", "--osc", osc);
-        Assert.True(r.Code == 0, r.Stderr);
-        return JsonDocument.Parse(r.Stdout).RootElement.Clone();
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Perpetuo.Audio.Tests;
 
 namespace Perpetuo.IntegrationTests;
@@ -18,7 +17,7 @@ public sealed class JackPlaybackTests : IDisposable
         var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "12", "--out", "ref.wav");
         Assert.True(render.Code == 0, render.Stderr);
         string? lastFailure = null;
-        for (int attempt = 0; attempt < 2; attempt++)
+        for (int attempt = 0; attempt < 3; attempt++)
         {
             using JackServer server = JackServer.Start(48000, 256);
             lastFailure = PlayRecordAndCompare(server);
@@ -39,17 +38,16 @@ public sealed class JackPlaybackTests : IDisposable
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         File.Delete(PathOf("rec.wav"));
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--seconds", "12", "--osc", osc, "--events", "events.jsonl", "--quiet");
-        JsonElement status = Status(osc, wait: true);
+        Engine.Status(osc, TimeSpan.FromSeconds(30));
         Assert.Contains("jack", play.Stderr, StringComparison.OrdinalIgnoreCase);
         using Process capture = server.StartCapture(PathOf("rec.wav"), 7);
         Thread.Sleep(1500);
         int kills = 0;
         for (int i = 0; i < 2; i++)
         {
-            status = Status(osc, wait: false);
-            int active = status.GetProperty("active_slot").GetInt32();
-            Assert.Equal("standby", status.GetProperty("slots")[1 - active].GetProperty("role").GetString());
-            Signals.Send(status.GetProperty("slots")[active].GetProperty("pid").GetInt32(), Signals.SIGKILL);
+            int? pid = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(5));
+            Assert.NotNull(pid);
+            Signals.Send(pid.Value, Signals.SIGKILL);
             kills++;
             Thread.Sleep(2000);
         }
@@ -63,21 +61,6 @@ public sealed class JackPlaybackTests : IDisposable
         string? mismatch = Align.CompareRecording(reference.Samples, recording.Samples, 2, minFrames: 48000 * 5);
         bool underruns = !play.Stderr.Contains(" 0 underruns", StringComparison.Ordinal);
         return mismatch == null && !underruns ? null : $"{mismatch}\n{play.Stderr}\njackd:\n{server.Log}";
-    }
-
-    private JsonElement Status(string osc, bool wait)
-    {
-        var sw = Stopwatch.StartNew();
-        while (true)
-        {
-            var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "status", "--json", "--osc", osc, "--timeout", "0.5");
-            if (r.Code == 0)
-            {
-                return JsonDocument.Parse(r.Stdout).RootElement.Clone();
-            }
-            Assert.True(wait && sw.Elapsed < TimeSpan.FromSeconds(30), "the engine did not answer /perpetuo/status: " + r.Stderr);
-            Thread.Sleep(200);
-        }
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

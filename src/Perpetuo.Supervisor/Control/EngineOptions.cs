@@ -28,9 +28,9 @@ public sealed record EngineOptions
     public bool AllowFaultInjection { get; init; }
 
     /// <summary>
-    /// Nice value a respawned worker starts at. 0 when the audio process could raise its own priority (the
-    /// survivor then renders at -5 and outranks a newcomer anyway, and the newcomer should be ready soon);
-    /// 10 when it could not (everything runs at 0, so the newcomer must yield to the survivor while it starts).
+    /// Nice value a respawned worker starts at (it raises its own priority once warm and caught up): its start-up
+    /// must not take the CPU from the survivor, the audio thread or a sound server running without real-time
+    /// priority.
     /// </summary>
     public int RespawnNice { get; init; } = 10;
 
