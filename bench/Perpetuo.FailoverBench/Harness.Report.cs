@@ -6,7 +6,7 @@ namespace Perpetuo.FailoverBench;
 // Figures from the events file, and the sample-for-sample verdict.
 internal sealed partial class Harness
 {
-    private int Report(string stderr)
+    private int Report(string stderr, CommandStream commands)
     {
         var events = File.ReadLines(Path.Combine(o.WorkDir, "events.jsonl"))
             .Select(l => JsonDocument.Parse(l).RootElement.Clone())
@@ -35,10 +35,16 @@ internal sealed partial class Harness
                           $"{Count(events, "underrun")} underruns");
         Console.WriteLine($"kill to verified standby: {Stats(toStandby)}");
         Console.WriteLine($"hang detection (SIGSTOP to 'hung'): {Stats(hangDetect)}");
+        int journaled = File.ReadLines(Path.Combine(o.WorkDir, "journal.jsonl")).Count();
+        long gcs = _lastStatus.GetProperty("gc_collections").GetInt64();
+        long accepted = _lastStatus.GetProperty("commands_accepted").GetInt64();
+        Console.WriteLine($"commands: {commands.Sent} sent, {commands.Done} done, {commands.Errors} refused, {accepted} accepted (status), {journaled} journaled; " +
+                          $"supervisor GCs since start: {gcs}");
         bool identical = FilesIdentical(Path.Combine(o.WorkDir, "out.wav"), Path.Combine(o.WorkDir, "ref.wav"));
-        Console.WriteLine(identical ? "output: identical to `perpetuo render`, sample for sample" : "output: DIFFERS from `perpetuo render`");
+        Console.WriteLine(identical ? "output: identical to `perpetuo render --journal`, sample for sample" : "output: DIFFERS from `perpetuo render --journal`");
         bool ok = identical && Count(events, "underrun") == 0 && stderr.Contains(" 0 underruns", StringComparison.Ordinal)
-                  && toStandby.Count == _kills.Count + _hangs.Count && hangDetect.Count == _hangs.Count;
+                  && toStandby.Count == _kills.Count + _hangs.Count && hangDetect.Count == _hangs.Count
+                  && journaled == accepted && commands.Done == commands.Sent && gcs == 0;
         Console.WriteLine(ok ? "RESULT ok" : "RESULT failed");
         return ok ? 0 : 1;
     }

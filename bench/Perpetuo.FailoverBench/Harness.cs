@@ -14,45 +14,61 @@ internal sealed partial class Harness(Options o)
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "perpetuo.dll");
     private readonly List<(DateTime At, int Pid)> _kills = [];
     private readonly List<(DateTime At, int Pid)> _hangs = [];
+    private JsonElement _lastStatus;
 
     public int Run()
     {
         int faults = o.Kills + o.Hangs;
         double seconds = Math.Ceiling((faults + 3) * o.Interval) + 2;
-        string osc = "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        int port = FreePort();
+        string osc = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
         string s = seconds.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine($"failover harness: {o.Kills} kills, {o.Hangs} hangs, every {o.Interval} s, {s} s of play, ring depth {o.Depth}, in {o.WorkDir}");
+        Console.WriteLine($"failover harness: {o.Kills} kills, {o.Hangs} hangs, every {o.Interval} s, {o.CommandsPerSecond} commands/s, " +
+                          $"{s} s of play, ring depth {o.Depth}, in {o.WorkDir}");
         using Process play = Start("play", "--output", "wav:out.wav", "--seconds", s, "--events", "events.jsonl", "--osc", osc,
-                                   "--ring-depth", o.Depth.ToString(CultureInfo.InvariantCulture), "--quiet");
+                                   "--journal", "journal.jsonl", "--ring-depth", o.Depth.ToString(CultureInfo.InvariantCulture), "--quiet");
         WaitForStatus(osc);
+        using var commands = new CommandStream(new IPEndPoint(IPAddress.Loopback, port), o.CommandsPerSecond);
+        if (o.CommandsPerSecond > 0)
+        {
+            commands.Start();
+        }
+        InjectFaults(osc, faults);
+        if (o.CommandsPerSecond > 0)
+        {
+            commands.Stop();
+        }
+        _lastStatus = Status(osc);
+        play.WaitForExit();
+        string stderr = play.StandardError.ReadToEnd();
+        Console.WriteLine(stderr.Split('\n').LastOrDefault(l => l.StartsWith("played", StringComparison.Ordinal)));
+        Run("render", "--seconds", s, "--journal", "journal.jsonl", "--out", "ref.wav").WaitForExit();
+        return Report(stderr, commands);
+    }
+
+    private void InjectFaults(string osc, int faults)
+    {
         int hangEvery = o.Hangs > 0 ? Math.Max(1, faults / o.Hangs) : int.MaxValue;
         for (int i = 0, kills = 0, hangs = 0; i < faults; i++)
         {
             Thread.Sleep(TimeSpan.FromSeconds(o.Interval));
             JsonElement status = WaitForStandby(osc);
             int active = status.GetProperty("active_slot").GetInt32();
-            JsonElement slots = status.GetProperty("slots");
-            bool hang = hangs < o.Hangs && (i % hangEvery == hangEvery - 1 || o.Kills - kills == 0);
-            if (hang)
+            int pid = status.GetProperty("slots")[active].GetProperty("pid").GetInt32();
+            if (hangs < o.Hangs && (i % hangEvery == hangEvery - 1 || o.Kills - kills == 0))
             {
-                int pid = slots[active].GetProperty("pid").GetInt32();
                 _hangs.Add((DateTime.UtcNow, pid));
                 kill(pid, 19); // SIGSTOP: the engine must declare it hung and kill it
                 hangs++;
             }
             else
             {
-                int pid = slots[active].GetProperty("pid").GetInt32();
                 _kills.Add((DateTime.UtcNow, pid));
                 kill(pid, 9);
                 kills++;
             }
         }
-        play.WaitForExit();
-        string stderr = play.StandardError.ReadToEnd();
-        Console.WriteLine(stderr.Split('\n').LastOrDefault(l => l.StartsWith("played", StringComparison.Ordinal)));
-        Run("render", "--seconds", s, "--out", "ref.wav").WaitForExit();
-        return Report(stderr);
+        Thread.Sleep(TimeSpan.FromSeconds(o.Interval));
     }
 
     private JsonElement WaitForStandby(string osc)
