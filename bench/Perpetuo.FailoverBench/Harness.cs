@@ -19,7 +19,7 @@ internal sealed partial class Harness(Options o)
     public int Run()
     {
         int faults = o.Kills + o.Hangs;
-        double seconds = Math.Ceiling((faults + 3) * o.Interval) + 2;
+        double seconds = Math.Ceiling((faults + 3) * (o.Interval + 0.6)) + 3; // each fault also waits for a verified standby
         int port = FreePort();
         string osc = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
         string s = seconds.ToString(CultureInfo.InvariantCulture);

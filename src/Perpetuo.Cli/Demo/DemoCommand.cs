@@ -52,7 +52,7 @@ internal static class DemoCommand
         a.RejectUnknown();
         string journalPath = Path.ChangeExtension(wavPath, ".journal.jsonl");
         PatchSpec patch = DspBridge.DefaultPatch;
-        bool privileged = LibC.TrySetNice(-10);
+        LibC.TrySetNice(-10); // the audio process first (when privileged), as play does
         Action<string> say = line => Console.WriteLine(line);
 
         using IAudioOutput output = OutputFactory.Create(outputSpec, new AudioFormat(48000, 2, 256), 0, "perpetuo-demo", true, out string chosen);
@@ -69,12 +69,12 @@ internal static class DemoCommand
         using (var events = new EventLog(null))
         using (var journal = new JournalWriter(journalPath))
         {
-            run = Play(output, format, clock, patch, privileged, events, journal, narrator, control, seconds, wavPath, say);
+            run = Play(output, format, clock, patch, events, journal, narrator, control, seconds, wavPath, say);
         }
         return Judge(run, output.Name, patch, format, clock, narrator, control, wavPath, journalPath, reportPath);
     }
 
-    private static DemoRun Play(IAudioOutput output, AudioFormat format, DemoClock clock, PatchSpec patch, bool privileged,
+    private static DemoRun Play(IAudioOutput output, AudioFormat format, DemoClock clock, PatchSpec patch,
                                 EventLog events, JournalWriter journal, DemoNarrator narrator, DemoControl control,
                                 double seconds, string wavPath, Action<string> say)
     {
@@ -85,7 +85,6 @@ internal static class DemoCommand
             BlockFrames = format.BlockFrames,
             RingDepth = RingDepth,
             HangTimeoutBlocks = HangTimeoutBlocks,
-            RespawnNice = privileged ? 0 : 10,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
         };
