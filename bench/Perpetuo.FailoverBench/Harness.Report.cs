@@ -38,8 +38,10 @@ internal sealed partial class Harness
         int journaled = File.ReadLines(Path.Combine(o.WorkDir, "journal.jsonl")).Count();
         long gcs = _lastStatus.GetProperty("gc_collections").GetInt64();
         long accepted = _lastStatus.GetProperty("commands_accepted").GetInt64();
+        long allocated = _lastStatus.GetProperty("allocated_bytes").GetInt64();
         Console.WriteLine($"commands: {commands.Sent} sent, {commands.Done} done, {commands.Errors} refused, {accepted} accepted (status), {journaled} journaled; " +
-                          $"supervisor GCs since start: {gcs}");
+                          $"supervisor GCs since start: {gcs}, allocated {allocated / 1024.0 / 1024.0:0.0} MiB" +
+                          (accepted > 0 ? $" ({allocated / (double)accepted:0} B per command, all threads)" : ""));
         bool identical = FilesIdentical(Path.Combine(o.WorkDir, "out.wav"), Path.Combine(o.WorkDir, "ref.wav"));
         Console.WriteLine(identical ? "output: identical to `perpetuo render --journal`, sample for sample" : "output: DIFFERS from `perpetuo render --journal`");
         bool ok = identical && Count(events, "underrun") == 0 && stderr.Contains(" 0 underruns", StringComparison.Ordinal)

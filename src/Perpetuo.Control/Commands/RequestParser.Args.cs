@@ -43,7 +43,7 @@ public static partial class RequestParser
             {
                 return Fail($"argument {index} ({what}) must be a string (s), got '{_message.NextType}'; usage: {usage}");
             }
-            value = Encoding.UTF8.GetString(utf8);
+            value = Strings.Get(utf8);
             return true;
         }
 

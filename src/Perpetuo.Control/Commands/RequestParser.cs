@@ -38,7 +38,7 @@ public static partial class RequestParser
     {
         ArgumentNullException.ThrowIfNull(model);
         request = null;
-        string address = Encoding.UTF8.GetString(message.Address);
+        string address = Strings.Get(message.Address);
         var args = new Args(message, address);
         bool ok = address switch
         {
@@ -148,6 +148,12 @@ public static partial class RequestParser
         string? problem = PatchValidator.CheckParam(type, name, value);
         return problem == null || args.Fail($"module \"{id}\": {problem}");
     }
+
+    [ThreadStatic]
+    private static Utf8Strings? t_strings;
+
+    /// <summary>The strings of requests seen so far on this thread (one pool per thread: no lock, no sharing).</summary>
+    private static Utf8Strings Strings => t_strings ??= new Utf8Strings();
 
     private static bool Commands(string address, out ControlRequest? request, params ControlCommand[] commands)
     {

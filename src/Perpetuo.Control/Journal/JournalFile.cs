@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Perpetuo.Control.Journal;
@@ -12,25 +10,8 @@ public static class JournalFile
 {
     private static readonly string[] KindNames = ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear"];
 
-    /// <summary>One line for <paramref name="e"/> (no newline).</summary>
-    public static string Format(JournalEntry e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("block", e.Block);
-            w.WriteNumber("frame", e.Frame);
-            w.WriteString("kind", KindNames[(int)e.Kind]);
-            w.WriteString("id", e.Id);
-            w.WriteString("name", e.Name);
-            w.WriteNumber("value", e.Value);
-            w.WriteNumber("value2", e.Value2);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    /// <summary>The kind's name in the journal ("param", "note_on", ...).</summary>
+    public static string KindName(JournalKind kind) => (int)kind is > 0 and < 8 ? KindNames[(int)kind] : "unknown";
 
     /// <summary>Reads a journal; a malformed line is an <see cref="InvalidDataException"/> naming file and line.</summary>
     public static IReadOnlyList<JournalEntry> Read(string path)
@@ -83,5 +64,4 @@ public static class JournalFile
             o.GetProperty("value2").GetSingle());
     }
 
-    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,9 +7,15 @@ namespace Perpetuo.Supervisor.Control;
 /// ring is fed from, and what a respawned worker is replayed from (from its snapshot's block, or from block 0
 /// when there was no survivor). Control thread only.
 /// </summary>
+/// <remarks>
+/// Sized up front for 65,536 commands (8 MiB, an 18-minute session at 60 commands/s, or 65 s at 1,000/s), so the
+/// audio process does not reallocate it while it plays; past that it doubles. Bounding it by periodic checkpoints
+/// (a snapshot kept by the supervisor, so a cold restart replays from there instead of from block 0) is the next
+/// step for sessions that last days.
+/// </remarks>
 internal sealed class CommandLog
 {
-    private CommandRecord[] _items = new CommandRecord[4096];
+    private CommandRecord[] _items = new CommandRecord[65536];
 
     public int Count { get; private set; }
 

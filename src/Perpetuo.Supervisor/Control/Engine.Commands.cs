@@ -47,9 +47,9 @@ public sealed partial class Engine
                 return false;
             }
         }
-        foreach (CommandRecord r in records)
+        for (int i = 0; i < records.Count; i++) // by index: foreach over the interface would box an enumerator
         {
-            CommandRecord stamped = r;
+            CommandRecord stamped = records[i];
             stamped.ApplyBlock = stamp;
             stamped.FrameOffset = frame;
             if (stamp > earliest)

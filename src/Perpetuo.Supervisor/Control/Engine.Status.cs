@@ -24,6 +24,7 @@ public sealed partial class Engine
                                 _options.BlockFrames, _options.RingDepth, slots)
         {
             RecentEvents = Events.RecentLines(RecentEventsInStatus),
+            AllocatedBytes = GC.GetTotalAllocatedBytes() - _allocatedAtStart,
         };
     }
 

@@ -25,6 +25,7 @@ public sealed partial class Engine : IDisposable
     private readonly long _hangTicks;
     private readonly string _patchPath;
     private readonly int _gcAtStart;
+    private readonly long _allocatedAtStart;
     private Thread? _thread;
     private volatile bool _stop;
     private bool _primed;
@@ -47,6 +48,7 @@ public sealed partial class Engine : IDisposable
         double blockSeconds = (double)options.BlockFrames / options.SampleRate;
         _hangTicks = (long)(options.HangTimeoutBlocks * blockSeconds * Stopwatch.Frequency);
         _gcAtStart = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }
 
     /// <summary>The audio callback: give it to the output.</summary>

@@ -11,6 +11,9 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
     /// <summary>The last engine events (each one line of the events file, a JSON object), oldest first.</summary>
     public IReadOnlyList<string> RecentEvents { get; init; } = [];
 
+    /// <summary>Bytes the supervisor process allocated since the engine started (all threads; the callback adds none).</summary>
+    public long AllocatedBytes { get; init; }
+
     /// <summary>The JSON object documented in docs/protocol.md (snake_case keys).</summary>
     public string ToJson()
     {
@@ -23,6 +26,7 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
             w.WriteNumber("failovers", Failovers);
             w.WriteNumber("divergences", Divergences);
             w.WriteNumber("gc_collections", GcCollections);
+            w.WriteNumber("allocated_bytes", AllocatedBytes);
             w.WriteNumber("commands_accepted", CommandsAccepted);
             w.WriteNumber("commands_rejected", CommandsRejected);
             w.WriteNumber("late_commands", LateCommands);

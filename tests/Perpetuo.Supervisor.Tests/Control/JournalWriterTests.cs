@@ -1,0 +1,62 @@
+using Perpetuo.Control.Journal;
+using Perpetuo.Supervisor.Control;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Tests.Control;
+
+public sealed class JournalWriterTests : IDisposable
+{
+    private readonly string _path = Path.GetTempFileName();
+
+    [Fact]
+    public void EveryRecordReadsBackWithItsStampKindIdNameAndValues()
+    {
+        CommandRecord[] records =
+        [
+            CommandRecord.Create((int)CommandKind.SetParam, 120, 17, "filter", "cutoff", 812.5f, 0.25f),
+            CommandRecord.Create((int)CommandKind.NoteOn, 120, 200, value: 64, value2: 0.75f),
+            CommandRecord.Create((int)CommandKind.AddModule, 121, 0, "lead.2", "osc"),
+            CommandRecord.Create((int)CommandKind.RemoveModule, 400, 0, "lead.2"),
+        ];
+        using (var journal = new JournalWriter(_path))
+        {
+            foreach (CommandRecord r in records)
+            {
+                journal.Write(r);
+            }
+            Assert.Equal(4, journal.Count);
+        }
+        IReadOnlyList<JournalEntry> back = JournalFile.Read(_path);
+        Assert.Equal(records.Length, back.Count);
+        for (int i = 0; i < records.Length; i++)
+        {
+            Assert.Equal(records[i].ApplyBlock, back[i].Block);
+            Assert.Equal(records[i].FrameOffset, back[i].Frame);
+            Assert.Equal(records[i].Kind, (int)back[i].Kind);
+            Assert.Equal(records[i].IdString, back[i].Id);
+            Assert.Equal(records[i].NameString, back[i].Name);
+            Assert.Equal(records[i].Value, back[i].Value);
+            Assert.Equal(records[i].Value2, back[i].Value2);
+        }
+    }
+
+    [Fact]
+    public void WritingALineAllocatesNothingOnceWarm()
+    {
+        using var journal = new JournalWriter(_path);
+        CommandRecord r = CommandRecord.Create((int)CommandKind.SetParam, 1, 0, "filter", "cutoff", 500);
+        for (int i = 0; i < 100; i++)
+        {
+            journal.Write(r);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 2000; i++)
+        {
+            r.ApplyBlock = i;
+            journal.Write(r);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    public void Dispose() => File.Delete(_path);
+}
