@@ -125,6 +125,35 @@ public sealed class BlockReaderTests
     }
 
     [Fact]
+    public void BlocksBeforeARespawnedWorkersFirstBlockAreIgnoredNotJudgedFaulty()
+    {
+        using var rings = new RingPair(capacity: 8);
+        for (long n = 0; n < 3; n++)
+        {
+            rings.Write(0, n);
+            rings.Write(1, n);
+            rings.Play();
+        }
+        // Slot 1's worker dies; a new one starts from a snapshot at block 6, ahead of the output (at block 3), while
+        // slot 1's ring still holds the old worker's blocks 0..2 in other slots.
+        rings.Channels_[1].Mode = SlotMode.Off;
+        rings.Links[1].ResetForNewWorker(6);
+        rings.Channels_[1].FirstSeq = 6;
+        rings.Channels_[1].NextGeneration();
+        rings.Channels_[1].Mode = SlotMode.VerifyOnly;
+        rings.Write(1, 6);
+        rings.Write(1, 7);
+        for (long n = 3; n < 8; n++)
+        {
+            rings.Write(0, n);
+            Assert.Equal(RingPair.Block(n), rings.Play());
+        }
+        Assert.Equal(0, rings.Channels_[1].Faults);
+        Assert.DoesNotContain(rings.DrainEvents(), e => e.Kind == EngineEventKind.Faulty);
+        Assert.Equal(2, rings.Channels_[1].MatchStreak); // blocks 6 and 7 verified
+    }
+
+    [Fact]
     public void AVerifyOnlySlotIsComparedButNeverPlayed()
     {
         using var rings = new RingPair();
