@@ -17,6 +17,7 @@ public static class Program
           status   show a running engine's status
           modules  show a running engine's modules and parameter values
           top      a live dashboard of a running engine (slots, levels, failovers, events)
+          devices  list the JACK and PortAudio outputs of this machine
 
         Examples:
           perpetuo play --seconds 10
@@ -44,6 +45,7 @@ public static class Program
                 "status" => Dispatch(verb, rest, StatusCommand.FlagNames, StatusCommand.Help, StatusCommand.Run),
                 "modules" => Dispatch(verb, rest, ModulesCommand.FlagNames, ModulesCommand.Help, ModulesCommand.Run),
                 "top" => Dispatch(verb, rest, TopCommand.FlagNames, TopCommand.Help, TopCommand.Run),
+                "devices" => Dispatch(verb, rest, new HashSet<string>(), DevicesCommand.Help, DevicesCommand.Run),
                 "worker" => Dispatch(verb, rest, new HashSet<string>(), WorkerCommand.Help, WorkerCommand.Run),
                 _ => throw new CliException($"unknown command \"{verb}\"; see perpetuo --help"),
             };
