@@ -95,6 +95,9 @@ public sealed partial class Engine : IDisposable
             s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
         }
         _primed = true;
+        // JIT the status path now: its first use (an OSC /perpetuo/status) would otherwise stall a control tick by
+        // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
+        _ = Status().ToJson();
     }
 
     /// <summary>Starts the control thread.</summary>
