@@ -98,7 +98,7 @@ internal static class PlayCommand
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         output.Start(engine.Reader);
-        WaitUntilDone(output, seconds);
+        bool serverGone = WaitUntilDone(output, seconds);
         output.Stop();
         EngineStatus s = engine.Status();
         logs.Dispose(); // flush the log queue: the summary below is the last line
@@ -106,6 +106,11 @@ internal static class PlayCommand
         Console.Error.WriteLine(
             $"played {s.Seq} blocks ({played:0.00} s): {s.Underruns} underruns, {s.Failovers} failovers, " +
             $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs");
+        if (serverGone)
+        {
+            Console.Error.WriteLine("perpetuo: error: the JACK server went away; playback stopped (start jackd again, or use --output portaudio, null or wav:PATH)");
+            return 1;
+        }
         return 0;
     }
 
@@ -131,9 +136,21 @@ internal static class PlayCommand
         }
     }
 
-    private static void WaitUntilDone(IAudioOutput output, double seconds)
+    /// <summary>Waits for the time, the frame limit, Ctrl+C or SIGTERM; true if the JACK server went away instead.</summary>
+    private static bool WaitUntilDone(IAudioOutput output, double seconds)
     {
         using var cancel = new ManualResetEventSlim(false);
+        bool serverGone = false;
+        if (output is Perpetuo.Audio.Jack.JackOutput jack)
+        {
+            // JACK calls its shutdown callback when the server dies or throws us out: nothing will pull audio any
+            // more, so say so and stop (exit status 1) instead of waiting on a silent clock.
+            jack.ServerShutdown += (_, _) =>
+            {
+                serverGone = true;
+                cancel.Set();
+            };
+        }
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
@@ -152,5 +169,6 @@ internal static class PlayCommand
         int timeout = seconds > 0 && handles.Length == 1 ? (int)(seconds * 1000) : Timeout.Infinite;
         WaitHandle.WaitAny(handles, timeout);
         Console.CancelKeyPress -= onCancel;
+        return serverGone || output is Perpetuo.Audio.Jack.JackOutput { ServerGone: true };
     }
 }
