@@ -6,6 +6,7 @@
 #   rc-gen0     a copy of the publish dir whose runtimeconfig.json adds "System.GC.Gen0Size": 268435456 (256 MiB)
 #   env-gen0    DOTNET_GCgen0size=0x10000000 (256 MiB) in the environment
 #   conserve    a copy whose runtimeconfig.json adds "System.GC.ConserveMemory": 5
+#   segments-gen0  DOTNET_GCName=libclrgc.so (the runtime's segments GC instead of regions) + DOTNET_GCgen0size=0x10000000
 # usage: bench/gc-budget.sh VARIANT [RATE] [SECONDS]      env: PERPETUO=path (of a published perpetuo)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +29,7 @@ case "$variant" in
   rc-gen0) exe=$(patch_rc System.GC.Gen0Size 268435456) ;;
   env-gen0) envs=(DOTNET_GCgen0size=0x10000000) ;;
   conserve) exe=$(patch_rc System.GC.ConserveMemory 5) ;;
+  segments-gen0) envs=(DOTNET_GCName=libclrgc.so DOTNET_GCgen0size=0x10000000) ;;
   *) echo "unknown variant $variant" >&2; exit 2 ;;
 esac
 "$here/wait-load.sh"
