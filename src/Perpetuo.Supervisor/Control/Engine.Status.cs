@@ -6,7 +6,7 @@ namespace Perpetuo.Supervisor.Control;
 public sealed partial class Engine
 {
     /// <summary>Garbage collections in this process since the engine started.</summary>
-    public long GcCollections => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - _gcAtStart;
+    public long GcCollections => GC.CollectionCount(0) - _gcAtStart;
 
     /// <summary>Worker pid per slot (0 when none).</summary>
     public int WorkerPid(int slot) => _slots[slot].Worker != null ? _slots[slot].Pid : 0;

@@ -47,7 +47,7 @@ public sealed partial class Engine : IDisposable
         Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events);
         double blockSeconds = (double)options.BlockFrames / options.SampleRate;
         _hangTicks = (long)(options.HangTimeoutBlocks * blockSeconds * Stopwatch.Frequency);
-        _gcAtStart = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        _gcAtStart = GC.CollectionCount(0); // every collection counts gen0, whatever generation it reached
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }
 
