@@ -86,14 +86,8 @@ public sealed partial class Engine
             return false;
         }
         SlotController s = _slots[slot];
-        if (kind == CommandKind.FaultCorruptHeader || s.Cursor != _log.Count)
+        if (s.Cursor != _log.Count)
         {
-            // The corrupt-header fault is also possible from outside: scribble the worker's line directly.
-            if (kind == CommandKind.FaultCorruptHeader)
-            {
-                s.Link.CorruptProducerLine(long.MaxValue / 3);
-                return true;
-            }
             error = "slot is catching up; try again";
             return false;
         }
