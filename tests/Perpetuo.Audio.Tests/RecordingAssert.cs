@@ -13,8 +13,10 @@ internal static class RecordingAssert
     {
         Assert.Equal(channels, wav.Channels);
         float[] s = wav.Samples;
+        // Align on the first frame where every channel has sound: jack_capture connects its ports one after the
+        // other, so its first frames may hold channel 1 while channel 2 is not connected yet.
         int first = 0;
-        while (first < wav.Frames && s[first * channels] == 0f)
+        while (first < wav.Frames && AnySilent(s, first, channels))
         {
             first++;
         }
@@ -39,5 +41,17 @@ internal static class RecordingAssert
         }
 
         return (first, wav.Frames - first);
+    }
+
+    private static bool AnySilent(float[] s, int frame, int channels)
+    {
+        for (int c = 0; c < channels; c++)
+        {
+            if (s[(frame * channels) + c] == 0f)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
