@@ -22,7 +22,8 @@ public sealed class PlayTests : IDisposable
     {
         var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "2", "--out", "ref.wav", "--block", "128");
         Assert.True(render.Code == 0, render.Stderr);
-        var play = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--output", "wav:out.wav", "--seconds", "2", "--slots", "1", "--block", "128", "--quiet");
+        var play = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--output", "wav:out.wav", "--seconds", "2", "--slots", "1", "--block", "128",
+                                "--ring-depth", "6", "--quiet"); // 6 x 128 frames = 16 ms of lead, as the default gives at 256
         Assert.True(play.Code == 0, play.Stderr);
         Wav.AssertIdentical(Path.Combine(_dir.FullName, "ref.wav"), Path.Combine(_dir.FullName, "out.wav"));
     }
