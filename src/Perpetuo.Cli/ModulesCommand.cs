@@ -20,22 +20,11 @@ internal static class ModulesCommand
 
     public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "json" };
 
-    public static int Run(CliArgs a)
+    public static int Run(CliArgs a) => OscClient.QueryAndPrint(a, ControlAddresses.Modules, PrintTable);
+
+    private static void PrintTable(JsonElement root)
     {
-        bool json = a.Flag("json");
-        string? text = OscClient.Query(a, ControlAddresses.Modules);
-        a.RejectUnknown();
-        if (text == null)
-        {
-            return 1; // no reply: the reason is on stderr
-        }
-        if (json)
-        {
-            Console.WriteLine(text);
-            return 0;
-        }
-        using JsonDocument doc = JsonDocument.Parse(text);
-        foreach (JsonElement m in doc.RootElement.EnumerateArray())
+        foreach (JsonElement m in root.EnumerateArray())
         {
             Console.WriteLine($"{m.GetProperty("id").GetString()} ({m.GetProperty("type").GetString()})");
             foreach (JsonElement p in m.GetProperty("params").EnumerateArray())
@@ -44,6 +33,5 @@ internal static class ModulesCommand
                     $"  {p.GetProperty("name").GetString(),-12} {p.GetProperty("value").GetSingle(),10:0.####}   [{p.GetProperty("min").GetSingle():0.####} .. {p.GetProperty("max").GetSingle():0.####}]"));
             }
         }
-        return 0;
     }
 }

@@ -114,6 +114,29 @@ public sealed class OscClient : IDisposable
             : throw new CliException($"unexpected reply {reply}");
     }
 
+    /// <summary>
+    /// The body of the query verbs (status, modules): asks <paramref name="address"/>, prints the reply's JSON with
+    /// --json, else passes it to <paramref name="printTable"/>. Exit status 1 when no reply came.
+    /// </summary>
+    internal static int QueryAndPrint(CliArgs a, string address, Action<System.Text.Json.JsonElement> printTable)
+    {
+        bool json = a.Flag("json");
+        string? text = Query(a, address);
+        a.RejectUnknown();
+        if (text == null)
+        {
+            return 1; // no reply: the reason is on stderr
+        }
+        if (json)
+        {
+            Console.WriteLine(text);
+            return 0;
+        }
+        using var doc = System.Text.Json.JsonDocument.Parse(text);
+        printTable(doc.RootElement);
+        return 0;
+    }
+
     public static string NoReply(IPEndPoint server, double timeout) =>
         $"no reply from {server} within {timeout:0.###} s; is `perpetuo play` running with --osc {server}?";
 }

@@ -20,22 +20,10 @@ internal static class StatusCommand
     public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "json" };
 
     // The build sets InvariantGlobalization, so interpolated numbers below are culture-invariant.
-    public static int Run(CliArgs a)
+    public static int Run(CliArgs a) => OscClient.QueryAndPrint(a, ControlAddresses.Status, PrintTable);
+
+    private static void PrintTable(JsonElement s)
     {
-        bool json = a.Flag("json");
-        string? text = OscClient.Query(a, ControlAddresses.Status);
-        a.RejectUnknown();
-        if (text == null)
-        {
-            return 1; // no reply: the reason is on stderr
-        }
-        if (json)
-        {
-            Console.WriteLine(text);
-            return 0;
-        }
-        using JsonDocument doc = JsonDocument.Parse(text);
-        JsonElement s = doc.RootElement;
         long seq = s.GetProperty("seq").GetInt64();
         double seconds = (double)seq * s.GetProperty("block_frames").GetInt32() / s.GetProperty("sample_rate").GetInt32();
         Console.WriteLine(($"block {seq} ({seconds:0.0} s)  active slot {s.GetProperty("active_slot").GetInt32()}  " +
@@ -56,6 +44,5 @@ internal static class StatusCommand
                                   $"{slot.GetProperty("heartbeat_age_ms").GetDouble(),-13:0.0} {slot.GetProperty("rms").GetDouble(),-9:0.0000} " +
                                   $"{slot.GetProperty("restarts").GetInt32(),-9} {slot.GetProperty("misses").GetInt64(),-7} {slot.GetProperty("faults").GetInt64()}"));
         }
-        return 0;
     }
 }

@@ -1,3 +1,4 @@
+using Perpetuo.Control.Commands;
 using Perpetuo.Dsp;
 using Perpetuo.Transport;
 
@@ -9,6 +10,11 @@ namespace Perpetuo.Worker;
 /// </summary>
 public static class CommandTranslator
 {
+    [ThreadStatic]
+    private static Utf8Strings? t_strings;
+
+    private static Utf8Strings Strings => t_strings ??= new Utf8Strings();
+
     /// <summary>The DSP command for <paramref name="record"/>, applied at <paramref name="frameOffset"/>.</summary>
     public static bool TryTranslate(in CommandRecord record, int frameOffset, out DspCommand command)
     {
@@ -17,12 +23,14 @@ public static class CommandTranslator
         {
             return false;
         }
-        string? id = record.IdString;
-        string? name = record.NameString;
-        if (id == null || name == null)
+        if (record.IdLength is < 0 or > CommandRecord.MaxIdBytes || record.NameLength is < 0 or > CommandRecord.MaxNameBytes)
         {
             return false;
         }
+        // The same few ids and names arrive again and again: reuse their strings, so the render loop does not
+        // allocate per command.
+        string id = Strings.Get(record.Id[..record.IdLength]);
+        string name = Strings.Get(record.Name[..record.NameLength]);
         command = new DspCommand((DspCommandKind)record.Kind, frameOffset, id, name, record.Value, record.Value2);
         return true;
     }
