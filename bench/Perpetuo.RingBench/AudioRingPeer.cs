@@ -35,12 +35,13 @@ public static class AudioRingPeer
                 start = Stopwatch.GetTimestamp();
             }
             ReadResult r = WaitForBlock(reader, seq, block, producer);
+            // The block is in our own buffer and verified: release its slot before checking it, as the C peer does.
+            reader.Release(seq + 1);
             long now = Stopwatch.GetTimestamp();
-            if (r != ReadResult.Ok || Payload.BenchMismatches(seq, block, lat ? Payload.StampSamples : 0) != 0)
+            if (r != ReadResult.Ok || !Payload.BenchBlockIntact(seq, block, lat ? Payload.StampSamples : 0))
             {
                 errors++;
             }
-            reader.Release(seq + 1);
             if (lat && seq >= warm)
             {
                 latencies[seq - warm] = now - Payload.ReadStamp(block);

@@ -6,18 +6,23 @@ namespace Perpetuo.Transport;
 /// Consumer side of a slot's audio ring, used by the supervisor's audio callback. Treats the region as untrusted.
 /// </summary>
 /// <remarks>
-/// Design: the consumer copies block N into the caller's buffer, re-checks the slot's seqlock, verifies the
-/// producer's hash over the copied samples and that every sample is finite, and only then reports success; the
-/// slot is released separately by <see cref="Release"/> after the caller is done. It never hands out a view into
-/// the ring (the predecessor's silent-output bug: a view released before it was read). Every value read from the
-/// region is range-checked against this side's own <see cref="RegionLayout"/>; a value that cannot be right gives
-/// <see cref="ReadResult.Faulty"/>, never an exception or an out-of-range access.
+/// Design: the consumer copies block N into the caller's buffer, hashing the copied samples and checking that
+/// every one is finite in the same pass, re-checks the slot's seqlock, compares its hash with the producer's, and
+/// only then reports success; the slot is released separately by <see cref="Release"/> after the caller is done.
+/// It never hands out a view into the ring (the predecessor's silent-output bug: a view released before it was
+/// read). Every value read from the region is range-checked against this side's own <see cref="RegionLayout"/>; a
+/// value that cannot be right gives <see cref="ReadResult.Faulty"/>, never an exception or an out-of-range access.
+/// Like JACK2's and Boost's rings it keeps a copy of the producer's index and re-reads the shared one only when
+/// the copy is used up; the copy is dropped whenever the supervisor attaches a new producer to the region, so
+/// blocks a dead worker left behind are never taken for the new worker's.
 /// </remarks>
 public sealed unsafe class AudioRingReader
 {
     private readonly SharedRegion _region;
     private readonly int _mask;
     private readonly int _samples;
+    private long _publishedBelow; // the producer's write position as last read (the consumer's cached copy)
+    private int _epoch;           // the producer epoch that position belongs to
 
     public AudioRingReader(SharedRegion region)
     {
@@ -38,16 +43,18 @@ public sealed unsafe class AudioRingReader
             return found;
         }
         ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
-        new ReadOnlySpan<float>(slot + AudioSlotHeader.Size, _samples).CopyTo(destination[.._samples]);
+        ulong copiedHash = BlockHash.CopyAndCompute(new ReadOnlySpan<float>(slot + AudioSlotHeader.Size, _samples),
+                                                    destination, out bool finite);
         hash = header.Hash;
-        // Full fence: the sample loads above must complete before the sequence is read again (acquire alone would
-        // let them move below it), otherwise a concurrent overwrite could go unnoticed.
-        Interlocked.MemoryBarrier();
+        // Read barrier: the sample and hash loads above complete before the sequence is read again (an acquire
+        // load orders only what follows it), otherwise a concurrent overwrite could go unnoticed. On x86 loads
+        // are not reordered with loads, so this costs no instruction there, unlike a full fence.
+        Volatile.ReadBarrier();
         if (Volatile.Read(ref header.Seq) != seq)
         {
             return ReadResult.Faulty; // overwritten while unreleased: the producer broke the protocol
         }
-        return Verify(destination[.._samples], hash);
+        return copiedHash == hash && finite ? ReadResult.Ok : ReadResult.Faulty;
     }
 
     /// <summary>Reads the producer's hash of block <paramref name="seq"/> without copying it.</summary>
@@ -62,7 +69,7 @@ public sealed unsafe class AudioRingReader
         }
         ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
         hash = header.Hash;
-        Interlocked.MemoryBarrier(); // as in TryRead: the hash load completes before the seqlock re-check
+        Volatile.ReadBarrier(); // as in TryRead: the hash load completes before the seqlock re-check
         return Volatile.Read(ref header.Seq) == seq ? ReadResult.Ok : ReadResult.Faulty;
     }
 
@@ -80,6 +87,18 @@ public sealed unsafe class AudioRingReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadResult TryLocate(long seq, out byte* slot)
     {
+        int epoch = _region.ProducerEpoch;
+        if (seq < _publishedBelow && epoch == _epoch)
+        {
+            // The same producer already published this block: skip re-reading its write position, a cache line it
+            // writes every block (the consumer's cached index of a JACK2 or Boost ring). The slot's own stamp is
+            // still checked, and any doubt goes down the full path below.
+            slot = _region.AudioSlot((int)(seq & _mask));
+            if (SlotHolds(slot, seq))
+            {
+                return ReadResult.Ok;
+            }
+        }
         slot = null;
         // Acquire: slot contents published before WritePosition are visible after this read.
         long written = Volatile.Read(ref _region.Header.WritePosition);
@@ -98,16 +117,21 @@ public sealed unsafe class AudioRingReader
             return ReadResult.Faulty;
         }
         slot = _region.AudioSlot((int)(seq & _mask));
-        ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
-        // Acquire: pairs with the producer's release of Seq after the samples.
-        long stamped = Volatile.Read(ref header.Seq);
-        if (stamped != seq || header.Frames != _region.Layout.BlockFrames || header.Channels != _region.Layout.Channels)
+        if (!SlotHolds(slot, seq))
         {
             return ReadResult.Faulty;
         }
+        _publishedBelow = written;
+        _epoch = epoch;
         return ReadResult.Ok;
     }
 
-    private static ReadResult Verify(ReadOnlySpan<float> copied, ulong hash) =>
-        BlockHash.Compute(copied, out bool finite) == hash && finite ? ReadResult.Ok : ReadResult.Faulty;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool SlotHolds(byte* slot, long seq)
+    {
+        ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
+        // Acquire: pairs with the producer's release of Seq after the samples.
+        return Volatile.Read(ref header.Seq) == seq && header.Frames == _region.Layout.BlockFrames
+               && header.Channels == _region.Layout.Channels;
+    }
 }

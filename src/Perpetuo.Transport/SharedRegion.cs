@@ -19,6 +19,7 @@ public sealed unsafe class SharedRegion : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private readonly bool _owner;
     private byte* _base;
+    private int _producerEpoch;
 
     private SharedRegion(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, RegionLayout layout, bool owner)
     {
@@ -97,6 +98,18 @@ public sealed unsafe class SharedRegion : IDisposable
         view.SafeMemoryMappedViewHandle.ReleasePointer();
         return new SharedRegion(path, map, view, layout, owner: false);
     }
+
+    /// <summary>
+    /// Counts the producers this process has attached to the region (<see cref="SupervisorLink.ResetForNewWorker"/>).
+    /// Kept in this process's own memory, not in the map, so a worker cannot forge it; the ring reader drops what
+    /// it knew about the previous producer when it changes.
+    /// </summary>
+    internal int ProducerEpoch => Volatile.Read(ref _producerEpoch);
+
+    /// <summary>Starts a new producer epoch. Control thread, before the region is reset for a new worker.</summary>
+    internal void BeginProducerEpoch() =>
+        // Release (and Volatile.Read on the other side): a reader that sees the slot readable again sees the bump.
+        Volatile.Write(ref _producerEpoch, _producerEpoch + 1);
 
     /// <summary>Pointer to the start of audio ring slot <paramref name="index"/> (0..capacity-1).</summary>
     internal byte* AudioSlot(int index) => _base + Layout.AudioRingOffset + ((long)index * Layout.SlotStride);

@@ -45,6 +45,7 @@ public sealed unsafe class SupervisorLink
     /// </summary>
     public void ResetForNewWorker(long startSeq)
     {
+        _region.BeginProducerEpoch();
         ref RegionHeader h = ref _region.Header;
         Volatile.Write(ref h.WritePosition, 0);
         Volatile.Write(ref h.Heartbeat, 0);

@@ -8,7 +8,7 @@
  * Same workload and checks as Perpetuo.RingBench's own peer: 4 slots; every sample (float)(seq % 1000); in lat
  * mode samples 0..2 carry a CLOCK_MONOTONIC stamp as three 22-bit integers (the same clock as .NET's Stopwatch).
  *
- *   cc -O2 -std=c11 -o cring cring.c && ./cring tput|lat
+ *   cc -O3 -march=native -std=c11 -o cring cring.c && ./cring tput|lat
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
