@@ -21,6 +21,8 @@ public sealed unsafe class AudioRingReader
     private readonly SharedRegion _region;
     private readonly int _mask;
     private readonly int _samples;
+    private readonly int _frames;
+    private readonly int _channels;
     private long _publishedBelow; // the producer's write position as last read (the consumer's cached copy)
     private int _epoch;           // the producer epoch that position belongs to
 
@@ -30,6 +32,8 @@ public sealed unsafe class AudioRingReader
         _region = region;
         _mask = region.Layout.RingCapacity - 1;
         _samples = region.Layout.BlockSamples;
+        _frames = region.Layout.BlockFrames;
+        _channels = region.Layout.Channels;
     }
 
     /// <summary>Copies and verifies block <paramref name="seq"/> into <paramref name="destination"/>.</summary>
@@ -131,7 +135,7 @@ public sealed unsafe class AudioRingReader
     {
         ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
         // Acquire: pairs with the producer's release of Seq after the samples.
-        return Volatile.Read(ref header.Seq) == seq && header.Frames == _region.Layout.BlockFrames
-               && header.Channels == _region.Layout.Channels;
+        return Volatile.Read(ref header.Seq) == seq && header.Frames == _frames
+               && header.Channels == _channels;
     }
 }

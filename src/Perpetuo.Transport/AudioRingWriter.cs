@@ -18,6 +18,8 @@ public sealed unsafe class AudioRingWriter
     private readonly SharedRegion _region;
     private readonly int _mask;
     private readonly int _samples;
+    private readonly int _frames;
+    private readonly int _channels;
     private long _readCache; // producer's cached copy of the consumer's index (dotnet/runtime's _firstCopy)
 
     public AudioRingWriter(SharedRegion region)
@@ -26,6 +28,8 @@ public sealed unsafe class AudioRingWriter
         _region = region;
         _mask = region.Layout.RingCapacity - 1;
         _samples = region.Layout.BlockSamples;
+        _frames = region.Layout.BlockFrames;
+        _channels = region.Layout.Channels;
     }
 
     /// <summary>Whether block <paramref name="seq"/> may be written now (its slot has been released). Worker thread only.</summary>
@@ -63,8 +67,8 @@ public sealed unsafe class AudioRingWriter
         // On x86 stores are not reordered with stores, so this costs no instruction there, unlike a full fence.
         Volatile.WriteBarrier();
         ulong hash = BlockHash.CopyAndCompute(block, new Span<float>(slot + AudioSlotHeader.Size, _samples));
-        header.Frames = _region.Layout.BlockFrames;
-        header.Channels = _region.Layout.Channels;
+        header.Frames = _frames;
+        header.Channels = _channels;
         header.Hash = hash;
         // Release: samples, count and hash are written before the sequence that vouches for them.
         Volatile.Write(ref header.Seq, seq);

@@ -99,7 +99,10 @@ public static class BlockHash
         {
             i = AccumulateAvx2(words, copiedWords, copy, check, ref acc, out maxShifted);
         }
-        maxShifted = Math.Max(maxShifted, AccumulateScalar(words, copiedWords, copy, check, ref acc, i));
+        if (i < words.Length)
+        {
+            maxShifted = Math.Max(maxShifted, AccumulateScalar(words, copiedWords, copy, check, ref acc, i));
+        }
         if (copy && (source.Length & 1) != 0)
         {
             destination[source.Length - 1] = source[^1];
@@ -214,6 +217,7 @@ public static class BlockHash
         return max;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on the consumer's critical path: no call
     private static ulong Finish(ReadOnlySpan<float> samples, ref LaneSums acc, uint maxShifted, out bool allFinite)
     {
         ReadOnlySpan<ulong> keys = MergeKeys;
@@ -241,6 +245,7 @@ public static class BlockHash
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Avalanche(ulong h)
     {
         h ^= h >> 37;

@@ -18,6 +18,8 @@ public sealed unsafe class SharedRegion : IDisposable
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
     private readonly bool _owner;
+    private readonly long _audioRingOffset;
+    private readonly int _slotStride;
     private byte* _base;
     private int _producerEpoch;
 
@@ -28,6 +30,8 @@ public sealed unsafe class SharedRegion : IDisposable
         _view = view;
         Layout = layout;
         _owner = owner;
+        _audioRingOffset = layout.AudioRingOffset;
+        _slotStride = layout.SlotStride;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _base);
         _base += _view.PointerOffset;
     }
@@ -112,7 +116,7 @@ public sealed unsafe class SharedRegion : IDisposable
         Volatile.Write(ref _producerEpoch, _producerEpoch + 1);
 
     /// <summary>Pointer to the start of audio ring slot <paramref name="index"/> (0..capacity-1).</summary>
-    internal byte* AudioSlot(int index) => _base + Layout.AudioRingOffset + ((long)index * Layout.SlotStride);
+    internal byte* AudioSlot(int index) => _base + _audioRingOffset + ((long)index * _slotStride);
 
     /// <summary>Pointer to command ring record <paramref name="index"/> (0..capacity-1).</summary>
     internal byte* CommandSlot(int index) => _base + Layout.CommandRingOffset + ((long)index * CommandRecord.Size);
