@@ -20,7 +20,8 @@ public static class CostSplit
         ulong sink = 0;
         Measure("copy 1 KiB (memcpy)", () => a.AsSpan().CopyTo(b));
         Measure("BlockHash.Compute (256 samples)", () => sink += BlockHash.Compute(a));
-        Measure("SampleCheck.AllFinite (256 samples)", () => sink += SampleCheck.AllFinite(a) ? 1UL : 0UL);
+        Measure("BlockHash.CopyAndCompute (producer pass)", () => sink += BlockHash.CopyAndCompute(a, b));
+        Measure("BlockHash.CopyAndCompute + finite (consumer)", () => sink += BlockHash.CopyAndCompute(a, b, out _));
         Measure("Interlocked.MemoryBarrier", Interlocked.MemoryBarrier);
         Measure("payload check (256 samples)", () => sink += Payload.BenchBlockIntact(3, a, 0) ? 1UL : 0UL);
         using RunDirectory run = RunDirectory.Create();
