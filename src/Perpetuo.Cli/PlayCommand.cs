@@ -15,7 +15,7 @@ internal static class PlayCommand
                       [--rate 48000] [--block 256] [--channels 2] [--ring-depth 3] [--slots 2]
                       [--events FILE] [--journal FILE] [--osc 127.0.0.1:57130] [--allow-fault-injection]
                       [--hang-timeout BLOCKS] [--wait sleep|yield|spin] [--jack-name NAME] [--no-connect]
-                      [--metrics 127.0.0.1:9464] [--quiet]
+                      [--metrics 127.0.0.1:9464] [--checkpoint-seconds 10] [--quiet]
 
         Plays the patch (default: the built-in patch) through a hot-standby pair of worker processes. A worker
         that crashes, hangs or misbehaves is replaced without a gap: the other worker's identical block plays.
@@ -27,6 +27,9 @@ internal static class PlayCommand
           perpetuo play --journal session.jsonl --osc 127.0.0.1:57130   (then: perpetuo send /perpetuo/param filter cutoff 400)
 
         --osc HOST:PORT is the OSC control port (UDP, default 127.0.0.1:57130; `none` to disable). See docs/protocol.md.
+        --checkpoint-seconds N keeps a snapshot of a verified worker every N seconds of audio (0: never): if both
+        workers die, the next one resumes from it instead of replaying the session, and the command log in memory
+        stays bounded.
         --metrics HOST:PORT serves GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows
         the same engine live). Logs go to stderr; --quiet keeps only warnings and errors.
         """;
@@ -55,6 +58,7 @@ internal static class PlayCommand
         bool quiet = a.Flag("quiet");
         string oscSpec = a.String("osc") ?? OscEndpoint.Default;
         string? metricsSpec = a.String("metrics");
+        double checkpointSeconds = a.Double("checkpoint-seconds", 10, 0, 24 * 3600);
         a.RejectUnknown();
         if (wait is not ("sleep" or "yield" or "spin"))
         {
@@ -84,6 +88,7 @@ internal static class PlayCommand
             HangTimeoutBlocks = hang,
             WaitStrategy = wait,
             AllowFaultInjection = faults,
+            CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
         };

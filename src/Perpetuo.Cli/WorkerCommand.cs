@@ -29,7 +29,17 @@ internal static class WorkerCommand
         }
         // A respawned worker starts humble: while it loads and JITs, the survivor and the audio process keep the CPU.
         LibC.TrySetNice(nice);
-        using var loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
+        WorkerLoop loop;
+        try
+        {
+            loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
+        }
+        catch (SnapshotRejectedException e)
+        {
+            Console.Error.WriteLine($"worker: {e.Message}");
+            return WorkerExitCode.SnapshotRejected;
+        }
+        using var owned = loop;
         loop.WarmUp();
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
         if (wait == WaitStrategy.Sleep)

@@ -74,6 +74,7 @@ public sealed unsafe class SupervisorLink
             return null;
         }
         byte[] copy = _region.SnapshotArea[..(int)length].ToArray();
+        Volatile.ReadBarrier(); // the copy's loads complete before the number is read again
         return Volatile.Read(ref _region.Header.SnapshotSeq) == seq ? copy : null;
     }
 

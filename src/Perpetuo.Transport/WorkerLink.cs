@@ -51,6 +51,10 @@ public sealed unsafe class WorkerLink
         {
             return false;
         }
+        // A seqlock, as for audio slots: -1 first, so a supervisor still copying the previous snapshot sees the number
+        // change and drops its copy instead of keeping a mix of two snapshots.
+        Volatile.Write(ref _region.Header.SnapshotSeq, -1);
+        Volatile.WriteBarrier(); // the -1 is visible before any byte below
         snapshot.CopyTo(_region.SnapshotArea);
         Volatile.Write(ref _region.Header.SnapshotLength, snapshot.Length);
         // Release: bytes and length are in place before the supervisor sees the block number that vouches for them.

@@ -51,7 +51,15 @@ public sealed class WorkerLoop : IDisposable
         byte[]? snapshot = _link.ReadSnapshot(out long snapshotSeq);
         if (snapshot != null && snapshotSeq == _seq)
         {
-            _host = ModuleHost.LoadSnapshot(snapshot, layout.BlockFrames);
+            try
+            {
+                _host = ModuleHost.LoadSnapshot(snapshot, layout.BlockFrames);
+            }
+            catch (DspException e)
+            {
+                _region.Dispose();
+                throw new SnapshotRejectedException($"the snapshot for block {snapshotSeq} cannot be loaded: {e.Message}", e);
+            }
             StartedFromSnapshot = true;
         }
         else
@@ -88,11 +96,11 @@ public sealed class WorkerLoop : IDisposable
         {
             if (!SupervisorAlive())
             {
-                return 0;
+                return WorkerExitCode.SupervisorGone;
             }
             if (_commands.Corrupt)
             {
-                return 3; // the command ring broke its protocol: let the supervisor replace this worker
+                return WorkerExitCode.CommandRingCorrupt; // let the supervisor replace this worker
             }
             if (!TryStep())
             {

@@ -96,6 +96,33 @@ public sealed class WorkerLoopTests
     }
 
     [Fact]
+    public void AWorkerGivenASnapshotThatDoesNotLoadRefusesToStartInsteadOfRenderingFromThePatch()
+    {
+        using var w = new WorkerFixture();
+        Assert.True(w.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, 3, 0)));
+        var block = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        for (int n = 0; n < 4; n++)
+        {
+            w.StepAndConsume(block);
+        }
+        byte[] snapshot = w.Link.TryTakeSnapshot(3) ?? throw new InvalidOperationException("no snapshot at block 3");
+        w.Loop.Dispose();
+        snapshot[snapshot.Length / 2] ^= 0x40; // one flipped bit: the checksum no longer matches
+
+        w.Link.ResetForNewWorker(3);
+        w.Link.PlaceSnapshot(3, snapshot);
+        var e = Assert.Throws<SnapshotRejectedException>(() => new WorkerLoop(new WorkerOptions(w.Region.Path, w.PatchPath)));
+        Assert.Contains("block 3", e.Message, StringComparison.Ordinal);
+
+        snapshot[snapshot.Length / 2] ^= 0x40;
+        w.Link.ResetForNewWorker(3);
+        w.Link.PlaceSnapshot(3, snapshot);
+        using var intact = new WorkerLoop(new WorkerOptions(w.Region.Path, w.PatchPath));
+        Assert.True(intact.StartedFromSnapshot);
+        Assert.Equal(3, intact.NextSeq);
+    }
+
+    [Fact]
     public void TheRenderLoopAllocatesNothingOverTenThousandBlocksOnceWarm()
     {
         using var w = new WorkerFixture();

@@ -3,26 +3,49 @@ using Perpetuo.Transport;
 namespace Perpetuo.Supervisor.Control;
 
 /// <summary>
-/// Every accepted command, stamped, in stamp order, for the life of the engine: the source each slot's command
-/// ring is fed from, and what a respawned worker is replayed from (from its snapshot's block, or from block 0
-/// when there was no survivor). Control thread only.
+/// Every accepted command, stamped, in stamp order, since the oldest checkpoint the engine keeps: the source each
+/// slot's command ring is fed from, and what a respawned worker is replayed from (from its snapshot's block).
+/// Control thread only.
 /// </summary>
 /// <remarks>
-/// Sized up front for 65,536 commands (8 MiB, an 18-minute session at 60 commands/s, or 65 s at 1,000/s), so the
-/// audio process does not reallocate it while it plays; past that it doubles. Bounding it by periodic checkpoints
-/// (a snapshot kept by the supervisor, so a cold restart replays from there instead of from block 0) is the next
-/// step for sessions that last days.
+/// Indices are absolute — the n-th command ever logged keeps index n — so slot cursors stay valid when the head
+/// is dropped. Once a checkpoint covers the commands before some block, <see cref="DropBefore"/> moves the kept
+/// tail to the front of the same array: the log's memory is bounded by the commands of a checkpoint interval (plus
+/// the render horizon), not by the session's length. Sized up front for 65,536 commands (8 MiB: a 10 s checkpoint
+/// interval at 6,500 commands/s) so the audio process does not reallocate it while it plays; past that it doubles.
 /// </remarks>
 internal sealed class CommandLog
 {
-    private CommandRecord[] _items = new CommandRecord[65536];
+    private CommandRecord[] _items;
+    private long _first; // absolute index of _items[0]
+    private int _held;   // entries in _items
 
-    public int Count { get; private set; }
+    public CommandLog(int initialCapacity = 65536) => _items = new CommandRecord[initialCapacity];
 
-    public ref readonly CommandRecord this[int index] => ref _items[index];
+    /// <summary>Commands ever logged: the absolute index the next one gets.</summary>
+    public long Count => _first + _held;
 
-    /// <summary>Stamp of the newest entry, or -1.</summary>
-    public long LastStamp => Count == 0 ? -1 : _items[Count - 1].ApplyBlock;
+    /// <summary>Absolute index of the oldest command still held (commands before it were dropped).</summary>
+    public long First => _first;
+
+    /// <summary>Commands held in memory now.</summary>
+    public int Held => _held;
+
+    /// <summary>The command with absolute index <paramref name="index"/> (from <see cref="First"/> to <see cref="Count"/> - 1).</summary>
+    public ref readonly CommandRecord this[long index]
+    {
+        get
+        {
+            if (index < _first || index >= Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"the log holds {_first}..{Count - 1}");
+            }
+            return ref _items[index - _first];
+        }
+    }
+
+    /// <summary>Stamp of the newest entry, or -1 if none is held.</summary>
+    public long LastStamp => _held == 0 ? -1 : _items[_held - 1].ApplyBlock;
 
     public void Append(in CommandRecord record)
     {
@@ -30,17 +53,17 @@ internal sealed class CommandLog
         {
             throw new InvalidOperationException("command log must stay in stamp order");
         }
-        if (Count == _items.Length)
+        if (_held == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);
         }
-        _items[Count++] = record;
+        _items[_held++] = record;
     }
 
-    /// <summary>Index of the first entry stamped at or after <paramref name="block"/>.</summary>
-    public int FirstAtOrAfter(long block)
+    /// <summary>Absolute index of the first held entry stamped at or after <paramref name="block"/> (<see cref="Count"/> if none).</summary>
+    public long FirstAtOrAfter(long block)
     {
-        int lo = 0, hi = Count;
+        int lo = 0, hi = _held;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
@@ -53,6 +76,20 @@ internal sealed class CommandLog
                 hi = mid;
             }
         }
-        return lo;
+        return _first + lo;
+    }
+
+    /// <summary>Forgets every entry before absolute index <paramref name="index"/>; returns how many were dropped.</summary>
+    public int DropBefore(long index)
+    {
+        int drop = (int)Math.Clamp(index - _first, 0, _held);
+        if (drop > 0)
+        {
+            Array.Copy(_items, drop, _items, 0, _held - drop);
+            Array.Clear(_items, _held - drop, drop);
+            _held -= drop;
+            _first += drop;
+        }
+        return drop;
     }
 }

@@ -53,6 +53,10 @@ public sealed partial class Engine
         {
             int code = s.Worker.ExitCode;
             Events.Write("exited", Reader.NextSeq, s.Index, ("pid", s.Pid), ("code", code));
+            if (code == WorkerExitCode.SnapshotRejected)
+            {
+                OnSnapshotRejected(s);
+            }
             Detach(s);
             return;
         }
@@ -214,15 +218,9 @@ public sealed partial class Engine
         s.Link.ResetForNewWorker(s.SnapshotSeq);
         s.Link.PlaceSnapshot(s.SnapshotSeq, snapshot);
         s.SnapshotBytes = snapshot.Length;
+        s.StartedFrom = null;
+        AdoptCheckpoint(s.SnapshotSeq, snapshot, survivor.Index); // a verified survivor's state: as good as a checkpoint
         Spawn(s, s.SnapshotSeq, _options.RespawnNice);
-    }
-
-    /// <summary>A worker that builds the patch and replays every command from block 0.</summary>
-    private void ColdStart(SlotController s, bool initial)
-    {
-        s.Link.ResetForNewWorker(0);
-        s.SurvivorIndex = -1;
-        Spawn(s, 0, initial ? 0 : _options.RespawnNice);
     }
 
     /// <summary>

@@ -25,6 +25,8 @@ public sealed partial class Engine
         {
             RecentEvents = Events.RecentLines(RecentEventsInStatus),
             AllocatedBytes = GC.GetTotalAllocatedBytes() - _allocatedAtStart,
+            CheckpointSeq = CheckpointSeq,
+            CommandLogHeld = _log.Held,
         };
     }
 

@@ -148,6 +148,7 @@ public sealed partial class Engine : IDisposable
         {
             Supervise(s, now);
         }
+        MaintainCheckpoints(now);
         FeedAndLimit();
         Endpoint?.Poll(this);
     }

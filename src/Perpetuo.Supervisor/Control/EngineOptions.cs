@@ -34,6 +34,13 @@ public sealed record EngineOptions
     /// </summary>
     public int RespawnNice { get; init; } = 10;
 
+    /// <summary>
+    /// Seconds of audio between checkpoints: snapshots of a verified worker the supervisor keeps, so that a worker
+    /// started with no survivor resumes from the newest one instead of replaying the session from block 0, and the
+    /// command log can forget what they cover. 0 turns checkpoints off (the log then keeps every command).
+    /// </summary>
+    public double CheckpointSeconds { get; init; } = 10;
+
     /// <summary>The patch (JSON) the workers build; the engine writes it into its run directory.</summary>
     public required string PatchJson { get; init; }
 

@@ -14,6 +14,12 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
     /// <summary>Bytes the supervisor process allocated since the engine started (all threads; the callback adds none).</summary>
     public long AllocatedBytes { get; init; }
 
+    /// <summary>Block of the newest checkpoint a worker with no survivor would resume from, or -1.</summary>
+    public long CheckpointSeq { get; init; } = -1;
+
+    /// <summary>Commands the command log holds in memory (the journal has all of them).</summary>
+    public int CommandLogHeld { get; init; }
+
     /// <summary>The JSON object documented in docs/protocol.md (snake_case keys).</summary>
     public string ToJson()
     {
@@ -34,6 +40,8 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
             w.WriteNumber("sample_rate", SampleRate);
             w.WriteNumber("block_frames", BlockFrames);
             w.WriteNumber("ring_depth", RingDepth);
+            w.WriteNumber("checkpoint_seq", CheckpointSeq);
+            w.WriteNumber("command_log_held", CommandLogHeld);
             w.WriteStartArray("slots");
             foreach (SlotStatus s in Slots)
             {

@@ -45,13 +45,16 @@ internal sealed class SlotController : IDisposable
     public bool FaultySinceSpawn { get; set; }
 
     /// <summary>Index of the next command-log entry to send to this slot's ring.</summary>
-    public int Cursor { get; set; }
+    public long Cursor { get; set; }
 
     /// <summary>Block the survivor's snapshot was requested for (phase AwaitSnapshot).</summary>
     public long SnapshotSeq { get; set; }
     public long SnapshotDeadline { get; set; }
     public int SurvivorIndex { get; set; }
     public int SnapshotBytes { get; set; }
+
+    /// <summary>The checkpoint the attached worker was cold-started from, if any.</summary>
+    public Checkpoint? StartedFrom { get; set; }
     public long BackoffUntil { get; set; }
 
     /// <summary>Output position when the slot was switched off (the restart waits until the callback moved on).</summary>

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Control;
+
+// Checkpoints: every CheckpointSeconds of audio, a snapshot of a verified worker (the standby when there is one) is
+// kept by the supervisor. A worker started with no survivor resumes from the newest checkpoint rather than replaying
+// the whole session from block 0, and the command log drops the commands the older of the two kept checkpoints
+// covers — so both the log's memory and the time to recover when both workers die are bounded by the interval, not
+// by the session's length. Two are kept: if a worker cannot load the newest (exit code 4), the other is used.
+public sealed partial class Engine
+{
+    private Checkpoint? _checkpoint;
+    private Checkpoint? _olderCheckpoint;
+    private long _nextCheckpointAt;
+    private int _checkpointSlot = -1;
+    private long _checkpointSeq;
+    private long _checkpointDeadline;
+    private long _commandsDropped;
+
+    /// <summary>Block of the newest checkpoint, or -1.</summary>
+    public long CheckpointSeq => _checkpoint?.Seq ?? -1;
+
+    /// <summary>Commands held in memory by the command log now.</summary>
+    public int CommandLogHeld => _log.Held;
+
+    /// <summary>Commands dropped from memory because a checkpoint covers them (all of them stay in the journal).</summary>
+    public long CommandsDropped => _commandsDropped;
+
+    private long CheckpointBlocks =>
+        (long)Math.Ceiling(_options.CheckpointSeconds * _options.SampleRate / _options.BlockFrames);
+
+    private void MaintainCheckpoints(long now)
+    {
+        if (_options.CheckpointSeconds <= 0 || !_primed)
+        {
+            return;
+        }
+        if (_checkpointSlot >= 0)
+        {
+            CollectCheckpoint(now);
+            return;
+        }
+        if (Reader.NextSeq < _nextCheckpointAt || _slots.Any(s => s.Phase == SlotPhase.AwaitSnapshot))
+        {
+            return; // not due, or a resync is using a survivor's snapshot area (its snapshot becomes a checkpoint too)
+        }
+        int active = Reader.ActiveSlot;
+        SlotController? source = _slots.Where(s => s.HasWorker && s.Channel.Mode == SlotMode.Readable && s.Cursor == _log.Count)
+                                        .OrderBy(s => s.Index == active ? 1 : 0) // the standby, so the active worker is not delayed
+                                        .FirstOrDefault();
+        long at = EarliestStamp;
+        if (source == null || !source.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, at, 0)))
+        {
+            return; // try again next tick
+        }
+        _checkpointSlot = source.Index;
+        _checkpointSeq = at;
+        _checkpointDeadline = now + SnapshotTimeout;
+        _nextCheckpointAt = Reader.NextSeq + CheckpointBlocks;
+    }
+
+    private void CollectCheckpoint(long now)
+    {
+        SlotController s = _slots[_checkpointSlot];
+        byte[]? snapshot = s.HasWorker ? s.Link.TryTakeSnapshot(_checkpointSeq) : null;
+        if (snapshot != null)
+        {
+            AdoptCheckpoint(_checkpointSeq, snapshot, s.Index);
+        }
+        else if (s.HasWorker && now <= _checkpointDeadline && s.Link.SnapshotSeq <= _checkpointSeq)
+        {
+            return; // not written yet
+        }
+        _checkpointSlot = -1; // taken, or lost with its worker, or overtaken by a resync's snapshot: next interval
+    }
+
+    /// <summary>Keeps a verified worker's snapshot as the newest checkpoint and drops the commands both checkpoints cover.</summary>
+    private void AdoptCheckpoint(long seq, byte[] snapshot, int fromSlot)
+    {
+        if (_options.CheckpointSeconds <= 0 || seq <= (_checkpoint?.Seq ?? -1))
+        {
+            return;
+        }
+        _olderCheckpoint = _checkpoint;
+        _checkpoint = new Checkpoint(seq, snapshot);
+        // Keep what a worker started from the older checkpoint needs, and what any slot has not been sent yet.
+        long keepFrom = _log.FirstAtOrAfter((_olderCheckpoint ?? _checkpoint).Seq);
+        foreach (SlotController o in _slots)
+        {
+            if (o.Phase is SlotPhase.Running or SlotPhase.Spawning)
+            {
+                keepFrom = Math.Min(keepFrom, o.Cursor);
+            }
+        }
+        int dropped = _log.DropBefore(keepFrom);
+        _commandsDropped += dropped;
+        Events.Write("checkpoint", Reader.NextSeq, fromSlot, ("block", seq), ("bytes", snapshot.Length),
+                     ("commands_dropped", dropped), ("commands_held", _log.Held));
+    }
+
+    /// <summary>
+    /// Starts a worker with no survivor to copy: from the newest checkpoint, or from block 0 before the first one.
+    /// </summary>
+    private void ColdStart(SlotController s, bool initial)
+    {
+        s.SurvivorIndex = -1;
+        Checkpoint? from = initial ? null : _checkpoint;
+        s.StartedFrom = from;
+        if (from == null)
+        {
+            s.Link.ResetForNewWorker(0);
+            Spawn(s, 0, initial ? 0 : _options.RespawnNice);
+            return;
+        }
+        s.Link.ResetForNewWorker(from.Seq);
+        s.Link.PlaceSnapshot(from.Seq, from.Snapshot);
+        s.SnapshotBytes = from.Snapshot.Length;
+        Events.Write("cold_start", Reader.NextSeq, s.Index, ("from_block", from.Seq));
+        Spawn(s, from.Seq, _options.RespawnNice);
+    }
+
+    /// <summary>A worker could not load the checkpoint it was started from: fall back to the older one.</summary>
+    private void OnSnapshotRejected(SlotController s)
+    {
+        Checkpoint? bad = s.StartedFrom;
+        if (bad != null && bad == _checkpoint)
+        {
+            Events.Write("checkpoint_rejected", Reader.NextSeq, s.Index, ("block", bad.Seq));
+            _checkpoint = _olderCheckpoint;
+            _olderCheckpoint = null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Perpetuo.Cli;
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
+
+namespace Perpetuo.IntegrationTests;
+
+/// <summary>
+/// Checkpoints bound a session's memory and its worst recovery: when both workers die, the next one resumes from the
+/// newest checkpoint (not from block 0) and the audio comes back exactly on the journal's reference.
+/// </summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
+
+    private string PathOf(string name) => Path.Combine(_dir.FullName, name);
+
+    [Fact]
+    public void WhenBothWorkersDieTheNextResumesFromTheNewestCheckpointAndPlaysExactlyWhatTheJournalRenders()
+    {
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        const string seconds = "10";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds,
+                                             "--journal", "j.jsonl", "--events", "events.jsonl", "--osc", osc,
+                                             "--checkpoint-seconds", "1", "--ring-depth", "6", "--quiet");
+        Engine.Status(osc, TimeSpan.FromSeconds(30));
+        var events = new EventsFile(PathOf("events.jsonl"));
+        int sent = 0;
+        long checkpoint;
+        using (OscClient client = OscClient.Connect(osc))
+        {
+            // Commands all the time, also while checkpoints are requested and taken, and up to the kill.
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(3.5))
+            {
+                Accept(client, new OscMessage(ControlAddresses.Param, "filter", "cutoff", 300f + (sent * 37 % 3000)));
+                Accept(client, new OscMessage(ControlAddresses.NoteOn, 48 + (sent % 24), 0.6f));
+                sent += 2;
+                Thread.Sleep(15);
+            }
+            JsonElement before = Engine.Status(osc, TimeSpan.FromSeconds(10));
+            checkpoint = before.GetProperty("checkpoint_seq").GetInt64();
+            Assert.True(checkpoint > 0, "a checkpoint every second of audio: there must be one after 3.5 s");
+            Assert.True(before.GetProperty("command_log_held").GetInt32() < sent,
+                        $"the checkpoints cover older commands, so the log holds fewer than the {sent} sent");
+            Accept(client, new OscMessage(ControlAddresses.Param, "filter", "cutoff", 4321f));
+            sent++;
+            foreach (int pid in events.Slots().Pids.Values)
+            {
+                Signals.Send(pid, Signals.SIGKILL);
+            }
+        }
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        JsonElement coldStart = events.Read().First(e => e.GetProperty("event").GetString() == "cold_start");
+        long from = coldStart.GetProperty("from_block").GetInt64();
+        Assert.True(from >= checkpoint, $"resumed from block {from}, not from the newest checkpoint ({checkpoint}) or later");
+        Assert.True(events.Count("recovered") >= 1, events.Summary());
+        long[] stamps = [.. File.ReadAllLines(PathOf("j.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("block").GetInt64())];
+        Assert.Equal(sent, stamps.Length);
+        Assert.Contains(stamps, s => s < from); // commands the new worker got from the checkpoint, not by replay
+
+        var replay = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--journal", "j.jsonl", "--seconds", seconds, "--out", "ref.wav");
+        Assert.True(replay.Code == 0, replay.Stderr);
+        float[] expected = Audio.WavFile.Read(PathOf("ref.wav")).Samples;
+        float[] actual = Audio.WavFile.Read(PathOf("out.wav")).Samples;
+        Assert.Equal(expected.Length, actual.Length);
+        long[] underruns = [.. events.Read().Where(e => e.GetProperty("event").GetString() == "underrun").Select(e => e.GetProperty("seq").GetInt64())];
+        Assert.NotEmpty(underruns);
+        int to = (int)(underruns.Min() * 256 * 2);
+        int after = (int)((underruns.Max() + 2) * 256 * 2); // the gap and its one fade-in block
+        Assert.True(after < expected.Length / 2, "the engine recovered well before the end");
+        Assert.Equal(-1, Wav.FirstDifference(expected[..to], actual[..to]));
+        Assert.Equal(-1, Wav.FirstDifference(expected[after..], actual[after..]));
+    }
+
+    private static void Accept(OscClient client, OscMessage request)
+    {
+        OscMessage? reply = client.Request(request, TimeSpan.FromSeconds(5));
+        Assert.True(reply?.Address == ControlAddresses.Done, $"{request.Address}: {reply?.Address ?? "no reply"}");
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+}

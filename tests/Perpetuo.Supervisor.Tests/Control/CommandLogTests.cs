@@ -1,0 +1,85 @@
+using Perpetuo.Supervisor.Control;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Tests.Control;
+
+/// <summary>The command log: absolute indices that survive dropping its head, and memory bounded by what it holds.</summary>
+public sealed class CommandLogTests
+{
+    private static CommandRecord At(long block, float value = 0) =>
+        CommandRecord.Create((int)CommandKind.SetParam, block, 0, value: value);
+
+    [Fact]
+    public void IndicesStayAbsoluteWhenTheHeadIsDropped()
+    {
+        var log = new CommandLog(initialCapacity: 8);
+        for (int i = 0; i < 6; i++)
+        {
+            log.Append(At(10 * i, i));
+        }
+        long cursor = log.FirstAtOrAfter(30); // a slot that was sent blocks 0..29
+
+        Assert.Equal(3, log.DropBefore(cursor));
+
+        Assert.Equal(6, log.Count);
+        Assert.Equal(3, log.First);
+        Assert.Equal(3, log.Held);
+        Assert.Equal(3f, log[cursor].Value);
+        Assert.Equal(30, log[cursor].ApplyBlock);
+        Assert.Equal(5f, log[5].Value);
+        Assert.Equal(4, log.FirstAtOrAfter(31));
+        Assert.Equal(3, log.FirstAtOrAfter(0)); // anything older is gone: the first held entry
+        Assert.Equal(6, log.FirstAtOrAfter(51));
+        Assert.Equal(50, log.LastStamp);
+        Assert.Throws<ArgumentOutOfRangeException>(() => log[2].ApplyBlock);
+        Assert.Throws<ArgumentOutOfRangeException>(() => log[6].ApplyBlock);
+    }
+
+    [Fact]
+    public void DroppingMoreThanItHoldsOrWhatIsAlreadyGoneIsHarmless()
+    {
+        var log = new CommandLog(initialCapacity: 4);
+        log.Append(At(1));
+        log.Append(At(2));
+        Assert.Equal(0, log.DropBefore(0));
+        Assert.Equal(2, log.DropBefore(99));
+        Assert.Equal(2, log.Count);
+        Assert.Equal(0, log.Held);
+        Assert.Equal(-1, log.LastStamp);
+        log.Append(At(3, 7));
+        Assert.Equal(7f, log[2].Value);
+        Assert.Equal(0, log.DropBefore(1));
+    }
+
+    [Fact]
+    public void AppendingAndDroppingForAWholeSessionNeverGrowsOrAllocates()
+    {
+        var log = new CommandLog(initialCapacity: 64);
+        long block = 0;
+        for (int warm = 0; warm < 64; warm++)
+        {
+            log.Append(At(block++));
+        }
+        log.DropBefore(log.Count);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int checkpoint = 0; checkpoint < 10_000; checkpoint++)
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                log.Append(At(block++));
+            }
+            log.DropBefore(log.FirstAtOrAfter(block - 20)); // a checkpoint covers all but the last 20
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(64 + 400_000, log.Count);
+        Assert.Equal(20, log.Held);
+    }
+
+    [Fact]
+    public void EntriesMustComeInStampOrder()
+    {
+        var log = new CommandLog(initialCapacity: 4);
+        log.Append(At(5));
+        Assert.Throws<InvalidOperationException>(() => log.Append(At(4)));
+    }
+}
