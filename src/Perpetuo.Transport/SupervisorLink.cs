@@ -61,10 +61,13 @@ public sealed unsafe class SupervisorLink
     }
 
     /// <summary>Copies the snapshot a worker published for block <paramref name="seq"/>; null if it is not (yet) there or malformed.</summary>
-    public byte[]? TryTakeSnapshot(long seq)
+    /// <param name="seq">The block the snapshot was requested for.</param>
+    /// <param name="reuse">An array to copy into if it has exactly the snapshot's length (a checkpoint the caller
+    /// no longer needs: the same patch gives snapshots of the same size), else a new array is made.</param>
+    public byte[]? TryTakeSnapshot(long seq, byte[]? reuse = null)
     {
-        // Acquire: pairs with the worker's release of SnapshotSeq after the bytes.
-        if (Volatile.Read(ref _region.Header.SnapshotSeq) != seq)
+        // Acquire: pairs with the worker's release of SnapshotSeq after the bytes. -1 means "being written".
+        if (seq < 0 || Volatile.Read(ref _region.Header.SnapshotSeq) != seq)
         {
             return null;
         }
@@ -73,7 +76,8 @@ public sealed unsafe class SupervisorLink
         {
             return null;
         }
-        byte[] copy = _region.SnapshotArea[..(int)length].ToArray();
+        byte[] copy = reuse != null && reuse.Length == length ? reuse : new byte[length];
+        _region.SnapshotArea[..(int)length].CopyTo(copy);
         Volatile.ReadBarrier(); // the copy's loads complete before the number is read again
         return Volatile.Read(ref _region.Header.SnapshotSeq) == seq ? copy : null;
     }

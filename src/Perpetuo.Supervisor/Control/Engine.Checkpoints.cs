@@ -18,6 +18,7 @@ public sealed partial class Engine
     private long _checkpointSeq;
     private long _checkpointDeadline;
     private long _commandsDropped;
+    private byte[]? _spareSnapshot;
 
     /// <summary>Block of the newest checkpoint, or -1.</summary>
     public long CheckpointSeq => _checkpoint?.Seq ?? -1;
@@ -64,9 +65,14 @@ public sealed partial class Engine
     private void CollectCheckpoint(long now)
     {
         SlotController s = _slots[_checkpointSlot];
-        byte[]? snapshot = s.HasWorker ? s.Link.TryTakeSnapshot(_checkpointSeq) : null;
+        // The array of the last evicted checkpoint is reused: no allocation per checkpoint once the patch is stable.
+        byte[]? snapshot = s.HasWorker ? s.Link.TryTakeSnapshot(_checkpointSeq, _spareSnapshot) : null;
         if (snapshot != null)
         {
+            if (ReferenceEquals(snapshot, _spareSnapshot))
+            {
+                _spareSnapshot = null;
+            }
             AdoptCheckpoint(_checkpointSeq, snapshot, s.Index);
         }
         else if (s.HasWorker && now <= _checkpointDeadline && s.Link.SnapshotSeq <= _checkpointSeq)
@@ -83,6 +89,7 @@ public sealed partial class Engine
         {
             return;
         }
+        _spareSnapshot = _olderCheckpoint?.Snapshot; // no worker can still be reading it: ColdStart copies synchronously
         _olderCheckpoint = _checkpoint;
         _checkpoint = new Checkpoint(seq, snapshot);
         // Keep what a worker started from the older checkpoint needs, and what any slot has not been sent yet.
