@@ -39,7 +39,21 @@ internal static class TopView
                        $"commands {s.GetProperty("commands_accepted").GetInt64()} ({rate}/s)   " +
                        $"rejected {s.GetProperty("commands_rejected").GetInt64()}   late {s.GetProperty("late_commands").GetInt64()}   " +
                        $"GCs {Warn(s.GetProperty("gc_collections").GetInt64())}";
-        return new Markup(line1 + "\n" + line2 + "\n");
+        return new Markup(line1 + "\n" + line2 + "\n" + Checkpoint(s, seconds) + "\n");
+    }
+
+    /// <summary>Where a worker would resume if both died, and what the supervisor holds to get there.</summary>
+    private static string Checkpoint(JsonElement s, double nowSeconds)
+    {
+        if (!s.TryGetProperty("checkpoint_seq", out JsonElement cp) || !s.TryGetProperty("command_log_held", out JsonElement held))
+        {
+            return "[grey]checkpoints: not reported by this engine[/]";
+        }
+        long block = cp.GetInt64();
+        string where = block < 0
+            ? "[yellow]none yet[/] (a worker with no survivor replays from block 0)"
+            : $"block {block} ({nowSeconds - ((double)block * s.GetProperty("block_frames").GetInt32() / s.GetProperty("sample_rate").GetInt32()):0.0} s ago)";
+        return $"checkpoint {where}   command log holds {held.GetInt32()}";
     }
 
     private static string Warn(long n) => n == 0 ? "0" : $"[yellow]{n}[/]";
@@ -64,10 +78,15 @@ internal static class TopView
                 Meter(slot.GetProperty("rms").GetDouble()),
                 slot.GetProperty("misses").GetInt64().ToString(CultureInfo.InvariantCulture),
                 slot.GetProperty("restarts").GetInt64().ToString(CultureInfo.InvariantCulture),
-                role == "backoff" ? $"[red]{recent} (backoff)[/]" : recent.ToString(CultureInfo.InvariantCulture));
+                role == "backoff" ? $"[red]{recent} (backoff, {BackoffLeft(slot)})[/]" : recent.ToString(CultureInfo.InvariantCulture));
         }
         return t;
     }
+
+    private static string BackoffLeft(JsonElement slot) =>
+        slot.TryGetProperty("backoff_ms_left", out JsonElement ms)
+            ? (ms.GetDouble() / 1000).ToString("0.0 's left'", CultureInfo.InvariantCulture)
+            : "time left not reported";
 
     private static string RoleColor(string role) => role switch
     {

@@ -56,6 +56,7 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
                 w.WriteNumber("misses", s.Misses);
                 w.WriteNumber("faults", s.Faults);
                 w.WriteNumber("recent_restarts", s.RecentRestarts);
+                w.WriteNumber("backoff_ms_left", Math.Round(s.BackoffMsLeft, 1));
                 w.WriteEndObject();
             }
             w.WriteEndArray();

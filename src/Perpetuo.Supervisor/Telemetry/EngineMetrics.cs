@@ -42,6 +42,8 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
     private long _accepted;
     private long _rejected;
     private long _late;
+    private long _checkpointBlock = -1;
+    private long _commandLogHeld;
 
     public EngineMetrics(Engine engine)
     {
@@ -64,6 +66,10 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         _meter.CreateObservableGauge("perpetuo.worker.heartbeat.age", HeartbeatAges, "s", "Time since the slot's worker last beat.");
         _meter.CreateObservableGauge("perpetuo.worker.pid", Pids, null, "The slot's worker process id (0: none).");
         _meter.CreateObservableGauge("perpetuo.worker.role", RoleStates, null, "1 for the slot's current role, 0 for the others.");
+        _meter.CreateObservableGauge("perpetuo.checkpoint.block", () => Volatile.Read(ref _checkpointBlock), "{block}",
+                                     "Block of the newest checkpoint a worker with no survivor resumes from (-1: none yet).");
+        _meter.CreateObservableGauge("perpetuo.command_log.held", () => Volatile.Read(ref _commandLogHeld), "{command}",
+                                     "Commands the supervisor holds in memory (older ones are covered by a checkpoint).");
         _callback = _meter.CreateHistogram<double>("perpetuo.callback.duration", "s", "Time spent in the audio callback per block.",
                                                    tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CallbackBuckets });
     }
@@ -101,6 +107,8 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         Volatile.Write(ref _accepted, _engine.AcceptedCommands);
         Volatile.Write(ref _rejected, _engine.RejectedCommands);
         Volatile.Write(ref _late, _engine.LateCommands);
+        Volatile.Write(ref _checkpointBlock, _engine.CheckpointSeq);
+        Volatile.Write(ref _commandLogHeld, _engine.CommandLogHeld);
     }
 
     public void Dispose() => _meter.Dispose();
