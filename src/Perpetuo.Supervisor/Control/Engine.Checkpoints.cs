@@ -8,7 +8,9 @@ namespace Perpetuo.Supervisor.Control;
 // kept by the supervisor. A worker started with no survivor resumes from the newest checkpoint rather than replaying
 // the whole session from block 0, and the command log drops the commands the older of the two kept checkpoints
 // covers — so both the log's memory and the time to recover when both workers die are bounded by the interval, not
-// by the session's length. Two are kept: if a worker cannot load the newest (exit code 4), the other is used.
+// by the session's length. A snapshot is kept only after its worker went on for VerifyBlocks more played or matched
+// blocks without being killed (a worker that diverged is killed before its state can be kept). Two are kept: if a
+// worker cannot load the newest (exit code 4), the other is used.
 public sealed partial class Engine
 {
     private Checkpoint? _checkpoint;
@@ -19,6 +21,9 @@ public sealed partial class Engine
     private long _checkpointDeadline;
     private long _commandsDropped;
     private byte[]? _spareSnapshot;
+    private Checkpoint? _proposed;
+    private int _proposedSlot;
+    private int _proposedGeneration;
 
     /// <summary>Block of the newest checkpoint, or -1.</summary>
     public long CheckpointSeq => _checkpoint?.Seq ?? -1;
@@ -37,6 +42,10 @@ public sealed partial class Engine
         if (_options.CheckpointSeconds <= 0 || !_primed)
         {
             return;
+        }
+        if (_proposed != null)
+        {
+            ConfirmProposed();
         }
         if (_checkpointSlot >= 0)
         {
@@ -99,7 +108,7 @@ public sealed partial class Engine
             {
                 _spareSnapshot = null;
             }
-            AdoptCheckpoint(_checkpointSeq, snapshot, s.Index);
+            Propose(_checkpointSeq, snapshot, s);
         }
         else if (s.HasWorker && now <= _checkpointDeadline && s.Link.SnapshotSeq <= _checkpointSeq)
         {
@@ -108,16 +117,49 @@ public sealed partial class Engine
         _checkpointSlot = -1; // taken, or lost with its worker, or overtaken by a resync's snapshot: next interval
     }
 
-    /// <summary>Keeps a verified worker's snapshot as the newest checkpoint and drops the commands both checkpoints cover.</summary>
-    private void AdoptCheckpoint(long seq, byte[] snapshot, int fromSlot)
+    /// <summary>
+    /// A snapshot taken at block <paramref name="seq"/> becomes a checkpoint only once the worker it came from has
+    /// gone on to have its blocks played or matched for <see cref="EngineOptions.VerifyBlocks"/> more blocks: a
+    /// worker that diverged just before its snapshot is killed by then, and its state is never kept.
+    /// </summary>
+    private void Propose(long seq, byte[] snapshot, SlotController from)
     {
-        if (_options.CheckpointSeconds <= 0 || seq <= (_checkpoint?.Seq ?? -1))
+        if (_options.CheckpointSeconds <= 0 || seq <= Math.Max(_checkpoint?.Seq ?? -1, _proposed?.Seq ?? -1))
         {
             return;
         }
+        _proposed = new Checkpoint(seq, snapshot);
+        _proposedSlot = from.Index;
+        _proposedGeneration = from.Channel.Generation;
+    }
+
+    private void ConfirmProposed()
+    {
+        SlotController s = _slots[_proposedSlot];
+        if (!s.HasWorker || s.Channel.Generation != _proposedGeneration || s.Channel.Mode != SlotMode.Readable)
+        {
+            Events.Write("checkpoint_discarded", Reader.NextSeq, _proposedSlot, ("block", _proposed!.Seq));
+            _proposed = null; // its worker was killed or replaced since (diverged, faulty, hung): not trusted
+        }
+        else if (Reader.NextSeq >= _proposed!.Seq + _options.VerifyBlocks)
+        {
+            AdoptCheckpoint(_proposed, s.Index);
+            _proposed = null;
+        }
+    }
+
+    /// <summary>Keeps a confirmed snapshot as the newest checkpoint and drops the commands both checkpoints cover.</summary>
+    private void AdoptCheckpoint(Checkpoint adopted, int fromSlot)
+    {
+        if (adopted.Seq <= (_checkpoint?.Seq ?? -1))
+        {
+            return;
+        }
+        long seq = adopted.Seq;
+        byte[] snapshot = adopted.Snapshot;
         _spareSnapshot = _olderCheckpoint?.Snapshot; // no worker can still be reading it: ColdStart copies synchronously
         _olderCheckpoint = _checkpoint;
-        _checkpoint = new Checkpoint(seq, snapshot);
+        _checkpoint = adopted;
         // Keep what a worker started from the older checkpoint needs, and what any slot has not been sent yet.
         long keepFrom = _log.FirstAtOrAfter((_olderCheckpoint ?? _checkpoint).Seq);
         foreach (SlotController o in _slots)

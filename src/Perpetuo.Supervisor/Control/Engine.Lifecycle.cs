@@ -219,7 +219,7 @@ public sealed partial class Engine
         s.Link.PlaceSnapshot(s.SnapshotSeq, snapshot);
         s.SnapshotBytes = snapshot.Length;
         s.StartedFrom = null;
-        AdoptCheckpoint(s.SnapshotSeq, snapshot, survivor.Index); // a verified survivor's state: as good as a checkpoint
+        Propose(s.SnapshotSeq, snapshot, survivor); // a verified survivor's state: a checkpoint once confirmed
         Spawn(s, s.SnapshotSeq, _options.RespawnNice);
     }
 
