@@ -45,9 +45,11 @@ public sealed unsafe class SupervisorLink
     /// </summary>
     public void ResetForNewWorker(long startSeq)
     {
-        _region.BeginProducerEpoch();
         ref RegionHeader h = ref _region.Header;
         Volatile.Write(ref h.WritePosition, 0);
+        // After the reset (release): a reader that sees the new epoch sees WritePosition 0 or the new worker's, never
+        // the dead one's together with the new epoch (which it would cache and trust).
+        _region.BeginProducerEpoch();
         Volatile.Write(ref h.Heartbeat, 0);
         Volatile.Write(ref h.HeartbeatTimestamp, Stopwatch.GetTimestamp());
         Volatile.Write(ref h.WorkerPid, 0);

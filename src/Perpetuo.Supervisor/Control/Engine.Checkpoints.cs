@@ -37,7 +37,10 @@ public sealed partial class Engine
     private long CheckpointBlocks =>
         (long)Math.Ceiling(_options.CheckpointSeconds * _options.SampleRate / _options.BlockFrames);
 
-    private void MaintainCheckpoints(long now)
+    /// <param name="now">Stopwatch time of this tick.</param>
+    /// <param name="played">The output position read before this tick drained the callback's events: every fault or
+    /// divergence the callback found below it has been acted on (the slot is off) by the time this runs.</param>
+    private void MaintainCheckpoints(long now, long played)
     {
         if (_options.CheckpointSeconds <= 0 || !_primed)
         {
@@ -45,7 +48,7 @@ public sealed partial class Engine
         }
         if (_proposed != null)
         {
-            ConfirmProposed();
+            ConfirmProposed(played);
         }
         if (_checkpointSlot >= 0)
         {
@@ -133,17 +136,21 @@ public sealed partial class Engine
         _proposedGeneration = from.Channel.Generation;
     }
 
-    private void ConfirmProposed()
+    private void ConfirmProposed(long played)
     {
+        Checkpoint proposed = _proposed!;
         SlotController s = _slots[_proposedSlot];
-        if (!s.HasWorker || s.Channel.Generation != _proposedGeneration || s.Channel.Mode != SlotMode.Readable)
+        // A standby's every block since the snapshot must have matched what was played; the active one's blocks were
+        // what was played (a standby that disagreed with them is the one replaced).
+        bool matched = Reader.ActiveSlot == s.Index || s.Channel.MatchStreak >= played - proposed.Seq;
+        if (!s.HasWorker || s.Channel.Generation != _proposedGeneration || s.Channel.Mode != SlotMode.Readable || !matched)
         {
-            Events.Write("checkpoint_discarded", Reader.NextSeq, _proposedSlot, ("block", _proposed!.Seq));
-            _proposed = null; // its worker was killed or replaced since (diverged, faulty, hung): not trusted
+            Events.Write("checkpoint_discarded", Reader.NextSeq, _proposedSlot, ("block", proposed.Seq));
+            _proposed = null; // its worker was killed or replaced since (diverged, faulty, hung, missing blocks): not trusted
         }
-        else if (Reader.NextSeq >= _proposed!.Seq + _options.VerifyBlocks)
+        else if (played >= proposed.Seq + _options.VerifyBlocks)
         {
-            AdoptCheckpoint(_proposed, s.Index);
+            AdoptCheckpoint(proposed, s.Index);
             _proposed = null;
         }
     }
@@ -160,8 +167,9 @@ public sealed partial class Engine
         _spareSnapshot = _olderCheckpoint?.Snapshot; // no worker can still be reading it: ColdStart copies synchronously
         _olderCheckpoint = _checkpoint;
         _checkpoint = adopted;
-        // Keep what a worker started from the older checkpoint needs, and what any slot has not been sent yet.
-        long keepFrom = _log.FirstAtOrAfter((_olderCheckpoint ?? _checkpoint).Seq);
+        // Keep what a worker started from the older checkpoint needs, and what any slot has not been sent yet. Nothing
+        // is dropped while only one checkpoint is held: if a worker rejected it, block 0 must still be replayable.
+        long keepFrom = _olderCheckpoint != null ? _log.FirstAtOrAfter(_olderCheckpoint.Seq) : _log.First;
         foreach (SlotController o in _slots)
         {
             if (o.Phase is SlotPhase.Running or SlotPhase.Spawning)
@@ -200,9 +208,17 @@ public sealed partial class Engine
     private void OnSnapshotRejected(SlotController s)
     {
         Checkpoint? bad = s.StartedFrom;
-        if (bad != null && bad == _checkpoint)
+        if (bad == null || !ReferenceEquals(bad, _checkpoint))
         {
-            Events.Write("checkpoint_rejected", Reader.NextSeq, s.Index, ("block", bad.Seq));
+            return;
+        }
+        // Fall back to the older checkpoint, or to block 0 while the log still starts there. With neither, the newest
+        // stays (a replay from block 0 would miss the dropped commands and play something else): restarts retry
+        // it under the restart-intensity limit, and the event says why.
+        bool fallback = _olderCheckpoint != null || _log.First == 0;
+        Events.Write("checkpoint_rejected", Reader.NextSeq, s.Index, ("block", bad.Seq), ("fallback", fallback));
+        if (fallback)
+        {
             _checkpoint = _olderCheckpoint;
             _olderCheckpoint = null;
         }

@@ -118,13 +118,26 @@ public sealed partial class Engine
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
         }
-        else if (_primed && !_slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable)
-                 && s.Link.WritePosition > Reader.NextSeq)
+        else if (_primed && !HasReadablePeer(s) && s.Link.WritePosition > Reader.NextSeq)
         {
             // Nobody to verify against (both workers were lost): a worker replayed from block 0 is the reference.
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("recovered", Reader.NextSeq, s.Index, ("pid", s.Pid));
         }
+    }
+
+    /// <summary>Another slot can play. A loop, not LINQ: TryPromote runs every tick while a slot is being verified,
+    /// and a lambda capturing <paramref name="s"/> would allocate a closure on each call.</summary>
+    private bool HasReadablePeer(SlotController s)
+    {
+        foreach (SlotController o in _slots)
+        {
+            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void OnFaulty(SlotController s, long seq)

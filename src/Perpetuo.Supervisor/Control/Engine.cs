@@ -143,12 +143,13 @@ public sealed partial class Engine : IDisposable
     internal void Tick()
     {
         long now = Stopwatch.GetTimestamp();
+        long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
         DrainCallbackEvents();
         foreach (SlotController s in _slots)
         {
             Supervise(s, now);
         }
-        MaintainCheckpoints(now);
+        MaintainCheckpoints(now, played);
         FeedAndLimit();
         Endpoint?.Poll(this);
     }
