@@ -33,4 +33,6 @@ public enum CommandKind
     FaultNan = 67,
     /// <summary>Fault injection: scribble an impossible write position into the header.</summary>
     FaultCorruptHeader = 68,
+    /// <summary>Fault injection: flip one bit of the next snapshot this worker publishes (it then fails its checksum).</summary>
+    FaultCorruptSnapshot = 69,
 }

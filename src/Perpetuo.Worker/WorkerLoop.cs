@@ -34,6 +34,7 @@ public sealed class WorkerLoop : IDisposable
     private int _stallMs;
     private long _stallBlocks;
     private bool _emitNan;
+    private bool _corruptNextSnapshot;
     private bool _caughtUp;
 
     public WorkerLoop(WorkerOptions options)
@@ -139,7 +140,13 @@ public sealed class WorkerLoop : IDisposable
         {
             if (_due[i].Kind == (int)CommandKind.Snapshot)
             {
-                _link.TryPublishSnapshot(_seq, _host.SaveSnapshot());
+                byte[] snapshot = _host.SaveSnapshot();
+                if (_corruptNextSnapshot)
+                {
+                    snapshot[snapshot.Length / 2] ^= 0x10; // fault injection: the checksum no longer matches
+                    _corruptNextSnapshot = false;
+                }
+                _link.TryPublishSnapshot(_seq, snapshot);
             }
         }
         for (int i = 0; i < due; i++)
@@ -192,6 +199,9 @@ public sealed class WorkerLoop : IDisposable
                 break;
             case CommandKind.FaultNan:
                 _emitNan = true;
+                break;
+            case CommandKind.FaultCorruptSnapshot:
+                _corruptNextSnapshot = true;
                 break;
             case CommandKind.FaultCorruptHeader:
                 _link.ScribbleWritePosition(long.MaxValue / 3);

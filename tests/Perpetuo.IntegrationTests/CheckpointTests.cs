@@ -75,6 +75,48 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(-1, Wav.FirstDifference(expected[after..], actual[after..]));
     }
 
+    [Fact]
+    public void AWorkerThatCannotLoadTheCheckpointMakesTheEngineFallBackAndTheAudioStillComesBackOnTheReference()
+    {
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        const string seconds = "9";
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", seconds, "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds,
+                                             "--events", "events.jsonl", "--osc", osc, "--checkpoint-seconds", "2",
+                                             "--allow-fault-injection", "--ring-depth", "6", "--quiet");
+        Engine.Status(osc, TimeSpan.FromSeconds(30));
+        var events = new EventsFile(PathOf("events.jsonl"));
+        using (OscClient client = OscClient.Connect(osc))
+        {
+            // Both workers will publish their next snapshot with a flipped bit: the first checkpoint (at 2 s) is bad.
+            Accept(client, new OscMessage("/perpetuo/fault", 0, "snapshot"));
+            Accept(client, new OscMessage("/perpetuo/fault", 1, "snapshot"));
+        }
+        var clock = Stopwatch.StartNew();
+        while (events.Count("checkpoint") == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "no checkpoint was kept: " + events.Summary());
+            Thread.Sleep(20);
+        }
+        foreach (int pid in events.Slots().Pids.Values)
+        {
+            Signals.Send(pid, Signals.SIGKILL);
+        }
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        JsonElement rejected = events.Read().Single(e => e.GetProperty("event").GetString() == "checkpoint_rejected");
+        Assert.True(rejected.GetProperty("fallback").GetBoolean(), "one checkpoint held and nothing dropped: block 0 is the fallback");
+        Assert.Contains(events.Read(), e => e.GetProperty("event").GetString() == "exited" && e.GetProperty("code").GetInt32() == 4);
+        Assert.True(events.Count("recovered") >= 1, events.Summary());
+        float[] expected = Audio.WavFile.Read(PathOf("ref.wav")).Samples;
+        float[] actual = Audio.WavFile.Read(PathOf("out.wav")).Samples;
+        long[] underruns = [.. events.Read().Where(e => e.GetProperty("event").GetString() == "underrun").Select(e => e.GetProperty("seq").GetInt64())];
+        int after = (int)((underruns.Max() + 2) * 256 * 2);
+        Assert.True(after < expected.Length / 2, "the engine recovered well before the end");
+        Assert.Equal(-1, Wav.FirstDifference(expected[after..], actual[after..]));
+    }
+
     private static void Accept(OscClient client, OscMessage request)
     {
         OscMessage? reply = client.Request(request, TimeSpan.FromSeconds(5));

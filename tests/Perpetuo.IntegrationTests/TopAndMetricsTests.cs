@@ -28,7 +28,7 @@ public sealed partial class TopAndMetricsTests : IDisposable
         Assert.Equal(pids.Order(), rows.Values.Select(r => r.Pid).Order());
         Assert.Equal(["active", "standby"], rows.Values.Select(r => r.Role).Order());
         Assert.Contains("recent events", top.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"checkpoint block \d+ \([\d.]+ s ago\)\s+command log holds \d+", top.Stdout);
+        Assert.Matches(@"checkpoint none yet \(a worker with no survivor replays from block 0\)\s+command log holds \d+", top.Stdout);
 
         int killed = pids[status.GetProperty("active_slot").GetInt32()];
         Signals.Send(killed, Signals.SIGKILL);
@@ -73,7 +73,8 @@ public sealed partial class TopAndMetricsTests : IDisposable
         Assert.Contains("# TYPE perpetuo_failovers_total counter", text, StringComparison.Ordinal);
         Assert.Equal(1, Sample(text, "perpetuo_worker_role{slot=\"0\",role=\"active\"}") + Sample(text, "perpetuo_worker_role{slot=\"1\",role=\"active\"}"));
         Assert.True(Sample(text, "perpetuo_worker_heartbeat_age_seconds{slot=\"0\"}") >= 0, text);
-        Assert.True(Sample(text, "perpetuo_checkpoint_block") >= 0, text); // the first checkpoint is taken at start
+        Assert.Equal(-1, Sample(text, "perpetuo_checkpoint_block")); // the first one comes after 10 s of audio
+        Assert.Contains("\nperpetuo_checkpoint_block -1", text, StringComparison.Ordinal);
         Assert.True(Sample(text, "perpetuo_command_log_held") >= 0, text);
         double failoversBefore = Sample(text, "perpetuo_failovers_total");
         double restartsBefore = Sample(text, "perpetuo_restarts_total");

@@ -13,4 +13,6 @@ public enum FaultKind
     Nan,
     /// <summary>The worker's header gets an impossible write position.</summary>
     Corrupt,
+    /// <summary>The next snapshot the worker publishes has one bit flipped.</summary>
+    Snapshot,
 }

@@ -112,11 +112,12 @@ public static partial class RequestParser
             "stall" => FaultKind.Stall,
             "nan" => FaultKind.Nan,
             "corrupt" => FaultKind.Corrupt,
+            "snapshot" => FaultKind.Snapshot,
             _ => null,
         };
         if (kind == null)
         {
-            return args.Fail($"unknown fault \"{kindName}\"; known: crash, hang, stall, nan, corrupt");
+            return args.Fail($"unknown fault \"{kindName}\"; known: crash, hang, stall, nan, corrupt, snapshot");
         }
         // Stall defaults: 20 ms in each of the next 50 blocks (misses, but shorter than a hang timeout).
         value = float.IsNaN(value) ? (kind == FaultKind.Stall ? 20 : 0) : value;

@@ -46,6 +46,10 @@ public sealed partial class Engine
         {
             return;
         }
+        if (_nextCheckpointAt == 0)
+        {
+            _nextCheckpointAt = CheckpointBlocks; // the first after one interval: before it, a replay from block 0 is as short
+        }
         if (_proposed != null)
         {
             ConfirmProposed(played);

@@ -128,6 +128,7 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
         FaultKind.Hang => CommandKind.FaultHang,
         FaultKind.Stall => CommandKind.FaultStall,
         FaultKind.Nan => CommandKind.FaultNan,
+        FaultKind.Snapshot => CommandKind.FaultCorruptSnapshot,
         _ => CommandKind.FaultCorruptHeader,
     };
 }
