@@ -117,6 +117,65 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(-1, Wav.FirstDifference(expected[after..], actual[after..]));
     }
 
+    [Fact]
+    public void WhenTheNewestOfTwoCheckpointsCannotBeLoadedTheOlderOneIsUsed()
+    {
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        const string seconds = "10";
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", seconds, "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds,
+                                             "--events", "events.jsonl", "--osc", osc, "--checkpoint-seconds", "1",
+                                             "--allow-fault-injection", "--ring-depth", "6", "--quiet");
+        var events = new EventsFile(PathOf("events.jsonl"));
+        WaitUntil(() => Blocks(events, "checkpoint").Length >= 1, events);
+        int standby = 1 - Engine.Status(osc, TimeSpan.FromSeconds(10)).GetProperty("active_slot").GetInt32();
+        using (OscClient client = OscClient.Connect(osc))
+        {
+            Accept(client, new OscMessage("/perpetuo/fault", standby, "snapshot")); // the checkpoints' source
+        }
+        long faultAt = Blocks(events, "fault_injected").Single();
+        // Snapshots the standby takes after that block are bad: wait for the first such checkpoint, and kill both
+        // workers before the next one (a second later) could replace it.
+        WaitUntil(() => Blocks(events, "checkpoint").Any(b => b > faultAt), events);
+        foreach (int pid in events.Slots().Pids.Values)
+        {
+            Signals.Send(pid, Signals.SIGKILL);
+        }
+        long[] kept = Blocks(events, "checkpoint");
+        long bad = kept.Max(), older = kept.Where(b => b <= faultAt).Max();
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        long[] coldStarts = [.. events.Read().Where(e => e.GetProperty("event").GetString() == "cold_start").Select(e => e.GetProperty("from_block").GetInt64())];
+        string story = $"fault at {faultAt}, kept {string.Join(',', kept)}, cold starts {string.Join(',', coldStarts)}; events: {events.Summary()}";
+        // Both slots are cold-started from the bad checkpoint (both refuse it, one rejection replaces it), then from the older.
+        Assert.True(coldStarts.Length >= 2 && coldStarts[0] == bad, story);
+        Assert.True(coldStarts.SkipWhile(b => b == bad).Any() && coldStarts.SkipWhile(b => b == bad).All(b => b == older), story);
+        JsonElement rejected = events.Read().Single(e => e.GetProperty("event").GetString() == "checkpoint_rejected");
+        Assert.True(rejected.GetProperty("block").GetInt64() == bad, story);
+        Assert.True(rejected.GetProperty("fallback").GetBoolean(), story);
+        Assert.True(events.Count("recovered") >= 1, events.Summary());
+        float[] expected = Audio.WavFile.Read(PathOf("ref.wav")).Samples;
+        float[] actual = Audio.WavFile.Read(PathOf("out.wav")).Samples;
+        long[] underruns = Blocks(events, "underrun", "seq");
+        int after = (int)((underruns.Max() + 2) * 256 * 2);
+        Assert.True(after < expected.Length / 2, "the engine recovered well before the end");
+        Assert.Equal(-1, Wav.FirstDifference(expected[after..], actual[after..]));
+    }
+
+    private static long[] Blocks(EventsFile events, string kind, string field = "block") =>
+        [.. events.Read().Where(e => e.GetProperty("event").GetString() == kind).Select(e => e.GetProperty(field).GetInt64())];
+
+    private static void WaitUntil(Func<bool> condition, EventsFile events)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out; events: " + events.Summary());
+            Thread.Sleep(10);
+        }
+    }
+
     private static void Accept(OscClient client, OscMessage request)
     {
         OscMessage? reply = client.Request(request, TimeSpan.FromSeconds(5));

@@ -97,6 +97,7 @@ public sealed partial class Engine
             error = "command ring full";
             return false;
         }
+        Events.Write("fault_injected", Reader.NextSeq, slot, ("kind", kind.ToString()), ("block", at));
         return true;
     }
 
