@@ -82,11 +82,13 @@ public sealed class WorkerLoop : IDisposable
     /// <summary>Renders a few blocks on a throwaway copy of the DSP so the first real blocks do not pay for the JIT.</summary>
     public void WarmUp(int blocks = 64)
     {
-        ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshot(), _region.Layout.BlockFrames);
+        // The in-place snapshot and the one-pass copy+hash are what the render loop calls: JIT them here too.
+        ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshotInPlace(), _region.Layout.BlockFrames);
+        float[] published = new float[_block.Length];
         for (int i = 0; i < blocks; i++)
         {
             scratch.ProcessChain(_block);
-            BlockHash.Compute(_block);
+            BlockHash.CopyAndCompute(_block, published);
         }
     }
 
@@ -140,11 +142,13 @@ public sealed class WorkerLoop : IDisposable
         {
             if (_due[i].Kind == (int)CommandKind.Snapshot)
             {
-                byte[] snapshot = _host.SaveSnapshot();
+                ReadOnlySpan<byte> snapshot = _host.SaveSnapshotInPlace(); // no allocation in the render loop
                 if (_corruptNextSnapshot)
                 {
-                    snapshot[snapshot.Length / 2] ^= 0x10; // fault injection: the checksum no longer matches
                     _corruptNextSnapshot = false;
+                    byte[] corrupt = snapshot.ToArray(); // fault injection only: the checksum no longer matches
+                    corrupt[corrupt.Length / 2] ^= 0x10;
+                    snapshot = corrupt;
                 }
                 _link.TryPublishSnapshot(_seq, snapshot);
             }

@@ -9,11 +9,12 @@ internal static class Align
     /// </summary>
     public static string? CompareRecording(float[] reference, float[] recording, int channels, int minFrames)
     {
-        int start = Array.FindIndex(recording, s => MathF.Abs(s) > 1e-3f) / channels;
-        if (start < 0)
+        int firstSound = Array.FindIndex(recording, s => MathF.Abs(s) > 1e-3f);
+        if (firstSound < 0)
         {
             return "the recording is silent";
         }
+        int start = firstSound / channels;
         const int Probe = 512;
         int frames = (recording.Length / channels) - start;
         if (frames < Probe)

@@ -123,6 +123,32 @@ public sealed class WorkerLoopTests
     }
 
     [Fact]
+    public void SnapshotsTakenInTheRenderLoopAllocateNothingOnceWarm()
+    {
+        using var w = new WorkerFixture();
+        for (long at = 100; at <= 5_000; at += 100) // a checkpoint every 100 blocks, all queued up front
+        {
+            Assert.True(w.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, at, 0)));
+        }
+        var block = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        for (int n = 0; n < 500; n++)
+        {
+            w.StepAndConsume(block); // includes the first snapshots, which grow the reused buffer
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 0; n < 4_600; n++)
+        {
+            long seq = w.Loop.NextSeq;
+            w.Loop.TryStep();
+            w.Reader.TryRead(seq, block, out _);
+            w.Reader.Release(seq + 1);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        byte[] last = w.Link.TryTakeSnapshot(5_000) ?? throw new InvalidOperationException("no snapshot at block 5000");
+        ModuleHost.LoadSnapshot(last, WorkerFixture.Frames).ProcessChain(block); // whole and loadable
+    }
+
+    [Fact]
     public void TheRenderLoopAllocatesNothingOverTenThousandBlocksOnceWarm()
     {
         using var w = new WorkerFixture();

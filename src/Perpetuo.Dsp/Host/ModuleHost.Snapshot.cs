@@ -11,9 +11,21 @@ public sealed partial class ModuleHost
     /// and the counters are not part of it.
     /// </summary>
     /// <remarks>Allocates. Call between blocks.</remarks>
-    public byte[] SaveSnapshot()
+    public byte[] SaveSnapshot() => Write(new SnapshotWriter()).ToArray();
+
+    /// <summary>
+    /// The same bytes as <see cref="SaveSnapshot"/>, in a buffer this host keeps for it: valid until the next call.
+    /// Allocation-free once the buffer has grown to the snapshot's size (a worker's render loop takes snapshots).
+    /// </summary>
+    public ReadOnlySpan<byte> SaveSnapshotInPlace()
     {
-        var w = new SnapshotWriter();
+        _snapshotWriter ??= new SnapshotWriter();
+        _snapshotWriter.Reset();
+        return Write(_snapshotWriter);
+    }
+
+    private ReadOnlySpan<byte> Write(SnapshotWriter w)
+    {
         w.WriteUInt32(SnapshotFormat.Magic);
         w.WriteInt32(SnapshotFormat.Version);
         w.WriteInt32(SampleRate);
@@ -37,7 +49,7 @@ public sealed partial class ModuleHost
         }
 
         w.WriteUInt64(SnapshotFormat.Checksum(w.Written));
-        return w.Written.ToArray();
+        return w.Written;
     }
 
     /// <summary>Rebuilds a host from <see cref="SaveSnapshot"/> output. The input is untrusted: every count, length, enum and float is checked.</summary>

@@ -32,6 +32,7 @@ public sealed partial class ModuleHost
     private readonly NoteEventList _events;
     private readonly ModuleContext _context;
     private readonly int _dezipperFrames;
+    private SnapshotWriter? _snapshotWriter; // reused by SaveSnapshotInPlace
 
     /// <summary>Creates an empty chain.</summary>
     /// <exception cref="DspException">sampleRate not in 1000..768000, channels not in 1..64, maxBlockFrames not in 1..1048576.</exception>

@@ -4,12 +4,18 @@ using System.Text;
 
 namespace Perpetuo.Dsp;
 
-/// <summary>Little-endian writer for snapshots; floats keep their exact bits. Not for the audio thread (it grows).</summary>
+/// <summary>
+/// Little-endian writer for snapshots; floats keep their exact bits. Grows until it has held the largest snapshot,
+/// then, reused through <see cref="Reset"/>, writes without allocating.
+/// </summary>
 internal sealed class SnapshotWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
     public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
+
+    /// <summary>Starts over, keeping the buffer (a writer reused for every snapshot of one host).</summary>
+    public void Reset() => _buffer.ResetWrittenCount();
 
     public void WriteByte(byte value) => _buffer.Write([value]);
 
@@ -54,8 +60,9 @@ internal sealed class SnapshotWriter
     /// <summary>UTF-8 bytes with an int32 length prefix.</summary>
     public void WriteString(string value)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        WriteInt32(bytes.Length);
-        _buffer.Write(bytes);
+        int length = Encoding.UTF8.GetByteCount(value);
+        WriteInt32(length);
+        Encoding.UTF8.GetBytes(value, _buffer.GetSpan(length));
+        _buffer.Advance(length);
     }
 }

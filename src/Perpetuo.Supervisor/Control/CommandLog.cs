@@ -85,8 +85,7 @@ internal sealed class CommandLog
         int drop = (int)Math.Clamp(index - _first, 0, _held);
         if (drop > 0)
         {
-            Array.Copy(_items, drop, _items, 0, _held - drop);
-            Array.Clear(_items, _held - drop, drop);
+            Array.Copy(_items, drop, _items, 0, _held - drop); // records hold no references: nothing to clear
             _held -= drop;
             _first += drop;
         }

@@ -203,7 +203,6 @@ public sealed partial class Engine
         }
         s.Link.ResetForNewWorker(from.Seq);
         s.Link.PlaceSnapshot(from.Seq, from.Snapshot);
-        s.SnapshotBytes = from.Snapshot.Length;
         Events.Write("cold_start", Reader.NextSeq, s.Index, ("from_block", from.Seq));
         Spawn(s, from.Seq, _options.RespawnNice);
     }

@@ -108,8 +108,7 @@ public sealed partial class Engine
     }
 
     /// <summary>Another slot can play and is making progress now.</summary>
-    private bool HasHealthyPeer(SlotController s, long now) =>
-        _slots.Any(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && now - o.LastProgressAt < _hangTicks / 2 + 1);
+    private bool HasHealthyPeer(SlotController s, long now) => ReadablePeer(s, progressSince: now - (_hangTicks / 2 + 1)) != null;
 
     private void TryPromote(SlotController s)
     {
@@ -118,7 +117,7 @@ public sealed partial class Engine
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
         }
-        else if (_primed && !HasReadablePeer(s) && s.Link.WritePosition > Reader.NextSeq)
+        else if (_primed && ReadablePeer(s) == null && s.Link.WritePosition > Reader.NextSeq)
         {
             // Nobody to verify against (both workers were lost): a worker replayed from block 0 is the reference.
             s.Channel.Mode = SlotMode.Readable;
@@ -126,18 +125,21 @@ public sealed partial class Engine
         }
     }
 
-    /// <summary>Another slot can play. A loop, not LINQ: TryPromote runs every tick while a slot is being verified,
-    /// and a lambda capturing <paramref name="s"/> would allocate a closure on each call.</summary>
-    private bool HasReadablePeer(SlotController s)
+    /// <summary>
+    /// Another slot with a worker that can play (and, if <paramref name="progressSince"/> is given, made progress
+    /// after it). A loop, not LINQ: some callers run every tick, and a lambda capturing <paramref name="s"/> would
+    /// allocate a closure on each call.
+    /// </summary>
+    private SlotController? ReadablePeer(SlotController s, long progressSince = long.MinValue)
     {
         foreach (SlotController o in _slots)
         {
-            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable)
+            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && o.LastProgressAt > progressSince)
             {
-                return true;
+                return o;
             }
         }
-        return false;
+        return null;
     }
 
     private void OnFaulty(SlotController s, long seq)
@@ -198,7 +200,7 @@ public sealed partial class Engine
     /// <summary>Starts a resync from the survivor's snapshot, or a cold replay from block 0 if there is none.</summary>
     private void Respawn(SlotController s, long now)
     {
-        SlotController? survivor = _slots.FirstOrDefault(o => o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable);
+        SlotController? survivor = ReadablePeer(s);
         if (survivor == null)
         {
             ColdStart(s, initial: false);

@@ -183,26 +183,33 @@ public sealed class BlockReaderTests
         // Warm-up runs every path the measured loop runs (failover, underrun, divergence check), so first-use
         // costs (type loading, JIT) are not counted.
         Exercise(rings, block, output, 0, 2000);
+        long underruns = rings.Reader.Underruns, failovers = rings.Reader.Failovers, next = rings.Reader.NextSeq;
         long before = GC.GetAllocatedBytesForCurrentThread();
         Exercise(rings, block, output, 2000, 12_000);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.True(rings.Reader.Blocks > 10_000);
+        // The measured window took the paths it claims to: blocks played, failovers and underruns among them.
+        Assert.Equal(next + 10_000, rings.Reader.NextSeq); // one block per call
+        Assert.True(rings.Reader.Failovers > failovers, "no failover in the measured window");
+        Assert.True(rings.Reader.Underruns > underruns, "no underrun in the measured window");
     }
 
     private static void Exercise(RingPair rings, float[] block, float[] output, long from, long to)
     {
-        for (long n = from; n < to; n++)
+        for (long k = from; k < to; k++)
         {
-            rings.Writers[0].TryWrite(n, block);
-            if (n % 7 != 0)
+            long n = rings.Reader.NextSeq; // the block this callback will play
+            if (k % 5 != 0)
+            {
+                rings.Writers[0].TryWrite(n, block);
+            }
+            if (k % 7 != 0)
             {
                 rings.Writers[1].TryWrite(n, block);
             }
-            if (n % 13 == 0)
-            {
-                continue; // the reader still advances: an underrun or a failover path every few blocks
-            }
+            // Slot 0 lacks every 5th block (failover to slot 1), slot 1 every 7th (failover back), both every 35th
+            // (underrun); whenever both have it, the hashes are compared.
             rings.Reader.TryFillBlock(output);
         }
     }
