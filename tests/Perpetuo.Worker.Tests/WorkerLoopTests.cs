@@ -135,15 +135,7 @@ public sealed class WorkerLoopTests
         {
             w.StepAndConsume(block); // includes the first snapshots, which grow the reused buffer
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int n = 0; n < 4_600; n++)
-        {
-            long seq = w.Loop.NextSeq;
-            w.Loop.TryStep();
-            w.Reader.TryRead(seq, block, out _);
-            w.Reader.Release(seq + 1);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocatedWhileRendering(w, block, 4_600));
         byte[] last = w.Link.TryTakeSnapshot(5_000) ?? throw new InvalidOperationException("no snapshot at block 5000");
         ModuleHost.LoadSnapshot(last, WorkerFixture.Frames).ProcessChain(block); // whole and loadable
     }
@@ -157,15 +149,21 @@ public sealed class WorkerLoopTests
         {
             w.StepAndConsume(block);
         }
+        Assert.Equal(0, AllocatedWhileRendering(w, block, 10_000));
+        Assert.Equal(10_500, w.Link.WritePosition);
+    }
+
+    /// <summary>Bytes this thread allocated while the worker rendered and the test consumed <paramref name="blocks"/> blocks.</summary>
+    private static long AllocatedWhileRendering(WorkerFixture w, float[] block, int blocks)
+    {
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int n = 0; n < 10_000; n++)
+        for (int n = 0; n < blocks; n++)
         {
             long seq = w.Loop.NextSeq;
             w.Loop.TryStep();
             w.Reader.TryRead(seq, block, out _);
             w.Reader.Release(seq + 1);
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(10_500, w.Link.WritePosition);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 }
