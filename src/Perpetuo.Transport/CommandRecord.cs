@@ -19,10 +19,10 @@ public struct CommandRecord
     public const int Size = 128;
 
     /// <summary>Largest module id in bytes.</summary>
-    public const int MaxIdBytes = 40;
+    public const int MaxIdBytes = Perpetuo.Protocol.Limits.MaxIdBytes;
 
     /// <summary>Largest type or parameter name in bytes.</summary>
-    public const int MaxNameBytes = 48;
+    public const int MaxNameBytes = Perpetuo.Protocol.Limits.MaxNameBytes;
 
     /// <summary>Ring position of this record, written last by the producer (validity check for the consumer).</summary>
     [FieldOffset(0)] public long Position;

@@ -36,7 +36,8 @@ public sealed record RegionLayout
     public int BlockSamples => BlockFrames * Channels;
 
     public RegionLayout(int blockFrames, int channels, int sampleRate, int ringCapacity,
-                        int commandCapacity = 1024, long snapshotCapacity = 1 << 20)
+                        int commandCapacity = Perpetuo.Protocol.Limits.CommandRingRecords,
+                        long snapshotCapacity = Perpetuo.Protocol.Limits.SnapshotBytes)
     {
         Require(blockFrames is > 0 and <= MaxBlockFrames, $"block frames must be 1..{MaxBlockFrames}, got {blockFrames}");
         Require(channels is > 0 and <= MaxChannels, $"channels must be 1..{MaxChannels}, got {channels}");

@@ -26,7 +26,7 @@ public sealed class WorkerLoop : IDisposable
     private readonly CommandRingReader _commands;
     private readonly WaitStrategy _wait;
     private readonly float[] _block;
-    private readonly CommandRecord[] _due = new CommandRecord[256];
+    private readonly CommandRecord[] _due;
     private readonly int _parentPid;
     private ModuleHost _host;
     private long _seq;
@@ -47,6 +47,9 @@ public sealed class WorkerLoop : IDisposable
         _commands = new CommandRingReader(_region);
         _wait = options.Wait;
         _block = new float[layout.BlockSamples];
+        // Room for the whole ring: every record due at a block is applied at that block, never one block late (the
+        // supervisor admits at most Limits.CommandsPerBlock commands at one block, and the ring holds them whole).
+        _due = new CommandRecord[layout.CommandCapacity];
         _parentPid = LibC.ParentProcessId();
         _seq = _link.StartSeq;
         byte[]? snapshot = _link.ReadSnapshot(out long snapshotSeq);

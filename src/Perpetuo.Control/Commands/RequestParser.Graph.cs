@@ -1,6 +1,7 @@
 using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Patches;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Commands;
 
@@ -43,6 +44,11 @@ public static partial class RequestParser
         if (model.Find(id) != null)
         {
             return args.Fail($"a module with id \"{id}\" already exists; remove it first or choose another id");
+        }
+        if (model.Modules.Count >= Limits.MaxModules)
+        {
+            // A chain the snapshot cannot describe could never be resynced: refuse it here, before it is stamped.
+            return args.Fail($"the chain already has {model.Modules.Count} modules, the most a worker can hold; remove one first");
         }
         for (int i = 1; i < commands.Count; i++)
         {

@@ -27,7 +27,7 @@ public static partial class RequestParser
     private const string NotesOffUsage = "/perpetuo/notes/off (no arguments)";
 
     /// <summary>Longest ramp accepted, in seconds.</summary>
-    public const float MaxRampSeconds = 3600;
+    public const float MaxRampSeconds = Perpetuo.Protocol.Limits.MaxRampSeconds;
 
     /// <summary>
     /// Parses and validates <paramref name="message"/> against <paramref name="model"/> (ids, types, parameters,

@@ -6,7 +6,7 @@ namespace Perpetuo.Control.Patches;
 public static class Names
 {
     /// <summary>Longest id in UTF-8 bytes (the command record's field).</summary>
-    public const int MaxIdBytes = 40;
+    public const int MaxIdBytes = Perpetuo.Protocol.Limits.MaxIdBytes;
 
     /// <summary>Null if <paramref name="id"/> is a usable module id, else why not.</summary>
     public static string? CheckId(string id)

@@ -1,4 +1,5 @@
 using Perpetuo.Control.Catalog;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Patches;
 
@@ -10,6 +11,10 @@ public static class PatchValidator
     {
         ArgumentNullException.ThrowIfNull(patch);
         ArgumentNullException.ThrowIfNull(catalog);
+        if (patch.Modules.Count > Limits.MaxModules)
+        {
+            throw new PatchException($"{source}: {patch.Modules.Count} modules; a chain holds at most {Limits.MaxModules}");
+        }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < patch.Modules.Count; i++)
         {

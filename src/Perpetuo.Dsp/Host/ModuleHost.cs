@@ -17,11 +17,12 @@ namespace Perpetuo.Dsp;
 /// </remarks>
 public sealed partial class ModuleHost
 {
-    /// <summary>Commands accepted per block before further ones are rejected.</summary>
-    public const int CommandCapacity = 1024;
+    /// <summary>Commands accepted per block before further ones are rejected: the supervisor admits no more than
+    /// this many at one block (<see cref="Perpetuo.Protocol.Limits.CommandsPerBlock"/>), so none is ever refused here.</summary>
+    public const int CommandCapacity = Perpetuo.Protocol.Limits.CommandsPerBlock;
 
     /// <summary>Longest accepted ramp.</summary>
-    public const float MaxRampSeconds = 600;
+    public const float MaxRampSeconds = Perpetuo.Protocol.Limits.MaxRampSeconds;
 
     /// <summary>Glide applied to "immediate" changes of smoothed parameters, to avoid zipper noise.</summary>
     public const float DezipperSeconds = 0.005f;

@@ -12,7 +12,7 @@ internal static class SnapshotFormat
     /// <summary>"PDSP" read as a little-endian uint32.</summary>
     public const uint Magic = 0x50534450;
     public const int Version = 1;
-    public const int MaxModules = 256;
+    public const int MaxModules = Perpetuo.Protocol.Limits.MaxModules; // the supervisor never lets a chain grow past it
     public const int MaxStringBytes = 256;
     public const int ChecksumBytes = 8;
 

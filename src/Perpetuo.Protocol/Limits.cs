@@ -1,0 +1,78 @@
+namespace Perpetuo.Protocol;
+
+/// <summary>
+/// Every limit of the engine that an untrusted input meets, in one place (as Kestrel's <c>KestrelServerLimits</c>
+/// and SQLite's <c>sqliteLimit.h</c> keep theirs). Each queue and format that must hold the same records derives its
+/// size from here, so no two of them can disagree; each limit has a test at N and N+1.
+/// </summary>
+/// <remarks>
+/// Design: the chain of places a command passes through is the supervisor's per-block admission
+/// (<see cref="CommandsPerBlock"/>), the slot's command ring in shared memory (<see cref="CommandRingRecords"/>),
+/// the worker's per-block drain (the whole ring) and the DSP host's command queue (<see cref="CommandsPerBlock"/>).
+/// A worker renders block N only once every record stamped at or before N is in its ring, and it drains every such
+/// record before rendering N; so the ring must hold one block's records whole, and the admission refuses a request
+/// that would stamp more than that at one block — before anything is stamped. Nothing is ever applied a block late.
+/// </remarks>
+public static class Limits
+{
+    /// <summary>
+    /// Most modules in a chain: what a snapshot can describe. Adding a module beyond it, or loading a patch with
+    /// more, is refused by the supervisor.
+    /// </summary>
+    public const int MaxModules = 256;
+
+    /// <summary>Most parameters one module type may have (every patch of <see cref="MaxModules"/> fits one block).</summary>
+    public const int MaxParamsPerModule = 15;
+
+    /// <summary>
+    /// Most DSP commands stamped at one block: a whole patch of <see cref="MaxModules"/> modules with every parameter
+    /// set (one add and <see cref="MaxParamsPerModule"/> sets each) fits. The supervisor admits no more; the DSP
+    /// host's command queue holds exactly this many.
+    /// </summary>
+    public const int CommandsPerBlock = MaxModules * (1 + MaxParamsPerModule);
+
+    /// <summary>
+    /// Records the supervisor may write to a slot's ring outside the command log at one block: a checkpoint's
+    /// snapshot request, a resync's snapshot request, and one fault injection.
+    /// </summary>
+    public const int ControlRecordsPerBlock = 3;
+
+    /// <summary>
+    /// Records in a slot's command ring (a power of two): one block's commands and control records, whole. The
+    /// worker drains up to this many per block, so everything due at a block is applied at that block.
+    /// </summary>
+    public const int CommandRingRecords = 8192;
+
+    /// <summary>Bytes of a slot's snapshot area: a snapshot of <see cref="MaxModules"/> of the largest module fits (tested).</summary>
+    public const long SnapshotBytes = 4L << 20;
+
+    /// <summary>Most OSC messages read from one datagram; a packet with more is refused whole, unparsed.</summary>
+    public const int MessagesPerPacket = 1024;
+
+    /// <summary>Most OSC messages handled in one control tick (the rest wait in the socket buffer).</summary>
+    public const int MessagesPerTick = 2048;
+
+    /// <summary>Most replies sent for one datagram; further replies are counted as suppressed.</summary>
+    public const int RepliesPerPacket = 32;
+
+    /// <summary>Reply bytes the control port sends per second at most (a token bucket), so it is no amplifier.</summary>
+    public const int ReplyBytesPerSecond = 256 * 1024;
+
+    /// <summary>Longest module id, in UTF-8 bytes (a field of the command record: part of the region format).</summary>
+    public const int MaxIdBytes = 40;
+
+    /// <summary>Longest module type or parameter name, in UTF-8 bytes (a field of the command record).</summary>
+    public const int MaxNameBytes = 48;
+
+    /// <summary>Longest parameter ramp, in seconds (the supervisor refuses longer ones; the DSP host ignores them).</summary>
+    public const float MaxRampSeconds = 600;
+
+    /// <summary>Largest patch file read, in bytes (play --patch, render --patch, /perpetuo/patch/load).</summary>
+    public const int PatchFileBytes = 1 << 20;
+
+    /// <summary>True when the derived sizes hold together (checked by a test; a const cannot assert).</summary>
+    public static bool AreConsistent =>
+        System.Numerics.BitOperations.IsPow2(CommandRingRecords)
+        && CommandRingRecords >= CommandsPerBlock + ControlRecordsPerBlock
+        && MessagesPerTick >= MessagesPerPacket;
+}
