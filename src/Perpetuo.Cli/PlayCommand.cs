@@ -15,7 +15,7 @@ internal static class PlayCommand
                       [--rate 48000] [--block 256] [--channels 2] [--ring-depth 3] [--slots 2]
                       [--events FILE] [--journal FILE] [--osc 127.0.0.1:57130] [--allow-fault-injection]
                       [--hang-timeout BLOCKS] [--wait sleep|yield|spin] [--jack-name NAME] [--no-connect]
-                      [--metrics 127.0.0.1:9464] [--checkpoint-seconds 10] [--quiet]
+                      [--metrics 127.0.0.1:9464] [--checkpoint-seconds 10] [--patch-dir DIR] [--quiet]
 
         Plays the patch (default: the built-in patch) through a hot-standby pair of worker processes. A worker
         that crashes, hangs or misbehaves is replaced without a gap: the other worker's identical block plays.
@@ -27,6 +27,8 @@ internal static class PlayCommand
           perpetuo play --journal session.jsonl --osc 127.0.0.1:57130   (then: perpetuo send /perpetuo/param filter cutoff 400)
 
         --osc HOST:PORT is the OSC control port (UDP, default 127.0.0.1:57130; `none` to disable). See docs/protocol.md.
+        --patch-dir DIR lets /perpetuo/patch/load load the .json patches in DIR, by file name (off by default: the
+        control port never opens a path it is sent).
         --checkpoint-seconds N keeps a snapshot of a verified worker every N seconds of audio (0: never): if both
         workers die, the next one resumes from it instead of replaying the session, and the command log in memory
         stays bounded.
@@ -58,6 +60,7 @@ internal static class PlayCommand
         bool quiet = a.Flag("quiet");
         string oscSpec = a.String("osc") ?? OscEndpoint.Default;
         string? metricsSpec = a.String("metrics");
+        string? patchDir = a.String("patch-dir");
         double checkpointSeconds = a.Double("checkpoint-seconds", 10, 0, 24 * 3600);
         a.RejectUnknown();
         if (wait is not ("sleep" or "yield" or "spin"))
@@ -65,6 +68,7 @@ internal static class PlayCommand
             throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
         }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath);
+        PatchDirectory? patches = OpenPatchDirectory(patchDir);
         Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
         using ILoggerFactory logs = Logs.Create(quiet);
         ILogger log = logs.CreateLogger("Perpetuo.Play");
@@ -76,7 +80,7 @@ internal static class PlayCommand
         AudioFormat format = output.Format;
 
         using var events = new EventLog(eventsPath);
-        using OscControlServer? osc = OpenOsc(oscSpec, patch, log); // before the engine: disposed after its control thread stops
+        using OscControlServer? osc = OpenOsc(oscSpec, patch, patches, log); // before the engine: disposed after its control thread stops
         using JournalWriter? journal = journalPath != null ? new JournalWriter(journalPath) : null;
         var options = new EngineOptions
         {
@@ -119,7 +123,19 @@ internal static class PlayCommand
         return 0;
     }
 
-    private static OscControlServer? OpenOsc(string spec, PatchSpec patch, ILogger log)
+    private static PatchDirectory? OpenPatchDirectory(string? path)
+    {
+        try
+        {
+            return path == null ? null : new PatchDirectory(path);
+        }
+        catch (PatchException e)
+        {
+            throw new CliException($"play: {e.Message}", e);
+        }
+    }
+
+    private static OscControlServer? OpenOsc(string spec, PatchSpec patch, PatchDirectory? patches, ILogger log)
     {
         if (spec == "none")
         {
@@ -127,7 +143,7 @@ internal static class PlayCommand
         }
         try
         {
-            var server = new OscControlServer(OscEndpoint.Parse(spec), GraphModel.FromPatch(patch, DspBridge.Catalog), Console.Error);
+            var server = new OscControlServer(OscEndpoint.Parse(spec), GraphModel.FromPatch(patch, DspBridge.Catalog), Console.Error, patches);
             log.LogInformation("osc: listening on udp {Endpoint}", server.LocalEndPoint);
             return server;
         }

@@ -31,6 +31,9 @@ public static class Limits
     /// </summary>
     public const int CommandsPerBlock = MaxModules * (1 + MaxParamsPerModule);
 
+    /// <summary>Most commands waiting for a later block (future time tags) at once; a request beyond it is refused.</summary>
+    public const int ScheduledCommands = 16 * CommandsPerBlock;
+
     /// <summary>
     /// Records the supervisor may write to a slot's ring outside the command log at one block: a checkpoint's
     /// snapshot request, a resync's snapshot request, and one fault injection.

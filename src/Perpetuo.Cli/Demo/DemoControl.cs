@@ -90,9 +90,9 @@ internal sealed class DemoControl : IControlEndpoint
         int n = _pending.Count;
         for (int i = 0; i < n && _pending.TryDequeue(out Submission? s); i++)
         {
-            if (engine.TrySubmit(s.Records, -1, 0, out string error, out long stamp))
+            if (engine.TrySubmit([new CommandGroup(s.Records)], out string error))
             {
-                _results.Enqueue((s, stamp, null));
+                _results.Enqueue((s, engine.LastAcceptedStamp, null));
             }
             else if (s.Attempts < MaxAttempts)
             {

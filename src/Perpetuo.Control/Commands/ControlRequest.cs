@@ -33,12 +33,17 @@ public sealed class ControlRequest
     /// <summary>Fault requests: second optional value (stall: number of blocks).</summary>
     public float FaultValue2 { get; private init; }
 
+    /// <summary>Patch-load requests: the patch's file name in the patch directory (not yet read).</summary>
+    public string PatchName { get; private init; } = "";
+
     /// <summary>Whether accepting this request changes the graph or the sound (and must be submitted).</summary>
     public bool IsSubmission => Kind == RequestKind.Commands;
 
     public static ControlRequest ForCommands(string address, IReadOnlyList<ControlCommand> commands) => new(RequestKind.Commands, address, commands);
 
     public static ControlRequest ForQuery(RequestKind kind, string address) => new(kind, address, []);
+
+    public static ControlRequest ForPatchLoad(string address, string name) => new(RequestKind.PatchLoad, address, []) { PatchName = name };
 
     public static ControlRequest ForFault(string address, int slot, FaultKind fault, float value, float value2) =>
         new(RequestKind.Fault, address, []) { FaultSlot = slot, Fault = fault, FaultValue = value, FaultValue2 = value2 };

@@ -11,4 +11,6 @@ public enum RequestKind
     Modules,
     /// <summary>Inject a fault into one worker.</summary>
     Fault,
+    /// <summary>Load a patch file (<see cref="ControlRequest.PatchName"/>) off the control thread, then submit it whole.</summary>
+    PatchLoad,
 }

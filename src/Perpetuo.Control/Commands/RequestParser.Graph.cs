@@ -10,7 +10,7 @@ public static partial class RequestParser
 {
     private const string ModuleAddUsage = "/perpetuo/module/add ,ss[sf...] type id [parameter value]...";
     private const string ModuleRemoveUsage = "/perpetuo/module/remove ,s id";
-    private const string PatchLoadUsage = "/perpetuo/patch/load ,s path-to-patch.json";
+    private const string PatchLoadUsage = "/perpetuo/patch/load ,s name.json (a file in the directory play was given with --patch-dir)";
     private const string FaultUsage = "/perpetuo/fault ,is[f[f]] slot crash|hang|stall|nan|corrupt [value [value2]]";
 
     private static bool TryModuleAdd(ref Args args, GraphModel model, out ControlRequest? request)
@@ -70,25 +70,23 @@ public static partial class RequestParser
             && Commands(args.Address, out request, new ControlCommand(JournalKind.RemoveModule, id, "", 0, 0));
     }
 
-    /// <summary>Reads and validates the whole patch first; only a patch that would load completely is accepted.</summary>
-    private static bool TryPatchLoad(ref Args args, ModuleCatalog catalog, out ControlRequest? request)
+    /// <summary>
+    /// Only names the patch: the file is read, parsed and validated off the control thread by the server's
+    /// <c>PatchLoader</c>, and the patch is then submitted whole or not at all.
+    /// </summary>
+    private static bool TryPatchLoad(ref Args args, out ControlRequest? request)
     {
         request = null;
-        if (!args.TryString(PatchLoadUsage, "path", out string path) || !args.TryEnd(PatchLoadUsage))
+        if (!args.TryString(PatchLoadUsage, "name", out string name) || !args.TryEnd(PatchLoadUsage))
         {
             return false;
         }
-        PatchSpec patch;
-        try
+        string? problem = PatchDirectory.CheckName(name);
+        if (problem != null)
         {
-            patch = PatchFile.Load(path);
-            PatchValidator.Validate(patch, catalog, path);
+            return args.Fail(problem);
         }
-        catch (PatchException e)
-        {
-            return args.Fail($"patch not loaded, nothing changed: {e.Message}");
-        }
-        request = ControlRequest.ForCommands(args.Address, GraphModel.PatchCommands(patch, clearFirst: true));
+        request = ControlRequest.ForPatchLoad(args.Address, name);
         return true;
     }
 

@@ -49,7 +49,7 @@ public static partial class RequestParser
                 && Commands(address, out request, new ControlCommand(JournalKind.AllNotesOff, "", "", 0, 0)),
             ControlAddresses.ModuleAdd => TryModuleAdd(ref args, model, out request),
             ControlAddresses.ModuleRemove => TryModuleRemove(ref args, model, out request),
-            ControlAddresses.PatchLoad => TryPatchLoad(ref args, model.Catalog, out request),
+            ControlAddresses.PatchLoad => TryPatchLoad(ref args, out request),
             ControlAddresses.Status => TryNoArguments(ref args, ControlAddresses.Status + " (no arguments)", out request)
                 && Query(RequestKind.Status, address, out request),
             ControlAddresses.Modules => TryNoArguments(ref args, ControlAddresses.Modules + " (no arguments)", out request)

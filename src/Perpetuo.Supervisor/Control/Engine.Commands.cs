@@ -2,71 +2,45 @@ using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Control;
 
-// Command stamping, the command log, and feeding both slots' command rings under their render limits.
+// Commands: admission and stamping are the scheduler's (a pure type); this file feeds both slots' command rings
+// from the log under their render limits.
 public sealed partial class Engine
 {
-    private readonly List<CommandRecord> _scheduled = [];
-    private long _publishedLimit;
-    private long _lateCommands;
+    /// <summary>Submissions that asked for a time already past and were applied at once.</summary>
+    public long LateCommands => _scheduler.Late;
 
-    /// <summary>Commands that asked for a time already past and were applied at once.</summary>
-    public long LateCommands => _lateCommands;
-
-    /// <summary>Commands accepted since start.</summary>
+    /// <summary>Commands accepted since start (one per command record, as the journal counts them).</summary>
     public long AcceptedCommands { get; private set; }
 
-    /// <summary>Commands rejected since start (validation or a full ring).</summary>
+    /// <summary>Requests refused since start (validation, or a limit).</summary>
     public long RejectedCommands { get; private set; }
 
     /// <summary>Earliest block a command accepted now can take effect at (no worker has rendered it yet).</summary>
-    public long EarliestStamp => Math.Max(_publishedLimit, _log.LastStamp);
+    public long EarliestStamp => _scheduler.EarliestStamp;
 
-    /// <summary>Called by validation layers when they refuse a command.</summary>
+    /// <summary>The block the last accepted group of commands takes effect at.</summary>
+    public long LastAcceptedStamp => _scheduler.LastAcceptedStamp;
+
+    /// <summary>Called by validation layers when they refuse a request.</summary>
     public void CountRejected() => RejectedCommands++;
 
     /// <summary>
-    /// Accepts commands that belong together (e.g. a module and its parameters): stamps them all with the same
-    /// position — the earliest block no worker has rendered, or <paramref name="atBlock"/>/<paramref name="atFrame"/>
-    /// if that is later — logs them, and sends them to every live slot. Returns false with a reason if the
-    /// command rings cannot take them now (nothing is then accepted). Control thread only.
+    /// Accepts every group of commands, each at its own stamp (the earliest block no worker has rendered, or the
+    /// group's block and frame if that is later), logs them and sends them to every live slot — or accepts none,
+    /// with a reason, if a limit would be passed. Control thread only.
     /// </summary>
-    public bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp)
+    public bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        error = "";
-        long earliest = EarliestStamp;
-        bool late = atBlock >= 0 && (atBlock < earliest);
-        stamp = atBlock >= earliest ? atBlock : earliest;
-        int frame = atBlock >= earliest ? Math.Clamp(atFrame, 0, _options.BlockFrames - 1) : 0;
-        foreach (SlotController s in _slots)
+        ArgumentNullException.ThrowIfNull(groups);
+        if (!_scheduler.TryAccept(groups, _options.BlockFrames, Journal, out error))
         {
-            if (s.HasWorker && s.Cursor == _log.Count && _scheduled.Count == 0 && s.Commands.FreeSpace < records.Count)
-            {
-                RejectedCommands++;
-                error = $"command ring of slot {s.Index} is full ({_options.RingDepth}-block horizon): command rejected, nothing changed; retry shortly";
-                return false;
-            }
+            RejectedCommands++;
+            return false;
         }
-        for (int i = 0; i < records.Count; i++) // by index: foreach over the interface would box an enumerator
+        for (int g = 0; g < groups.Count; g++)
         {
-            CommandRecord stamped = records[i];
-            stamped.ApplyBlock = stamp;
-            stamped.FrameOffset = frame;
-            if (stamp > earliest)
-            {
-                InsertScheduled(stamped); // future: joins the log when the render horizon reaches it
-            }
-            else
-            {
-                _log.Append(stamped);
-                Journal?.Invoke(stamped);
-            }
+            AcceptedCommands += groups[g].Records.Count;
         }
-        if (late)
-        {
-            _lateCommands++;
-        }
-        AcceptedCommands++;
         FeedAndLimit();
         return true;
     }
@@ -92,28 +66,25 @@ public sealed partial class Engine
             return false;
         }
         long at = Math.Max(EarliestStamp, s.Link.RenderingSeq + 1);
+        // One fault per slot per block: the ring keeps room for Limits.ControlRecordsPerBlock records besides the
+        // commands of a block, and a flood of faults must not take it.
+        if (at <= s.LastFaultBlock)
+        {
+            error = $"a fault is already pending for slot {slot} at block {s.LastFaultBlock}; try again";
+            return false;
+        }
         if (!s.Commands.TryWrite(CommandRecord.Create((int)kind, at, 0, value: value, value2: value2)))
         {
             error = "command ring full";
             return false;
         }
+        s.LastFaultBlock = at;
         Events.Write("fault_injected", Reader.NextSeq, slot, ("kind", kind.ToString()), ("block", at));
         return true;
     }
 
     /// <summary>Receives each command as it enters the log (the journal writer).</summary>
     public Action<CommandRecord>? Journal { get; set; }
-
-    private void InsertScheduled(in CommandRecord r)
-    {
-        int i = _scheduled.Count;
-        while (i > 0 && (_scheduled[i - 1].ApplyBlock > r.ApplyBlock
-                         || (_scheduled[i - 1].ApplyBlock == r.ApplyBlock && _scheduled[i - 1].FrameOffset > r.FrameOffset)))
-        {
-            i--;
-        }
-        _scheduled.Insert(i, r);
-    }
 
     /// <summary>
     /// Moves due scheduled commands into the log, feeds every live slot's ring from its cursor, and raises each
@@ -123,17 +94,7 @@ public sealed partial class Engine
     private void FeedAndLimit()
     {
         long horizon = Reader.NextSeq + _options.RingDepth;
-        int due = 0;
-        while (due < _scheduled.Count && _scheduled[due].ApplyBlock < horizon)
-        {
-            CommandRecord r = _scheduled[due++];
-            _log.Append(r);
-            Journal?.Invoke(r);
-        }
-        if (due > 0)
-        {
-            _scheduled.RemoveRange(0, due);
-        }
+        _scheduler.Advance(horizon, Journal);
         foreach (SlotController s in _slots)
         {
             if (!s.HasWorker)
@@ -144,16 +105,12 @@ public sealed partial class Engine
             {
                 s.Cursor++;
             }
-            long limit = s.Cursor < _log.Count ? Math.Min(horizon, _log[s.Cursor].ApplyBlock) : horizon;
+            long limit = _scheduler.LimitFor(s.Cursor, horizon);
             if (limit > s.Limit)
             {
                 s.Limit = limit;
                 s.Link.SetRenderLimit(limit);
             }
-        }
-        if (horizon > _publishedLimit)
-        {
-            _publishedLimit = horizon;
         }
     }
 }

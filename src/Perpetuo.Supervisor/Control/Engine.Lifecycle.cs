@@ -206,7 +206,7 @@ public sealed partial class Engine
             ColdStart(s, initial: false);
             return;
         }
-        long at = Math.Max(_publishedLimit, _log.LastStamp);
+        long at = EarliestStamp;
         if (survivor.Cursor != _log.Count || !survivor.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, at, 0)))
         {
             s.Phase = SlotPhase.Dead; // survivor's ring is busy: try again next tick

@@ -22,6 +22,7 @@ public sealed partial class Engine : IDisposable
     private readonly SlotController[] _slots;
     private readonly EventQueue _events = new();
     private readonly CommandLog _log = new();
+    private readonly CommandScheduler _scheduler;
     private readonly long _hangTicks;
     private readonly string _patchPath;
     private readonly int _gcAtStart;
@@ -35,6 +36,7 @@ public sealed partial class Engine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Events = events;
+        _scheduler = new CommandScheduler(_log);
         _dir = RunDirectory.Create();
         _patchPath = Path.Combine(_dir.Path, "patch.json");
         File.WriteAllText(_patchPath, options.PatchJson);

@@ -65,6 +65,9 @@ internal sealed class SlotController : IDisposable
     public long MissesAtWindowStart { get; set; }
     public long MissWindowStart { get; set; }
 
+    /// <summary>Block of the last fault injected into this slot's ring (one per block at most).</summary>
+    public long LastFaultBlock { get; set; } = -1;
+
     /// <summary>Render limit last published to this slot.</summary>
     public long Limit { get; set; }
 

@@ -1,3 +1,4 @@
+using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Osc;
@@ -19,11 +20,11 @@ public interface IEngineTarget
     long NextBlock { get; }
 
     /// <summary>
-    /// Stamps, logs and sends <paramref name="records"/> together (one stamp). <paramref name="atBlock"/> -1 means as
-    /// soon as possible; a block already past is applied as soon as possible and counted late. False, with a
-    /// reason and nothing accepted, when the command rings cannot take them now.
+    /// Stamps, logs and sends every group (each group's records at one stamp). A group's block -1 means as soon as
+    /// possible; a block already past is applied as soon as possible and counted late. False, with a reason and
+    /// nothing accepted, when a limit would be passed: all groups are accepted, or none.
     /// </summary>
-    bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp);
+    bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error);
 
     /// <summary>Sends one fault-injection command to one slot's worker; false with a reason if refused.</summary>
     bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error);

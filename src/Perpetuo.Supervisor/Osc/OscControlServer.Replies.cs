@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -9,26 +11,27 @@ namespace Perpetuo.Supervisor.Osc;
 // Replies go to the address the datagram came from, encoded into the one reused reply buffer.
 public sealed partial class OscControlServer
 {
-    private void ReplyDone(ReadOnlySpan<char> requestAddress)
+    private void ReplyDone(ReadOnlySpan<char> requestAddress, SocketAddress? to = null)
     {
         var w = new OscWriter(_reply);
         w.BeginMessage(ControlAddresses.Done, "s");
         w.WriteString(requestAddress);
         w.EndMessage();
-        Send(ref w);
+        Send(ref w, to);
     }
 
-    private void ReplyError(ReadOnlySpan<byte> requestAddress, string message)
+    private void ReplyError(ReadOnlySpan<byte> requestAddress, string message, SocketAddress? to = null)
     {
         var w = new OscWriter(_reply);
         w.BeginMessage(ControlAddresses.Error, "ss");
         w.WriteString(requestAddress);
         w.WriteString(message);
         w.EndMessage();
-        Send(ref w);
+        Send(ref w, to);
     }
 
-    private void ReplyError(string requestAddress, string message) => ReplyError(Encoding.UTF8.GetBytes(requestAddress), message);
+    private void ReplyError(string requestAddress, string message, SocketAddress? to = null) =>
+        ReplyError(Encoding.UTF8.GetBytes(requestAddress), message, to);
 
     private void ReplyText(string address, string text)
     {
@@ -44,7 +47,8 @@ public sealed partial class OscControlServer
         Send(ref w);
     }
 
-    private void Send(ref OscWriter writer)
+    /// <summary>Sends the reply to <paramref name="to"/> (default: the sender of the datagram being handled), within the budget.</summary>
+    private void Send(ref OscWriter writer, SocketAddress? to = null)
     {
         if (!writer.TryFinish(out int length))
         {
@@ -55,9 +59,14 @@ public sealed partial class OscControlServer
         {
             return;
         }
+        if (!_budget.TrySpend(length, Stopwatch.GetTimestamp()))
+        {
+            RepliesSuppressed++;
+            return;
+        }
         try
         {
-            _socket.SendTo(_reply.AsSpan(0, length), SocketFlags.None, _sender);
+            _socket.SendTo(_reply.AsSpan(0, length), SocketFlags.None, to ?? _sender);
         }
         catch (SocketException)
         {
@@ -66,7 +75,9 @@ public sealed partial class OscControlServer
     }
 
     /// <summary>The engine's status JSON with the server's own counters added as <c>"osc"</c>.</summary>
-    private string StatusJson(IEngineTarget target)
+    private string StatusJson(IEngineTarget target) => _statusThisTick ??= BuildStatusJson(target); // built once per tick at most
+
+    private string BuildStatusJson(IEngineTarget target)
     {
         using JsonDocument engine = JsonDocument.Parse(target.StatusJson());
         using var stream = new MemoryStream();
@@ -84,6 +95,7 @@ public sealed partial class OscControlServer
             w.WriteNumber("accepted", Accepted);
             w.WriteNumber("rejected", Rejected);
             w.WriteNumber("replies_dropped", RepliesDropped);
+            w.WriteNumber("replies_suppressed", RepliesSuppressed);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -1,30 +1,42 @@
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
+using Perpetuo.Protocol;
+using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Osc;
 
 // One datagram, start to end. Phase 1 (collect): OscPacket.TryWalk validates the whole packet tree, then hands
-// each message here; each is parsed and validated against the graph as the earlier messages of the same packet
-// would leave it (a staged copy, made only when a packet has more than one change). Queries are answered at once.
-// Phase 2 (commit): if any message was refused, none of the packet's changes is applied (a bundle applies
-// completely or not at all); otherwise consecutive messages with the same time tag are submitted in one TrySubmit,
-// so they share a stamp. If the engine refuses a submission (command ring full), that group and every later one
-// are refused, because later messages may depend on it.
+// each message here. A packet of more than Limits.MessagesPerPacket messages is refused whole, the rest of it never
+// parsed. Each message is parsed and validated against the graph as the earlier messages of the same packet would
+// leave it (a staged copy, made only when a packet has more than one change). Queries are answered at once, one of
+// each kind per packet. Phase 2 (commit): if any message was refused, none of the packet's changes is applied (a
+// bundle applies completely or not at all); otherwise every submission of the packet goes to the engine in one
+// TrySubmit — consecutive messages with the same time tag as one group, at one stamp — which accepts them all or
+// refuses them all before anything is stamped. Faults are injected once the changes are in. A patch/load must be
+// alone in its packet: it is read off the control thread (PatchLoader) and submitted whole on a later tick.
 public sealed partial class OscControlServer
 {
     private const string BundleRefused = "not applied: another message in the same packet was refused, and a bundle applies completely or not at all";
+    private const string PatchLoadAlone = "/perpetuo/patch/load must be sent alone, not in a bundle with other messages: nothing applied";
 
     private readonly List<Pending> _pending = [];
-    private readonly List<CommandRecord> _records = [];
+    private readonly List<CommandGroup> _groups = [];
+    private readonly List<List<CommandRecord>> _groupRecords = [];
     private GraphModel? _staged;
     private bool _anyRefused;
+    private int _messages;
+    private bool _statusAnswered;
+    private bool _modulesAnswered;
 
     private void HandlePacket(IEngineTarget target, ReadOnlySpan<byte> packet)
     {
         _pending.Clear();
         _staged = null;
         _anyRefused = false;
+        _messages = 0;
+        _statusAnswered = _modulesAnswered = false;
+        _budget.BeginPacket();
         var collector = new Collector(this, target);
         if (!OscPacket.TryWalk(packet, ref collector, out string? error))
         {
@@ -35,11 +47,22 @@ public sealed partial class OscControlServer
             }
             return;
         }
+        _tickMessages += _messages;
+        if (_messages > Limits.MessagesPerPacket)
+        {
+            Refuse(target);
+            ReplyError("#bundle"u8, $"the packet holds {_messages} messages; at most {Limits.MessagesPerPacket} are read from one datagram: refused whole, nothing changed");
+            return;
+        }
         Commit(target);
     }
 
     private void Collect(IEngineTarget target, OscMessageReader message, OscTimeTag timeTag)
     {
+        if (++_messages > Limits.MessagesPerPacket)
+        {
+            return; // counted only: the packet is refused whole once the walk is over
+        }
         if (!RequestParser.TryParse(message, ValidationModel(), out ControlRequest? request, out string? error))
         {
             Refuse(target);
@@ -50,14 +73,26 @@ public sealed partial class OscControlServer
         switch (request.Kind)
         {
             case RequestKind.Status:
-                ReplyText(ControlAddresses.Status, StatusJson(target));
+                AnswerOnce(ref _statusAnswered, ControlAddresses.Status, () => StatusJson(target));
                 return;
             case RequestKind.Modules:
-                ReplyText(ControlAddresses.Modules, Model.ToJson());
+                AnswerOnce(ref _modulesAnswered, ControlAddresses.Modules, Model.ToJson);
                 return;
         }
         _pending.Add(new Pending(request, timeTag));
         _staged?.Apply(request.Commands);
+    }
+
+    /// <summary>One answer of each query kind per packet: a bundle of a thousand status requests gets one reply.</summary>
+    private void AnswerOnce(ref bool answered, string address, Func<string> text)
+    {
+        if (answered)
+        {
+            RepliesSuppressed++;
+            return;
+        }
+        answered = true;
+        ReplyText(address, text());
     }
 
     /// <summary>The model the next message is validated against: the real one, or a staged copy with this packet's changes.</summary>
@@ -80,70 +115,115 @@ public sealed partial class OscControlServer
 
     private void Commit(IEngineTarget target)
     {
-        string? abort = _anyRefused ? BundleRefused : null;
+        if (_anyRefused || (_pending.Count > 1 && _pending.Exists(p => p.Request.Kind == RequestKind.PatchLoad)))
+        {
+            string why = _anyRefused ? BundleRefused : PatchLoadAlone;
+            foreach (Pending p in _pending)
+            {
+                Refuse(target);
+                ReplyError(p.Request.Address, why);
+            }
+            return;
+        }
+        if (_pending.Count == 1 && _pending[0].Request.Kind == RequestKind.PatchLoad)
+        {
+            StartPatchLoad(target, _pending[0].Request);
+            return;
+        }
+        if (!TrySubmitAll(target, out string error))
+        {
+            foreach (Pending p in _pending)
+            {
+                Rejected++;
+                ReplyError(p.Request.Address, error);
+            }
+            return;
+        }
+        foreach (Pending p in _pending)
+        {
+            if (p.Request.Kind == RequestKind.Fault)
+            {
+                InjectFault(target, p.Request);
+                continue;
+            }
+            Model.Apply(p.Request.Commands);
+            Accepted++;
+            ReplyDone(p.Request.Address);
+        }
+    }
+
+    /// <summary>Every submission of the packet in one call: runs of messages sharing a time tag become one group each.</summary>
+    private bool TrySubmitAll(IEngineTarget target, out string error)
+    {
+        _groups.Clear();
+        int used = 0;
         int i = 0;
         while (i < _pending.Count)
         {
-            ControlRequest first = _pending[i].Request;
-            if (abort != null)
+            if (!_pending[i].Request.IsSubmission)
             {
-                Refuse(target);
-                ReplyError(first.Address, abort);
                 i++;
+                continue;
             }
-            else if (first.Kind == RequestKind.Fault)
+            if (used == _groupRecords.Count)
             {
-                InjectFault(target, first);
-                i++;
+                _groupRecords.Add([]);
             }
-            else
+            List<CommandRecord> records = _groupRecords[used++];
+            records.Clear();
+            OscTimeTag tag = _pending[i].TimeTag;
+            for (; i < _pending.Count && _pending[i].Request.IsSubmission && _pending[i].TimeTag == tag; i++)
             {
-                int end = GroupEnd(i);
-                abort = SubmitGroup(target, i, end);
-                i = end;
+                AddRecords(records, _pending[i].Request.Commands);
             }
+            (long block, int frame) = AtBlock(target, tag);
+            _groups.Add(new CommandGroup(records, block, frame));
+        }
+        error = "";
+        return _groups.Count == 0 || target.TrySubmit(_groups, out error);
+    }
+
+    private static void AddRecords(List<CommandRecord> records, IReadOnlyList<ControlCommand> commands)
+    {
+        foreach (ControlCommand c in commands)
+        {
+            records.Add(CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.Name, c.Value, c.Value2));
         }
     }
 
-    /// <summary>End (exclusive) of the run of submissions starting at <paramref name="start"/> that share a time tag.</summary>
-    private int GroupEnd(int start)
+    private void StartPatchLoad(IEngineTarget target, ControlRequest request)
     {
-        int end = start + 1;
-        while (end < _pending.Count && _pending[end].Request.IsSubmission && _pending[end].TimeTag == _pending[start].TimeTag)
+        if (!_loader.TryStart(request, _sender, out string error))
         {
-            end++;
+            Refuse(target);
+            ReplyError(request.Address, error);
         }
-        return end;
     }
 
-    /// <summary>Submits pending[start..end) in one TrySubmit; null on success, else the engine's reason.</summary>
-    private string? SubmitGroup(IEngineTarget target, int start, int end)
+    /// <summary>Submits a patch whose load has finished, and answers whoever asked for it. Control thread.</summary>
+    private void CompletePatchLoad(IEngineTarget target)
     {
-        _records.Clear();
-        for (int i = start; i < end; i++)
+        if (!_loader.TryTake(out IReadOnlyList<ControlCommand>? commands, out string error))
         {
-            foreach (ControlCommand c in _pending[i].Request.Commands)
+            return;
+        }
+        ControlRequest request = _loader.Request!;
+        _budget.BeginPacket();
+        if (commands != null)
+        {
+            var records = new List<CommandRecord>(commands.Count);
+            AddRecords(records, commands);
+            if (target.TrySubmit([new CommandGroup(records)], out error))
             {
-                _records.Add(CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.Name, c.Value, c.Value2));
+                Model.Apply(commands);
+                Accepted++;
+                ReplyDone(request.Address, _loader.ReplyTo!);
+                return;
             }
+            error = $"patch \"{request.PatchName}\" not loaded, nothing changed: {error}";
         }
-        (long block, int frame) = AtBlock(target, _pending[start].TimeTag);
-        if (!target.TrySubmit(_records, block, frame, out string error, out _))
-        {
-            for (int i = start; i < end; i++)
-            {
-                Rejected++;
-                ReplyError(_pending[i].Request.Address, error);
-            }
-            return $"not applied: an earlier message in the same packet was refused: {error}";
-        }
-        for (int i = start; i < end; i++)
-        {
-            Model.Apply(_pending[i].Request.Commands);
-            Accepted++;
-            ReplyDone(_pending[i].Request.Address);
-        }
-        return null;
+        Refuse(target);
+        ReplyError(request.Address, error, _loader.ReplyTo!);
     }
 
     private static (long Block, int Frame) AtBlock(IEngineTarget target, OscTimeTag tag)
@@ -192,5 +272,4 @@ public sealed partial class OscControlServer
     {
         public void Visit(OscMessageReader message, OscTimeTag timeTag) => server.Collect(target, message, timeTag);
     }
-
 }

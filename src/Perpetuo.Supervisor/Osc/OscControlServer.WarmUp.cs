@@ -1,5 +1,6 @@
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
+using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Osc;
@@ -35,7 +36,7 @@ public sealed partial class OscControlServer
                 new OscMessage(ControlAddresses.NotesOff),
                 new OscMessage(ControlAddresses.ModuleAdd, type, "warm-up-module"),
                 new OscMessage(ControlAddresses.ModuleRemove, "warm-up-module"),
-                new OscMessage(ControlAddresses.PatchLoad, "/nonexistent/perpetuo-warm-up.json"),
+                new OscMessage(ControlAddresses.PatchLoad, "perpetuo-warm-up.json"),
                 new OscMessage(ControlAddresses.Status),
                 new OscMessage(ControlAddresses.Modules),
                 new OscMessage(ControlAddresses.Fault, 0, "stall"),
@@ -65,9 +66,9 @@ public sealed partial class OscControlServer
 
         public long NextBlock => 0;
 
-        public bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp)
+        public bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error)
         {
-            (error, stamp) = ("", 0);
+            error = "";
             return true;
         }
 

@@ -2,15 +2,19 @@ using System.Net;
 using System.Net.Sockets;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
+using Perpetuo.Control.Patches;
+using Perpetuo.Protocol;
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Osc;
 
 // Design: the server has no thread of its own. The engine's control thread calls Poll once per tick (~1 ms);
-// Poll drains what has arrived on a non-blocking UDP socket (at most MaxDatagramsPerPoll, so a flood cannot
-// starve supervision) and handles each datagram to the end — parse, validate, submit, reply — before reading the
-// next. Because every engine call happens on that one thread, nothing here needs a lock, and the reused
+// Poll drains what has arrived on a non-blocking UDP socket and handles each datagram to the end — parse,
+// validate, submit, reply — before reading the next. Every kind of work a datagram can cause is bounded, so a
+// flood cannot stall supervision: datagrams and messages per tick (MaxDatagramsPerPoll, Limits.MessagesPerTick),
+// messages per datagram, one status per datagram and one status built per tick, replies by count and bytes
+// (ReplyBudget), and no file is touched on this thread (PatchLoader). Because every engine call happens on that one thread, nothing here needs a lock, and the reused
 // receive buffer, sender address and reply buffer are safe to share between datagrams.
 // Steady state allocates nothing while idle: readiness is checked with Socket.Poll(0) (no exception for "would
 // block"), the datagram goes into a reused buffer with a reused SocketAddress, and replies are encoded with
@@ -37,17 +41,23 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
     private readonly byte[] _reply = new byte[MaxUdpPayload];
     private readonly SocketAddress _sender;
     private readonly int _senderCapacity;
+    private readonly ReplyBudget _budget = new();
+    private readonly PatchLoader _loader;
+    private int _tickMessages;
+    private string? _statusThisTick;
 
     /// <summary>Binds a non-blocking UDP socket to <paramref name="endpoint"/> (port 0: an ephemeral port).</summary>
     /// <param name="endpoint">Where to listen. A non-loopback address is honoured with a warning on <paramref name="warnings"/>.</param>
     /// <param name="model">The graph as the workers start it (the patch given to play); the server then tracks it.</param>
     /// <param name="warnings">Where to warn (stderr in the CLI), or null.</param>
     /// <exception cref="SocketException">The address cannot be bound (in use, not local).</exception>
-    public OscControlServer(IPEndPoint endpoint, GraphModel model, TextWriter? warnings = null)
+    /// <param name="patches">The directory `/perpetuo/patch/load` may load from (play's --patch-dir), or null: off.</param>
+    public OscControlServer(IPEndPoint endpoint, GraphModel model, TextWriter? warnings = null, PatchDirectory? patches = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+        _loader = new PatchLoader(patches, model.Catalog, warnings);
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { Blocking = false };
         try
         {
@@ -93,6 +103,9 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
     /// <summary>Replies that could not be sent (the sender's socket buffer full, or unreachable).</summary>
     public long RepliesDropped { get; private set; }
 
+    /// <summary>Replies not sent because a reply budget was spent (per datagram, or bytes per second).</summary>
+    public long RepliesSuppressed { get; private set; }
+
     /// <summary>Handles every datagram that has arrived (up to <see cref="MaxDatagramsPerPoll"/>). Control thread only.</summary>
     public void Poll(Engine engine) => Poll((IEngineTarget)engine);
 
@@ -100,7 +113,10 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
     public void Poll(IEngineTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        for (int i = 0; i < MaxDatagramsPerPoll && _socket.Poll(0, SelectMode.SelectRead); i++)
+        _tickMessages = 0;
+        _statusThisTick = null;
+        CompletePatchLoad(target);
+        for (int i = 0; i < MaxDatagramsPerPoll && _tickMessages < Limits.MessagesPerTick && _socket.Poll(0, SelectMode.SelectRead); i++)
         {
             int length;
             try

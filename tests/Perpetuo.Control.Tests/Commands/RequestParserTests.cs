@@ -152,55 +152,42 @@ public class RequestParserTests
     }
 
     [Fact]
-    public void PatchLoadClearsThenBuildsTheWholePatch()
+    public void PatchLoadNamesAFileWithoutReadingIt()
     {
-        string path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, """{"modules":[{"type":"filter","id":"f2","params":{"cutoff":300}},{"type":"osc","id":"o2"}]}""");
-            ControlRequest r = Parse(new OscMessage("/perpetuo/patch/load", path), _model).Request!;
-            Assert.Equal(
-                [
-                    new ControlCommand(JournalKind.ClearModules, "", "", 0, 0),
-                    new ControlCommand(JournalKind.AddModule, "f2", "filter", 0, 0),
-                    new ControlCommand(JournalKind.SetParam, "f2", "cutoff", 300, 0),
-                    new ControlCommand(JournalKind.AddModule, "o2", "osc", 0, 0),
-                ],
-                r.Commands);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        ControlRequest r = Parse(new OscMessage("/perpetuo/patch/load", "pad.json"), _model).Request!;
+        Assert.Equal((RequestKind.PatchLoad, "pad.json"), (r.Kind, r.PatchName));
+        Assert.Empty(r.Commands);
     }
 
     [Theory]
-    [InlineData("""{"modules":[{"type":"osc","id":"a"},{"type":"osc","id":"a"}]}""", "duplicate module id")]
-    [InlineData("""{"modules":[{"type":"osc","id":"a","params":{"freq":1}}]}""", "out of range")]
-    [InlineData("""{"modules":[{"type":"wobble","id":"a"}]}""", "unknown module type")]
-    [InlineData("""{"modules": 3}""", "must be an array")]
-    [InlineData("not json", "not valid JSON")]
-    public void PatchLoadOfAnInvalidPatchChangesNothing(string json, string expected)
+    [InlineData("")]
+    [InlineData("/etc/passwd")]
+    [InlineData("/dev/zero")]
+    [InlineData("../secret.json")]
+    [InlineData("sub/pad.json")]
+    [InlineData(".hidden.json")]
+    [InlineData("pad.txt")]
+    [InlineData(".json")]
+    [InlineData("pad\n.json")]
+    public void PatchLoadRefusesAnythingButAPlainJsonFileName(string name)
     {
-        string path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, json);
-            (ControlRequest? r, string? error) = Parse(new OscMessage("/perpetuo/patch/load", path), _model);
-            Assert.Null(r);
-            Assert.Contains("patch not loaded, nothing changed", error);
-            Assert.Contains(expected, error);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        (ControlRequest? r, string? error) = Parse(new OscMessage("/perpetuo/patch/load", name), _model);
+        Assert.Null(r);
+        Assert.Contains("one plain name ending in .json", error);
     }
 
     [Fact]
-    public void PatchLoadOfAMissingFileSaysItCannotBeRead()
+    public void ModuleAddPastTheSnapshotsModuleCountIsRefused()
     {
-        Assert.Contains("cannot read the patch file", Parse(new OscMessage("/perpetuo/patch/load", "/nonexistent/p.json"), _model).Error);
+        var full = new GraphModel(_model.Catalog);
+        for (int i = 0; full.Modules.Count < Perpetuo.Protocol.Limits.MaxModules; i++)
+        {
+            ControlRequest ok = Parse(new OscMessage("/perpetuo/module/add", "osc", $"m{i}"), full).Request!;
+            full.Apply(ok.Commands);
+        }
+        (ControlRequest? refused, string? error) = Parse(new OscMessage("/perpetuo/module/add", "osc", "one-more"), full);
+        Assert.Null(refused);
+        Assert.Contains($"already has {Perpetuo.Protocol.Limits.MaxModules} modules", error);
     }
 
     [Fact]

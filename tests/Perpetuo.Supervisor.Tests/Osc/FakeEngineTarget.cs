@@ -1,4 +1,5 @@
 using Perpetuo.Supervisor.Osc;
+using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Tests.Osc;
@@ -24,9 +25,12 @@ internal sealed class FakeEngineTarget : IEngineTarget
 
     public bool AllowFaults { get; set; }
 
-    public bool TrySubmit(IReadOnlyList<CommandRecord> records, long atBlock, int atFrame, out string error, out long stamp)
+    /// <summary>Calls of TrySubmit (one per packet that reached the engine).</summary>
+    public int Calls { get; private set; }
+
+    public bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error)
     {
-        stamp = Math.Max(atBlock, NextBlock + 3);
+        Calls++;
         if (RefuseWith != null)
         {
             Rejected++;
@@ -34,7 +38,10 @@ internal sealed class FakeEngineTarget : IEngineTarget
             return false;
         }
         error = "";
-        Submissions.Add((records.ToArray(), atBlock, atFrame));
+        foreach (CommandGroup g in groups)
+        {
+            Submissions.Add((g.Records.ToArray(), g.AtBlock, g.AtFrame));
+        }
         return true;
     }
 
