@@ -22,7 +22,7 @@ public static class Limits
     public const int MaxModules = 256;
 
     /// <summary>Most parameters one module type may have (every patch of <see cref="MaxModules"/> fits one block).</summary>
-    public const int MaxParamsPerModule = 15;
+    public const int MaxParamsPerModule = 31;
 
     /// <summary>
     /// Most DSP commands stamped at one block: a whole patch of <see cref="MaxModules"/> modules with every parameter
@@ -44,7 +44,7 @@ public static class Limits
     /// Records in a slot's command ring (a power of two): one block's commands and control records, whole. The
     /// worker drains up to this many per block, so everything due at a block is applied at that block.
     /// </summary>
-    public const int CommandRingRecords = 8192;
+    public const int CommandRingRecords = 16384;
 
     /// <summary>Bytes of a slot's snapshot area: a snapshot of <see cref="MaxModules"/> of the largest module fits (tested).</summary>
     public const long SnapshotBytes = 4L << 20;

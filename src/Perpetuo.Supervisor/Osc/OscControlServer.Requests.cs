@@ -193,6 +193,10 @@ public sealed partial class OscControlServer
 
     private void StartPatchLoad(IEngineTarget target, ControlRequest request)
     {
+        if (_warming)
+        {
+            return; // the warm-up JITs the request path, not a file read
+        }
         if (!_loader.TryStart(request, _sender, out string error))
         {
             Refuse(target);

@@ -15,10 +15,10 @@ internal sealed class ServerFixture : IDisposable
         new ModuleTypeInfo("filter", "lowpass", [new ParamInfo("cutoff", 20, 20000, 1000, ""), new ParamInfo("resonance", 0, 1, 0.1f, "")]),
     ]);
 
-    public ServerFixture()
+    public ServerFixture(PatchDirectory? patches = null, TextWriter? log = null)
     {
         var patch = new PatchSpec([new ModuleSpec("osc", "lead", []), new ModuleSpec("filter", "filter", [new("cutoff", 1400f)])]);
-        Server = new OscControlServer(new IPEndPoint(IPAddress.Loopback, 0), GraphModel.FromPatch(patch, Catalog));
+        Server = new OscControlServer(new IPEndPoint(IPAddress.Loopback, 0), GraphModel.FromPatch(patch, Catalog), log, patches);
         Client = new OscTestClient(Server, Target);
     }
 
