@@ -35,4 +35,6 @@ public enum CommandKind
     FaultCorruptHeader = 68,
     /// <summary>Fault injection: flip one bit of the next snapshot this worker publishes (it then fails its checksum).</summary>
     FaultCorruptSnapshot = 69,
+    /// <summary>Fault injection: add a small offset to every block published from now on (a silently wrong replica).</summary>
+    FaultDiverge = 70,
 }

@@ -34,6 +34,7 @@ public sealed class WorkerLoop : IDisposable
     private int _stallMs;
     private long _stallBlocks;
     private bool _emitNan;
+    private bool _diverged;
     private bool _corruptNextSnapshot;
     private bool _caughtUp;
 
@@ -161,6 +162,10 @@ public sealed class WorkerLoop : IDisposable
             Apply(in _due[i]);
         }
         _host.ProcessChain(_block);
+        if (_diverged)
+        {
+            _block[0] += 1e-3f; // fault injection only: wrong from here on, yet finite and plausible
+        }
         if (_emitNan)
         {
             _block.AsSpan().Fill(float.NaN);
@@ -209,6 +214,9 @@ public sealed class WorkerLoop : IDisposable
                 break;
             case CommandKind.FaultCorruptSnapshot:
                 _corruptNextSnapshot = true;
+                break;
+            case CommandKind.FaultDiverge:
+                _diverged = true;
                 break;
             case CommandKind.FaultCorruptHeader:
                 _link.ScribbleWritePosition(long.MaxValue / 3);

@@ -33,6 +33,9 @@ internal sealed class EventsFile(string path)
                + $"\nunderrun blocks: {string.Join(',', underruns)}";
     }
 
+    /// <summary>Every event of <paramref name="kind"/>, in order.</summary>
+    public IEnumerable<JsonElement> All(string kind) => Read().Where(e => e.GetProperty("event").GetString() == kind);
+
     public int Count(string kind) => Read().Count(e => e.GetProperty("event").GetString() == kind);
 
     /// <summary>The worker pid of each slot and the active slot, as the events tell them.</summary>

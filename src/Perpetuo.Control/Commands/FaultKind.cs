@@ -15,4 +15,6 @@ public enum FaultKind
     Corrupt,
     /// <summary>The next snapshot the worker publishes has one bit flipped.</summary>
     Snapshot,
+    /// <summary>Every block the worker publishes from now on is off by a little (a replica that silently went wrong).</summary>
+    Diverge,
 }

@@ -11,7 +11,7 @@ public static partial class RequestParser
     private const string ModuleAddUsage = "/perpetuo/module/add ,ss[sf...] type id [parameter value]...";
     private const string ModuleRemoveUsage = "/perpetuo/module/remove ,s id";
     private const string PatchLoadUsage = "/perpetuo/patch/load ,s name.json (a file in the directory play was given with --patch-dir)";
-    private const string FaultUsage = "/perpetuo/fault ,is[f[f]] slot crash|hang|stall|nan|corrupt [value [value2]]";
+    private const string FaultUsage = "/perpetuo/fault ,is[f[f]] slot crash|hang|stall|nan|corrupt|snapshot|diverge [value [value2]]";
 
     private static bool TryModuleAdd(ref Args args, GraphModel model, out ControlRequest? request)
     {
@@ -117,11 +117,12 @@ public static partial class RequestParser
             "nan" => FaultKind.Nan,
             "corrupt" => FaultKind.Corrupt,
             "snapshot" => FaultKind.Snapshot,
+            "diverge" => FaultKind.Diverge,
             _ => null,
         };
         if (kind == null)
         {
-            return args.Fail($"unknown fault \"{kindName}\"; known: crash, hang, stall, nan, corrupt, snapshot");
+            return args.Fail($"unknown fault \"{kindName}\"; known: crash, hang, stall, nan, corrupt, snapshot, diverge");
         }
         // Stall defaults: 20 ms in each of the next 50 blocks (misses, but shorter than a hang timeout).
         value = float.IsNaN(value) ? (kind == FaultKind.Stall ? 20 : 0) : value;

@@ -21,6 +21,7 @@ public sealed class SlotChannel
     private long _misses;
     private long _matchStreak;
     private long _faults;
+    private long _mismatches;
     private int _rmsBits;
 
     public SlotChannel(int index, AudioRingReader ring)
@@ -71,8 +72,12 @@ public sealed class SlotChannel
     /// <summary>Consecutive blocks whose hash equalled the block played.</summary>
     public long MatchStreak => Volatile.Read(ref _matchStreak);
 
-    /// <summary>Protocol violations found in this slot's ring.</summary>
+    /// <summary>Protocol violations found in this slot's ring. The control thread acts on this counter, not only
+    /// on the event: an event is dropped when the queue is full, a count never is.</summary>
     public long Faults => Volatile.Read(ref _faults);
+
+    /// <summary>Blocks of this slot whose hash differed from the block played (counted like <see cref="Faults"/>).</summary>
+    public long Mismatches => Volatile.Read(ref _mismatches);
 
     /// <summary>RMS of the last block this slot supplied.</summary>
     public float Rms => BitConverter.Int32BitsToSingle(Volatile.Read(ref _rmsBits));
@@ -89,7 +94,14 @@ public sealed class SlotChannel
 
     internal void RecordMiss() => Volatile.Write(ref _misses, _misses + 1);
 
-    internal void RecordMatch(bool equal) => Volatile.Write(ref _matchStreak, equal ? _matchStreak + 1 : 0);
+    internal void RecordMatch(bool equal)
+    {
+        Volatile.Write(ref _matchStreak, equal ? _matchStreak + 1 : 0);
+        if (!equal)
+        {
+            Volatile.Write(ref _mismatches, _mismatches + 1);
+        }
+    }
 
     internal void RecordFault() => Volatile.Write(ref _faults, _faults + 1);
 }

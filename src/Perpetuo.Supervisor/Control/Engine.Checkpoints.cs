@@ -50,6 +50,11 @@ public sealed partial class Engine
         {
             _nextCheckpointAt = CheckpointBlocks; // the first after one interval: before it, a replay from block 0 is as short
         }
+        if (_disputed)
+        {
+            _proposed = null; // the active's state is in question: nothing it produced is kept
+            return;
+        }
         if (_proposed != null)
         {
             ConfirmProposed(played);

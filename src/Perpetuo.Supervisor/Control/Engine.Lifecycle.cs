@@ -116,12 +116,19 @@ public sealed partial class Engine
         {
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
+            if (s.Index == _refereeSlot)
+            {
+                Events.Write("divergence_resolved", Reader.NextSeq, s.Index, ("wrong_pid", s.DivergedPid),
+                             ("evidence", "a replay from the newest checkpoint agrees with the active worker"));
+                EndDispute();
+            }
         }
         else if (_primed && ReadablePeer(s) == null && s.Link.WritePosition > Reader.NextSeq)
         {
             // Nobody to verify against (both workers were lost): a worker replayed from block 0 is the reference.
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("recovered", Reader.NextSeq, s.Index, ("pid", s.Pid));
+            EndDispute(); // a disputed active that died is no longer in question
         }
     }
 
@@ -153,18 +160,52 @@ public sealed partial class Engine
         Kill(s, "faulty");
     }
 
+    /// <summary>
+    /// Two replicas disagree on a block. Which one is right is decided by evidence, not by role: the one not heard
+    /// is replaced by a referee — a worker replayed from the newest confirmed checkpoint (or block 0) and the
+    /// command log, which is by definition what <c>render --journal</c> plays. If the referee's blocks then match
+    /// the active's for <see cref="EngineOptions.VerifyBlocks"/> blocks, the active was right and the referee becomes
+    /// the standby; if they differ, the active is wrong: the referee is heard from the next block and the active is
+    /// replaced. While the question is open, no checkpoint is taken (the active's state is unproven).
+    /// </summary>
     private void OnDivergence(SlotController s)
     {
-        if (s.Phase == SlotPhase.Running && Reader.ActiveSlot != s.Index)
+        if (s.Phase != SlotPhase.Running)
         {
+            return;
+        }
+        if (s.Index == _refereeSlot)
+        {
+            SlotController wrong = _slots[Reader.ActiveSlot];
+            Events.Write("divergence_resolved", Reader.NextSeq, wrong.Index, ("wrong_pid", wrong.Pid),
+                         ("evidence", "a replay from the newest checkpoint disagrees with it"));
+            s.Channel.Mode = SlotMode.Readable; // heard from the next block on
+            EndDispute();
+            Kill(wrong, "diverged");
+            return;
+        }
+        if (Reader.ActiveSlot != s.Index)
+        {
+            _disputed = true;
             Kill(s, "diverged");
         }
+    }
+
+    private void EndDispute()
+    {
+        _disputed = false;
+        _refereeSlot = -1;
     }
 
     /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
     private void Kill(SlotController s, string reason)
     {
         s.Channel.Mode = SlotMode.Off;
+        s.DivergedPid = reason == "diverged" ? s.Pid : 0;
+        if (s.Index == _refereeSlot)
+        {
+            _refereeSlot = -1; // the referee itself died: the next respawn of this slot is a referee again
+        }
         if (s.Worker == null)
         {
             Detach(s);
@@ -177,6 +218,10 @@ public sealed partial class Engine
 
     private void Detach(SlotController s)
     {
+        if (s.Index == _refereeSlot)
+        {
+            _refereeSlot = -1;
+        }
         s.Channel.Mode = SlotMode.Off;
         s.Worker?.Dispose();
         s.Worker = null;
@@ -201,8 +246,10 @@ public sealed partial class Engine
     private void Respawn(SlotController s, long now)
     {
         SlotController? survivor = ReadablePeer(s);
-        if (survivor == null)
+        if (survivor == null || _disputed)
         {
+            // No survivor, or one whose state is in question: replay from confirmed state instead of copying it.
+            _refereeSlot = survivor != null ? s.Index : -1;
             ColdStart(s, initial: false);
             return;
         }

@@ -30,6 +30,8 @@ public sealed partial class Engine : IDisposable
     private Thread? _thread;
     private volatile bool _stop;
     private bool _primed;
+    private bool _disputed;      // two replicas disagreed and the referee has not decided yet
+    private int _refereeSlot = -1; // the slot replaying from the newest checkpoint to decide it
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -149,11 +151,34 @@ public sealed partial class Engine : IDisposable
         DrainCallbackEvents();
         foreach (SlotController s in _slots)
         {
+            ActOnCallbackCounters(s);
             Supervise(s, now);
         }
         MaintainCheckpoints(now, played);
         FeedAndLimit();
         Endpoint?.Poll(this);
+    }
+
+    /// <summary>
+    /// The callback's per-slot fault and mismatch counters, not its events, decide: the event queue drops what it
+    /// cannot hold (after a control-thread stall, say), and a slot latched off by a dropped "faulty" event would
+    /// otherwise be counted as a standby for the rest of the session. Acting twice is harmless (a slot being killed
+    /// is not killed again).
+    /// </summary>
+    private void ActOnCallbackCounters(SlotController s)
+    {
+        long faults = s.Channel.Faults;
+        if (faults != s.FaultsSeen)
+        {
+            s.FaultsSeen = faults;
+            OnFaulty(s, Reader.NextSeq);
+        }
+        long mismatches = s.Channel.Mismatches;
+        if (mismatches != s.MismatchesSeen)
+        {
+            s.MismatchesSeen = mismatches;
+            OnDivergence(s);
+        }
     }
 
     private void DrainCallbackEvents()
@@ -170,11 +195,9 @@ public sealed partial class Engine : IDisposable
                     break;
                 case EngineEventKind.Divergence:
                     Events.Write("divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
-                    OnDivergence(_slots[e.Slot]);
-                    break;
+                    break; // acted on through the slot's mismatch counter (ActOnCallbackCounters), once
                 case EngineEventKind.Faulty:
-                    OnFaulty(_slots[e.Slot], e.Seq);
-                    break;
+                    break; // acted on through the slot's fault counter, which no full queue can lose
             }
         }
     }

@@ -65,6 +65,13 @@ internal sealed class SlotController : IDisposable
     public long MissesAtWindowStart { get; set; }
     public long MissWindowStart { get; set; }
 
+    /// <summary>Pid of the worker killed for diverging from this slot (for the resolution event).</summary>
+    public int DivergedPid { get; set; }
+
+    /// <summary>The channel's fault and mismatch counts the control thread has acted on.</summary>
+    public long FaultsSeen { get; set; }
+    public long MismatchesSeen { get; set; }
+
     /// <summary>Block of the last fault injected into this slot's ring (one per block at most).</summary>
     public long LastFaultBlock { get; set; } = -1;
 

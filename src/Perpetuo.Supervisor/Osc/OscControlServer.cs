@@ -145,6 +145,7 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
         FaultKind.Stall => CommandKind.FaultStall,
         FaultKind.Nan => CommandKind.FaultNan,
         FaultKind.Snapshot => CommandKind.FaultCorruptSnapshot,
+        FaultKind.Diverge => CommandKind.FaultDiverge,
         _ => CommandKind.FaultCorruptHeader,
     };
 }

@@ -83,6 +83,27 @@ public sealed class BlockReaderTests
         Assert.Equal((EngineEventKind.Divergence, 1, 0), (d.Kind, d.Slot, d.OtherSlot));
     }
 
+    [Fact]
+    public void AFaultAndAMismatchFoundWhileTheEventQueueIsFullAreStillCountedOnTheirSlot()
+    {
+        using var rings = new RingPair(eventCapacity: 2);
+        for (long n = 0; n < 4; n++)
+        {
+            rings.Play(); // underruns fill the event queue; nobody drains it
+        }
+        rings.Write(0, 4);
+        rings.Write(1, 4, offset: 0.25f);
+        rings.Play();
+        Assert.Equal(1, rings.Channels_[1].Mismatches);
+        rings.Write(0, 5);
+        rings.Write(1, 5);
+        rings.Links[1].CorruptProducerLine(-5);
+        rings.Play();
+        Assert.Equal(1, rings.Channels_[1].Faults);
+        Assert.True(rings.Events.Dropped > 0);
+        Assert.DoesNotContain(rings.DrainEvents(), e => e.Kind is EngineEventKind.Faulty or EngineEventKind.Divergence);
+    }
+
     [Theory]
     [InlineData(long.MaxValue / 3)]
     [InlineData(-5)]

@@ -11,7 +11,7 @@ internal sealed class RingPair : IDisposable
     private readonly string _root;
     private readonly RunDirectory _dir;
 
-    public RingPair(int slots = 2, int capacity = 8)
+    public RingPair(int slots = 2, int capacity = 8, int eventCapacity = 1024)
     {
         _root = Directory.CreateTempSubdirectory("perpetuo-test-").FullName;
         _dir = RunDirectory.Create(_root);
@@ -20,7 +20,7 @@ internal sealed class RingPair : IDisposable
         Writers = Regions.Select(r => new AudioRingWriter(r)).ToArray();
         Links = Regions.Select(r => new SupervisorLink(r)).ToArray();
         Channels_ = Regions.Select((r, i) => new SlotChannel(i, new AudioRingReader(r)) { Mode = SlotMode.Readable }).ToArray();
-        Events = new EventQueue();
+        Events = new EventQueue(eventCapacity);
         Reader = new BlockReader(Channels_, Channels, Frames, Events);
     }
 
