@@ -22,6 +22,7 @@ public sealed class JackOutputTests(ITestOutputHelper log) : IDisposable
         ServerXrunRetry.Check(log, 3, run =>
         {
             using var server = JackServer.Start(48000, periodFrames);
+            run.ServerLog = () => server.Log;
             using var output = JackOutput.Open("perpetuo-test", new AudioFormat(44100, 2, blockFrames), autoConnect: true);
             Assert.Equal(new AudioFormat(48000, 2, blockFrames), output.Format);
             Assert.Equal(periodFrames, output.PeriodFrames);
@@ -38,7 +39,7 @@ public sealed class JackOutputTests(ITestOutputHelper log) : IDisposable
 
             output.Stop();
             clock.Stop();
-            run.Xruns = output.Xruns + server.XrunsLogged;
+            run.ClientXruns = output.Xruns;
             long blocks = output.BlocksPlayed;
             Thread.Sleep(50);
             Assert.Equal(blocks, output.BlocksPlayed); // Stop means the source is no longer called

@@ -22,6 +22,9 @@ internal sealed partial class JackServer : IDisposable
         _previousDefault = previousDefault;
     }
 
+    /// <summary>The clients this type starts besides the one under test (the recorder, <see cref="StartCapture"/>).</summary>
+    public static IReadOnlyCollection<string> ForeignClients { get; } = ["jack_capture"];
+
     public string Name { get; }
 
     public string Log
@@ -35,8 +38,8 @@ internal sealed partial class JackServer : IDisposable
         }
     }
 
-    /// <summary>Xruns jackd has logged so far ("JackEngine::XRun: client = NAME was not finished").</summary>
-    public int XrunsLogged => Log.Split('\n').Count(l => l.Contains("XRun", StringComparison.Ordinal));
+    /// <summary>The xruns jackd has logged so far, each attributed to us or to a cause outside Perpetuo.</summary>
+    public JackXruns Xruns(IReadOnlyCollection<string> foreignClients) => JackXruns.Parse(Log, foreignClients);
 
     public static JackServer Start(int sampleRate, int periodFrames)
     {

@@ -130,7 +130,7 @@ public sealed class SnapshotTests
         var host = new ModuleHost(Render.Rate, 1, 64);
         host.AddModule("gain", "g");
         byte[] snapshot = host.SaveSnapshot();
-        BinaryPrimitives.WriteSingleLittleEndian(snapshot.AsSpan(snapshot.Length - 8 - 16), float.NaN); // gain current
+        BinaryPrimitives.WriteSingleLittleEndian(snapshot.AsSpan(snapshot.Length - 8 - 16), float.NaN); // gain ramp start
         Reseal(snapshot);
 
         Assert.Throws<DspException>(() => ModuleHost.LoadSnapshot(snapshot, 64));

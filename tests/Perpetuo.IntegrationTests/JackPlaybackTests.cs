@@ -16,8 +16,10 @@ public sealed class JackPlaybackTests : IDisposable
     {
         var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "12", "--out", "ref.wav");
         Assert.True(render.Code == 0, render.Stderr);
+        // Retried only when every xrun jackd logged has a cause outside Perpetuo (its own driver, jack_capture);
+        // a mismatch with no xrun, or with one jackd blames on the engine's client, is ours: fail now.
         string? lastFailure = null;
-        for (int attempt = 0; attempt < 3; attempt++)
+        for (int attempt = 1; attempt <= 3; attempt++)
         {
             using JackServer server = JackServer.Start(48000, 256);
             lastFailure = PlayRecordAndCompare(server);
@@ -25,9 +27,11 @@ public sealed class JackPlaybackTests : IDisposable
             {
                 return;
             }
-            if (server.XrunsLogged == 0)
+            JackXruns xruns = server.Xruns(JackServer.ForeignClients);
+            lastFailure = $"attempt {attempt}: {lastFailure}\n{xruns.Describe()}";
+            if (!xruns.OnlyOutside)
             {
-                break; // a mismatch without a server xrun is ours: fail now
+                break;
             }
         }
         Assert.Fail(lastFailure);

@@ -6,7 +6,7 @@ namespace Perpetuo.Dsp;
 public sealed partial class ModuleHost
 {
     /// <summary>
-    /// Captures the chain (types, ids, order), every parameter (current, target, ramp step and frames left) and
+    /// Captures the chain (types, ids, order), every parameter (ramp start, target, length and frames left) and
     /// all DSP state, so that <see cref="LoadSnapshot"/> continues bit-exactly. Commands queued for the next block
     /// and the counters are not part of it.
     /// </summary>
@@ -38,10 +38,13 @@ public sealed partial class ModuleHost
             w.WriteInt32(m.Descriptor.Params.Count);
             for (int i = 0; i < m.Descriptor.Params.Count; i++)
             {
+                // A settled parameter is written as the ramp "Target -> Target over 0 frames": what is left of
+                // its last ramp does not matter any more, and equal states must give equal bytes.
                 ParamState p = m.Param(i);
-                w.WriteSingle(p.Current);
+                bool settled = p.IsSettled;
+                w.WriteSingle(settled ? p.Target : p.Start);
                 w.WriteSingle(p.Target);
-                w.WriteSingle(p.Step);
+                w.WriteInt32(settled ? 0 : p.Total);
                 w.WriteInt32(p.Remaining);
             }
 
@@ -104,18 +107,29 @@ public sealed partial class ModuleHost
         return m;
     }
 
+    /// <summary>
+    /// Reads one parameter; its current value is derived from the ramp (<see cref="ParamState.Begin"/>), so it is
+    /// between start and target, both range-checked, and continues bit-exactly.
+    /// </summary>
     private static ParamState ReadParam(ref SnapshotReader r, ParamDescriptor d)
     {
-        float span = d.Max - d.Min;
-        var p = new ParamState
+        float start = r.ReadSingle(d.Name + " ramp start", d.Min, d.Max);
+        float target = r.ReadSingle(d.Name, d.Min, d.Max);
+        int total = r.ReadInt32(d.Name + " ramp frames", 0, int.MaxValue);
+        int remaining = r.ReadInt32(d.Name + " ramp frames left", 0, total);
+        Check(!d.Integer || target == MathF.Round(target), $"snapshot: parameter \"{d.Name}\" must be an integer");
+        var p = new ParamState { Target = target };
+        if (remaining == 0)
         {
-            Current = r.ReadSingle(d.Name, d.Min, d.Max),
-            Target = r.ReadSingle(d.Name + " target", d.Min, d.Max),
-            Step = r.ReadSingle(d.Name + " ramp step", -span, span),
-            Remaining = r.ReadInt32(d.Name + " ramp frames", 0, int.MaxValue),
-        };
-        Check(p.Remaining == 0 ? p.Current == p.Target : d.Smoothed, $"snapshot: inconsistent ramp of parameter \"{d.Name}\"");
-        Check(!d.Integer || p.Target == MathF.Round(p.Target), $"snapshot: parameter \"{d.Name}\" must be an integer");
+            Check(total == 0 && start == target, $"snapshot: inconsistent settled parameter \"{d.Name}\"");
+            p.Settle();
+        }
+        else
+        {
+            Check(d.Smoothed && start != target, $"snapshot: inconsistent ramp of parameter \"{d.Name}\"");
+            p.Begin(start, target, total, remaining);
+        }
+
         return p;
     }
 }
