@@ -1,3 +1,4 @@
+using System.Net;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
 using Perpetuo.Protocol;
@@ -211,7 +212,12 @@ public sealed partial class OscControlServer
         {
             return;
         }
-        ControlRequest request = _loader.Request!;
+        SubmitPatch(target, _loader.Request!, commands, error, _loader.ReplyTo!);
+    }
+
+    /// <summary>Submits a loaded patch whole (or answers the load's error). Control thread; also run by the warm-up.</summary>
+    private void SubmitPatch(IEngineTarget target, ControlRequest request, IReadOnlyList<ControlCommand>? commands, string error, SocketAddress replyTo)
+    {
         _budget.BeginPacket();
         if (commands != null)
         {
@@ -221,13 +227,13 @@ public sealed partial class OscControlServer
             {
                 Model.Apply(commands);
                 Accepted++;
-                ReplyDone(request.Address, _loader.ReplyTo!);
+                ReplyDone(request.Address, replyTo);
                 return;
             }
             error = $"patch \"{request.PatchName}\" not loaded, nothing changed: {error}";
         }
         Refuse(target);
-        ReplyError(request.Address, error, _loader.ReplyTo!);
+        ReplyError(request.Address, error, replyTo);
     }
 
     private static (long Block, int Frame) AtBlock(IEngineTarget target, OscTimeTag tag)
