@@ -67,6 +67,9 @@ public static class Limits
     /// <summary>Longest module type or parameter name, in UTF-8 bytes (a field of the command record).</summary>
     public const int MaxNameBytes = 48;
 
+    /// <summary>Furthest ahead a bundle time tag may be, in seconds (a day); a later one is refused, never played early.</summary>
+    public const double MaxScheduleAheadSeconds = 86_400;
+
     /// <summary>Longest parameter ramp, in seconds (the supervisor refuses longer ones; the DSP host ignores them).</summary>
     public const float MaxRampSeconds = 600;
 

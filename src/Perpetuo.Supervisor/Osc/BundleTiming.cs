@@ -1,4 +1,5 @@
 using Perpetuo.Control.Osc;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Osc;
 
@@ -19,23 +20,40 @@ public static class BundleTiming
     /// possible); otherwise <c>nextBlock + ceil(delay * rate) / blockFrames</c>, which for a tag already past is a
     /// block in the past (never below 0), so the engine applies it at once and counts it late.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The tag is more than <see cref="Limits.MaxScheduleAheadSeconds"/> ahead (see <see cref="TryMap"/>).</exception>
     public static (long Block, int Frame) Map(OscTimeTag tag, OscTimeReference reference, long nowTimestamp,
-                                             long nextBlock, int sampleRate, int blockFrames)
+                                             long nextBlock, int sampleRate, int blockFrames) =>
+        TryMap(tag, reference, nowTimestamp, nextBlock, sampleRate, blockFrames, out long block, out int frame)
+            ? (block, frame)
+            : throw new ArgumentOutOfRangeException(nameof(tag), $"more than {Limits.MaxScheduleAheadSeconds} s ahead");
+
+    /// <summary>
+    /// As <see cref="Map"/>; false for a tag more than <see cref="Limits.MaxScheduleAheadSeconds"/> ahead, which is
+    /// refused rather than played early (NTP era arithmetic cannot tell a tag decades ahead from one in the past).
+    /// </summary>
+    public static bool TryMap(OscTimeTag tag, OscTimeReference reference, long nowTimestamp, long nextBlock, int sampleRate,
+                              int blockFrames, out long block, out int frame)
     {
+        (block, frame) = (-1, 0);
         if (tag.IsImmediate)
         {
-            return (-1, 0);
+            return true;
         }
         double seconds = reference.DelayUntil(tag, nowTimestamp).TotalSeconds;
-        // Clamp far futures (a day) so the arithmetic stays in range; such a bundle simply waits in the schedule.
-        double frames = Math.Ceiling(Math.Clamp(seconds, -86_400.0, 86_400.0) * sampleRate);
-        long total = (long)frames;
-        long block = nextBlock + Math.DivRem(total, blockFrames, out long frame);
-        if (frame < 0)
+        if (seconds > Limits.MaxScheduleAheadSeconds)
         {
-            block--;
-            frame += blockFrames;
+            return false;
         }
-        return block < 0 ? (0, 0) : (block, (int)frame);
+        // Long past tags are clamped to a day back so the arithmetic stays in range: they apply at once either way.
+        double frames = Math.Ceiling(Math.Max(seconds, -86_400.0) * sampleRate);
+        long total = (long)frames;
+        long at = nextBlock + Math.DivRem(total, blockFrames, out long within);
+        if (within < 0)
+        {
+            at--;
+            within += blockFrames;
+        }
+        (block, frame) = at < 0 ? (0, 0) : (at, (int)within);
+        return true;
     }
 }

@@ -177,7 +177,11 @@ public sealed partial class OscControlServer
             {
                 AddRecords(records, _pending[i].Request.Commands);
             }
-            (long block, int frame) = AtBlock(target, tag);
+            if (!TryAtBlock(target, tag, out long block, out int frame))
+            {
+                error = $"a time tag more than {Limits.MaxScheduleAheadSeconds:0} s ahead is refused (it would otherwise play early): nothing applied";
+                return false;
+            }
             _groups.Add(new CommandGroup(records, block, frame));
         }
         error = "";
@@ -236,15 +240,17 @@ public sealed partial class OscControlServer
         ReplyError(request.Address, error, replyTo);
     }
 
-    private static (long Block, int Frame) AtBlock(IEngineTarget target, OscTimeTag tag)
+    private static bool TryAtBlock(IEngineTarget target, OscTimeTag tag, out long block, out int frame)
     {
         if (tag.IsImmediate)
         {
-            return (-1, 0);
+            (block, frame) = (-1, 0);
+            return true;
         }
         // Re-read the wall clock for every timed group, so a stepped wall clock never skews later bundles.
         var reference = OscTimeReference.CaptureNow();
-        return BundleTiming.Map(tag, reference, reference.StopwatchTimestamp, target.NextBlock, target.SampleRate, target.BlockFrames);
+        return BundleTiming.TryMap(tag, reference, reference.StopwatchTimestamp, target.NextBlock, target.SampleRate,
+                                   target.BlockFrames, out block, out frame);
     }
 
     private void InjectFault(IEngineTarget target, ControlRequest request)

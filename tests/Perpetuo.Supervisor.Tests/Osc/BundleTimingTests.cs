@@ -41,6 +41,14 @@ public class BundleTimingTests
     }
 
     [Fact]
+    public void ATagUpToADayAheadIsHonouredAndOneBeyondIsRefusedNotPlayedEarly()
+    {
+        Assert.Equal(500 + (86_400L * 48000 / 256), MapSecondsAhead(86_400).Block);
+        Assert.False(BundleTiming.TryMap(Reference.TimeTag.Add(TimeSpan.FromSeconds(86_401)), Reference, Reference.StopwatchTimestamp,
+                                         500, 48000, 256, out _, out _));
+    }
+
+    [Fact]
     public void TheReferenceMapsWallClockToStopwatchTicks()
     {
         OscTimeReference now = OscTimeReference.CaptureNow();

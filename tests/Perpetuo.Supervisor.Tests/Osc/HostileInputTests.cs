@@ -86,6 +86,16 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void ATimeTagMoreThanADayAheadIsRefusedNotPlayedEarly()
+    {
+        var far = new OscBundle(OscTimeTag.FromDateTime(DateTime.UtcNow.AddDays(2)), new OscMessage("/perpetuo/notes/off"));
+        OscMessage reply = _f.Client.Request(far);
+        Assert.Equal("/perpetuo/error", reply.Address);
+        Assert.Contains("more than 86400 s ahead", Arg(reply, 1));
+        Assert.Equal(0, _f.Target.Calls);
+    }
+
+    [Fact]
     public void APatchInThePatchDirectoryIsLoadedOffTheControlThreadAndSubmittedWhole()
     {
         File.WriteAllText(Path.Combine(_dir.FullName, "pad.json"), """{"modules":[{"type":"filter","id":"f2","params":{"cutoff":300}}]}""");
