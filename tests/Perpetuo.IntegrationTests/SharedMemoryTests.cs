@@ -16,10 +16,16 @@ public sealed class SharedMemoryTests : IDisposable
     public void WithSharedMemoryWipedWhilePlayingBothWorkersColdStartFromThePatchAndPlayExitsCleanly()
     {
         // No checkpoint: the workers that replace the two killed ones must build the DSP from the patch.
-        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "7",
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "7", "--osc", osc,
                                              "--events", "events.jsonl", "--checkpoint-seconds", "0", "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
-        Thread.Sleep(2500);
+        var sw = Stopwatch.StartNew();
+        while (Engine.Status(osc, TimeSpan.FromSeconds(30)).GetProperty("seq").GetInt64() < 200)
+        {
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), "play never started playing");
+            Thread.Sleep(100);
+        }
         // What a tmp cleaner (or a user tidying /dev/shm) does while play runs.
         foreach (string entry in ProcFs.ShmEntriesOf(play.Process.Id))
         {
