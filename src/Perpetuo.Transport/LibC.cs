@@ -32,12 +32,6 @@ public static partial class LibC
     /// <summary>fcntl(F_ADD_SEALS); 0 on success, -1 and errno on failure.</summary>
     internal static int AddSeals(int fd, int seals) => fcntl(fd, F_ADD_SEALS, seals);
 
-    /// <summary>fcntl(F_GET_SEALS): the seals on a memfd, or -1.</summary>
-    internal static int GetSeals(int fd) => fcntl(fd, F_GET_SEALS, 0);
-
-    /// <summary>close(2).</summary>
-    internal static int Close(int fd) => close(fd);
-
     public const int SIGKILL = 9;
     public const int SIGSTOP = 19;
     public const int SIGCONT = 18;
@@ -47,7 +41,6 @@ public static partial class LibC
     internal const uint MFD_CLOEXEC = 0x1;
     internal const uint MFD_ALLOW_SEALING = 0x2;
     internal const int F_ADD_SEALS = 1033;
-    internal const int F_GET_SEALS = 1034;
     internal const int F_SEAL_SEAL = 0x1;
     internal const int F_SEAL_SHRINK = 0x2;
     internal const int F_SEAL_GROW = 0x4;
@@ -65,9 +58,6 @@ public static partial class LibC
     // fcntl is variadic; its third argument is an int for the seal commands, passed like a fixed one on x64 and arm64.
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fcntl(int fd, int cmd, int arg);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial uint geteuid();

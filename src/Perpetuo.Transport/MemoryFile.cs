@@ -60,9 +60,6 @@ public sealed class MemoryFile : IDisposable
     public static MemoryFile CreateReadOnly(string what, ReadOnlySpan<byte> content) =>
         Make(what, content.Length, content, LibC.F_SEAL_SHRINK | LibC.F_SEAL_GROW | LibC.F_SEAL_WRITE | LibC.F_SEAL_SEAL);
 
-    /// <summary>The seals on the file (F_GET_SEALS), for tests.</summary>
-    internal int Seals => LibC.GetSeals((int)Handle.DangerousGetHandle());
-
     public void Dispose() => Handle.Dispose();
 
     private static MemoryFile Make(string what, long size, ReadOnlySpan<byte> content, int seals)
