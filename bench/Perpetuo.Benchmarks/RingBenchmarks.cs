@@ -5,7 +5,7 @@ namespace Perpetuo.Benchmarks;
 
 /// <summary>
 /// One block through the audio ring in one process (producer TryWrite, consumer TryRead = copy + seqlock re-check +
-/// hash + finite check, Release), and one record through the command ring. Real mapped regions in /dev/shm.
+/// hash + finite check, Release), and one record through the command ring. Real mapped regions (memory files, as play makes them).
 /// </summary>
 [MemoryDiagnoser]
 public class RingBenchmarks

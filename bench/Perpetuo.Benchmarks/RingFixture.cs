@@ -3,8 +3,8 @@ using Perpetuo.Transport;
 namespace Perpetuo.Benchmarks;
 
 /// <summary>
-/// A temp <see cref="RunDirectory"/> with real mapped slot regions, as <c>play</c> creates them (stereo, 48 kHz,
-/// capacity 8 = the next power of two ≥ ring depth 3 + 2). Disposing removes the regions and the directory.
+/// Real mapped slot regions, as <c>play</c> creates them (memory files; stereo, 48 kHz, capacity 8 = the next
+/// power of two ≥ ring depth 3 + 2). Disposing releases them.
 /// </summary>
 public sealed class RingFixture : IDisposable
 {
@@ -12,16 +12,14 @@ public sealed class RingFixture : IDisposable
     public const int Rate = 48000;
     public const int Capacity = 8;
 
-    private readonly RunDirectory _run;
     private readonly SharedRegion[] _regions;
 
     public RingFixture(int slots, int frames)
     {
-        _run = RunDirectory.Create();
         _regions = new SharedRegion[slots];
         for (int s = 0; s < slots; s++)
         {
-            _regions[s] = SharedRegion.Create(_run.RegionPath(s), new RegionLayout(frames, Channels, Rate, Capacity), s);
+            _regions[s] = SharedRegion.Create(new RegionLayout(frames, Channels, Rate, Capacity), s);
         }
     }
 
@@ -44,6 +42,5 @@ public sealed class RingFixture : IDisposable
         {
             r.Dispose();
         }
-        _run.Dispose();
     }
 }

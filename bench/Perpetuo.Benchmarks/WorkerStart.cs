@@ -8,7 +8,7 @@ namespace Perpetuo.Benchmarks;
 
 /// <summary>
 /// A worker's spawn-to-ready time, measured the way the supervisor sees it: a fresh slot region (as <c>play</c>
-/// makes it: 256 frames, stereo, 48 kHz, depth 3), the default patch as a file, then
+/// makes it: 256 frames, stereo, 48 kHz, depth 3), the default patch as a memory file, then
 /// <c>EXE worker --region R --patch P --wait sleep</c> started with <see cref="Process.Start()"/>. Times (from just
 /// before Process.Start): Process.Start returned; first heartbeat (the worker has mapped, built and warmed its DSP,
 /// and published block 0); block 2 published. Median, min and max over N spawns; the worker is killed after each.
@@ -17,15 +17,14 @@ public static class WorkerStart
 {
     public static int Run(string exe, int runs)
     {
-        using RunDirectory dir = RunDirectory.Create();
-        string patch = Path.Combine(dir.Path, "patch.json");
-        File.WriteAllText(patch, DefaultPatchJson());
+        using MemoryFile patchFile = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(DefaultPatchJson()));
+        string patch = patchFile.Path;
         var started = new List<double>();
         var beat = new List<double>();
         var third = new List<double>();
         for (int i = 0; i < runs; i++)
         {
-            using SharedRegion region = SharedRegion.Create(dir.RegionPath(0), new RegionLayout(256, 2, 48000, 8), 0);
+            using SharedRegion region = SharedRegion.Create(new RegionLayout(256, 2, 48000, 8), 0);
             var link = new SupervisorLink(region);
             link.SetRenderLimit(3);
             var psi = new ProcessStartInfo(exe) { UseShellExecute = false };

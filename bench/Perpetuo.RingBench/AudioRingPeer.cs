@@ -5,8 +5,8 @@ using Perpetuo.Transport;
 namespace Perpetuo.RingBench;
 
 /// <summary>
-/// The consumer side of the Perpetuo peer: creates a 4-slot region of 256-frame mono blocks under a
-/// <see cref="RunDirectory"/>, spawns the producer process, and copies, verifies and releases every block.
+/// The consumer side of the Perpetuo peer: creates a 4-slot region of 256-frame mono blocks (a memory file, as
+/// play makes it), spawns the producer process, and copies, verifies and releases every block.
 /// </summary>
 public static class AudioRingPeer
 {
@@ -19,9 +19,8 @@ public static class AudioRingPeer
         bool lat = mode == "lat";
         long warm = lat ? 10_000 : 200_000;
         long measured = lat ? 40_000 : 2_000_000;
-        using RunDirectory run = RunDirectory.Create();
         var layout = new RegionLayout(Frames, 1, 48000, Capacity);
-        using SharedRegion region = SharedRegion.Create(run.RegionPath(0), layout, 0);
+        using SharedRegion region = SharedRegion.Create(layout, 0);
         var reader = new AudioRingReader(region);
         using Process producer = SelfProcess.Start("produce", mode, region.Path,
                                                    (warm + measured).ToString(CultureInfo.InvariantCulture));

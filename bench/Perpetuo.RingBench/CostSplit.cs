@@ -24,8 +24,7 @@ public static class CostSplit
         Measure("BlockHash.CopyAndCompute + finite (consumer)", () => sink += BlockHash.CopyAndCompute(a, b, out _));
         Measure("Interlocked.MemoryBarrier", Interlocked.MemoryBarrier);
         Measure("payload check (256 samples)", () => sink += Payload.BenchBlockIntact(3, a, 0) ? 1UL : 0UL);
-        using RunDirectory run = RunDirectory.Create();
-        using SharedRegion region = SharedRegion.Create(run.RegionPath(0),
+        using SharedRegion region = SharedRegion.Create(
             new RegionLayout(AudioRingPeer.Frames, 1, 48000, AudioRingPeer.Capacity), 0);
         var writer = new AudioRingWriter(region);
         var reader = new AudioRingReader(region);

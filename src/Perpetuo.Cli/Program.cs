@@ -60,6 +60,12 @@ public static class Program
             Console.Error.WriteLine($"perpetuo: error: {e.Message}");
             return 2;
         }
+        catch (Transport.SharedMemoryException e)
+        {
+            // Not enough memory for the regions: said at start, in one line, instead of a SIGBUS while playing.
+            Console.Error.WriteLine($"perpetuo: error: {e.Message}");
+            return 2;
+        }
     }
 
     private static int Dispatch(string verb, string[] rest, IReadOnlySet<string> flags, string help, Func<CliArgs, int> run)

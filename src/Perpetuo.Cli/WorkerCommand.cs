@@ -7,13 +7,13 @@ namespace Perpetuo.Cli;
 internal static class WorkerCommand
 {
     public const string Help = """
-        perpetuo worker --region PATH --patch FILE [--wait sleep|yield|spin] [--nice 0..19]
+        perpetuo worker --region PATH --patch PATH [--wait sleep|yield|spin] [--nice 0..19]
 
         Internal: a DSP worker process attached to one slot region. `perpetuo play` starts two of these itself;
-        there is no reason to run one by hand.
+        there is no reason to run one by hand. Both paths are play's sealed in-memory files, opened through /proc.
 
         Example (what play runs):
-          perpetuo worker --region /dev/shm/perpetuo-1000/run-4242-99/slot0.region --patch .../patch.json --wait sleep --nice 0
+          perpetuo worker --region /proc/4242/fd/23 --patch /proc/4242/fd/22 --wait sleep --nice 0
         """;
 
     public static int Run(CliArgs a)

@@ -20,11 +20,44 @@ public static partial class LibC
     /// <summary>Sets this process's nice value; false if not permitted (raising priority needs CAP_SYS_NICE).</summary>
     public static bool TrySetNice(int nice) => setpriority(0, 0, nice) == 0;
 
+    /// <summary>memfd_create(2): an anonymous file in memory; -1 and errno on failure.</summary>
+    internal static int MemfdCreate(string name, uint flags) => memfd_create(name, flags);
+
+    /// <summary>ftruncate(2); 0 on success, -1 and errno on failure.</summary>
+    internal static int Ftruncate(int fd, long length) => ftruncate(fd, length);
+
+    /// <summary>fallocate(2) with mode 0: allocates (commits) the range now; 0 on success, -1 and errno on failure.</summary>
+    internal static int Fallocate(int fd, long offset, long length) => fallocate(fd, 0, offset, length);
+
+    /// <summary>fcntl(F_ADD_SEALS); 0 on success, -1 and errno on failure.</summary>
+    internal static int AddSeals(int fd, int seals) => fcntl(fd, F_ADD_SEALS, seals);
+
     public const int SIGKILL = 9;
     public const int SIGSTOP = 19;
     public const int SIGCONT = 18;
     public const int SIGTERM = 15;
     private const int EPERM = 1;
+
+    internal const uint MFD_CLOEXEC = 0x1;
+    internal const uint MFD_ALLOW_SEALING = 0x2;
+    internal const int F_ADD_SEALS = 1033;
+    internal const int F_SEAL_SEAL = 0x1;
+    internal const int F_SEAL_SHRINK = 0x2;
+    internal const int F_SEAL_GROW = 0x4;
+    internal const int F_SEAL_WRITE = 0x8;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int memfd_create(string name, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ftruncate(int fd, long length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fallocate(int fd, int mode, long offset, long length);
+
+    // fcntl is variadic; its third argument is an int for the seal commands, passed like a fixed one on x64 and arm64.
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fcntl(int fd, int cmd, int arg);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial uint geteuid();

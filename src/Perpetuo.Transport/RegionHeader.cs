@@ -6,9 +6,9 @@ namespace Perpetuo.Transport;
 /// The fixed, pointer-free header at offset 0 of every slot region. Each 128-byte line has one writer.
 /// </summary>
 /// <remarks>
-/// Design: line 0 is written once by the supervisor when it creates the region; the worker checks it on open.
-/// The supervisor never re-reads line 0 (a worker could have scribbled on it): it keeps its own
-/// <see cref="RegionLayout"/>. Every other line has exactly one writing side, so no field needs Interlocked, and
+/// Design: line 0 is written by the supervisor when it creates the region, and again from its own
+/// <see cref="RegionLayout"/> before each new worker (a dead worker may have scribbled on it); the worker checks
+/// it on open. The supervisor never re-reads line 0: it keeps its own <see cref="RegionLayout"/>. Every other line has exactly one writing side, so no field needs Interlocked, and
 /// lines written by different processes are 128 bytes apart (no false sharing, also with adjacent-line
 /// prefetch). Every field touched by Volatile is 8-byte aligned; <c>LayoutTests</c> pins all offsets.
 /// Bump <see cref="RegionLayout.CurrentVersion"/> on any change here.
@@ -22,7 +22,7 @@ public struct RegionHeader
     /// <summary>One line: 128 bytes, the padding Disruptor uses for shared memory (adjacent-line prefetch).</summary>
     public const int LineSize = 128;
 
-    // ---- line 0: identity, written once by the supervisor at creation ----
+    // ---- line 0: identity, written by the supervisor at creation and before each new worker ----
     [FieldOffset(0)] public ulong Magic;
     [FieldOffset(8)] public int Version;
     [FieldOffset(12)] public int HeaderSize;

@@ -95,7 +95,7 @@ public sealed record RegionLayout
         return layout;
     }
 
-    /// <summary>Writes line 0 (identity) of a fresh header.</summary>
+    /// <summary>Writes line 0 (identity) of a header: at creation, and to repair it before each new worker.</summary>
     public void WriteIdentity(ref RegionHeader header, int slotIndex)
     {
         header.Magic = Magic;

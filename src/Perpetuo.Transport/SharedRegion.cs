@@ -1,42 +1,48 @@
+using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
 
 namespace Perpetuo.Transport;
 
 /// <summary>
-/// One slot's shared memory: a file under the run directory (mode 0600), mapped read-write, with a
+/// One slot's shared memory: an anonymous, committed, size-sealed <see cref="MemoryFile"/> mapped read-write, with a
 /// <see cref="RegionHeader"/> at offset 0, then the audio ring, the command ring and the snapshot area.
 /// </summary>
 /// <remarks>
-/// Design: Linux has no named maps in .NET, so a region is a file in /dev/shm mapped with
-/// <c>MemoryMappedFile.CreateFromFile</c>. The creator (supervisor) owns the file and deletes it on dispose; an
-/// opener (worker) only maps it. The pointer is acquired once and kept for the region's life; everything that
-/// reads or writes mapped memory goes through the ring types, never through a managed reference into the map.
+/// Design: the creator (supervisor) makes the region as a memfd (see <see cref="MemoryFile"/> for why: no file
+/// in /dev/shm to fill, truncate or delete, so no SIGBUS and no run directory) and maps it with
+/// <c>MemoryMappedFile.CreateFromFile</c>; an opener (worker) maps it through its path, /proc/SUPERVISOR/fd/N.
+/// The pointer is acquired once and kept for the region's life; everything that reads or writes mapped memory
+/// goes through the ring types, never through a managed reference into the map. Dispose never throws: the
+/// creator only closes its fd, the kernel frees the pages when the last mapping goes.
 /// </remarks>
 public sealed unsafe class SharedRegion : IDisposable
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
-    private readonly bool _owner;
+    private readonly MemoryFile? _file;
+    private readonly int _slotIndex;
     private readonly long _audioRingOffset;
     private readonly int _slotStride;
     private byte* _base;
     private int _producerEpoch;
 
-    private SharedRegion(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, RegionLayout layout, bool owner)
+    private SharedRegion(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, RegionLayout layout,
+                         MemoryFile? file, int slotIndex)
     {
         Path = path;
         _map = map;
         _view = view;
         Layout = layout;
-        _owner = owner;
+        _file = file;
+        _slotIndex = slotIndex;
         _audioRingOffset = layout.AudioRingOffset;
         _slotStride = layout.SlotStride;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _base);
         _base += _view.PointerOffset;
     }
 
-    /// <summary>The file behind the region.</summary>
+    /// <summary>Where another process opens the region: /proc/PID/fd/N of the creator.</summary>
     public string Path { get; }
 
     /// <summary>The layout this side trusts (the creator's own, or the opener's checked copy).</summary>
@@ -48,27 +54,30 @@ public sealed unsafe class SharedRegion : IDisposable
     /// <summary>The mapped header. Fields are read and written through <see cref="Volatile"/> by the ring types.</summary>
     internal ref RegionHeader Header => ref Unsafe.AsRef<RegionHeader>(_base);
 
-    /// <summary>Creates (or truncates and re-creates) a region file with mode 0600 and writes its identity line.</summary>
-    public static SharedRegion Create(string path, RegionLayout layout, int slotIndex)
+    /// <summary>
+    /// Creates slot <paramref name="slotIndex"/>'s region, all of its memory committed now, and writes its identity
+    /// line. Throws <see cref="SharedMemoryException"/> (naming the size) if the memory is not there.
+    /// </summary>
+    public static SharedRegion Create(RegionLayout layout, int slotIndex)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        File.Delete(path);
-        var options = new FileStreamOptions
+        MemoryFile file = MemoryFile.Create(string.Create(CultureInfo.InvariantCulture, $"the region of slot {slotIndex}"), layout.TotalSize);
+        MemoryMappedFile? map = null;
+        try
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        var stream = new FileStream(path, options);
-        stream.SetLength(layout.TotalSize);
-        var map = MemoryMappedFile.CreateFromFile(stream, null, layout.TotalSize, MemoryMappedFileAccess.ReadWrite,
-                                                  HandleInheritability.None, leaveOpen: false);
-        var view = map.CreateViewAccessor(0, layout.TotalSize, MemoryMappedFileAccess.ReadWrite);
-        var region = new SharedRegion(path, map, view, layout, owner: true);
-        layout.WriteIdentity(ref region.Header, slotIndex);
-        region.Header.SupervisorPid = Environment.ProcessId;
-        return region;
+            map = MemoryMappedFile.CreateFromFile(file.Handle, null, layout.TotalSize, MemoryMappedFileAccess.ReadWrite,
+                                                  HandleInheritability.None, leaveOpen: true);
+            var view = map.CreateViewAccessor(0, layout.TotalSize, MemoryMappedFileAccess.ReadWrite);
+            var region = new SharedRegion(file.Path, map, view, layout, file, slotIndex);
+            region.WriteIdentity();
+            return region;
+        }
+        catch
+        {
+            map?.Dispose();
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Maps an existing region and checks its header; throws <see cref="RegionFormatException"/> if it is not one this build can use.</summary>
@@ -100,7 +109,7 @@ public sealed unsafe class SharedRegion : IDisposable
             throw;
         }
         view.SafeMemoryMappedViewHandle.ReleasePointer();
-        return new SharedRegion(path, map, view, layout, owner: false);
+        return new SharedRegion(path, map, view, layout, file: null, slotIndex: -1);
     }
 
     /// <summary>
@@ -114,6 +123,22 @@ public sealed unsafe class SharedRegion : IDisposable
     internal void BeginProducerEpoch() =>
         // Release (and Volatile.Read on the other side): a reader that sees the slot readable again sees the bump.
         Volatile.Write(ref _producerEpoch, _producerEpoch + 1);
+
+    /// <summary>
+    /// Writes line 0 (identity) from this process's own trusted <see cref="Layout"/>, and the supervisor's pid.
+    /// Creator only: at creation, and again before every new worker (<see cref="SupervisorLink.ResetForNewWorker"/>),
+    /// so an identity a dead worker scribbled on does not make every later worker reject the region.
+    /// </summary>
+    internal void WriteIdentity()
+    {
+        if (_file == null)
+        {
+            throw new InvalidOperationException("only the region's creator writes its identity");
+        }
+        // Plain stores: no worker is attached; the one spawned next starts after them (fork and exec order them).
+        Layout.WriteIdentity(ref Header, _slotIndex);
+        Header.SupervisorPid = Environment.ProcessId;
+    }
 
     /// <summary>Pointer to the start of audio ring slot <paramref name="index"/> (0..capacity-1).</summary>
     internal byte* AudioSlot(int index) => _base + _audioRingOffset + ((long)index * _slotStride);
@@ -134,9 +159,6 @@ public sealed unsafe class SharedRegion : IDisposable
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _map.Dispose();
-        if (_owner)
-        {
-            File.Delete(Path);
-        }
+        _file?.Dispose();
     }
 }

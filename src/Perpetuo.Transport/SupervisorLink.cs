@@ -7,7 +7,8 @@ namespace Perpetuo.Transport;
 /// </summary>
 /// <remarks>
 /// Design: the supervisor writes line 3 (its own) and, only while no worker is attached to the slot, resets the
-/// worker's line 1. Every value read from line 1 is untrusted and range-checked by the caller's logic (it only
+/// worker's line 1 and rewrites line 0 (the identity) from its own layout: a worker can scribble on any line, and
+/// a scribbled identity left in place would make every later worker reject the region, losing the slot. Every value read from line 1 is untrusted and range-checked by the caller's logic (it only
 /// compares them). Control thread only; never the audio callback.
 /// </remarks>
 public sealed unsafe class SupervisorLink
@@ -40,11 +41,12 @@ public sealed unsafe class SupervisorLink
     }
 
     /// <summary>
-    /// Clears the worker's line and the command ring so a new worker can attach, starting at block
-    /// <paramref name="startSeq"/>. Call only while no worker process is alive on this slot.
+    /// Repairs the identity line, clears the worker's line and the command ring so a new worker can attach,
+    /// starting at block <paramref name="startSeq"/>. Call only while no worker process is alive on this slot.
     /// </summary>
     public void ResetForNewWorker(long startSeq)
     {
+        _region.WriteIdentity();
         ref RegionHeader h = ref _region.Header;
         Volatile.Write(ref h.WritePosition, 0);
         // After the reset (release): a reader that sees the new epoch sees WritePosition 0 or the new worker's, never

@@ -1,7 +1,8 @@
 namespace Perpetuo.Worker;
 
 /// <summary>What a worker process is told on its command line.</summary>
-/// <param name="RegionPath">Its slot's region file.</param>
-/// <param name="PatchPath">The patch to build when it does not start from a snapshot.</param>
+/// <param name="RegionPath">Its slot's region: the supervisor's memory file, /proc/PID/fd/N.</param>
+/// <param name="PatchPath">The patch to build when it does not start from a snapshot (also a memory file of the
+/// supervisor's, so it is there as long as the supervisor is, whatever happens to the file system).</param>
 /// <param name="Wait">How it waits when it is far enough ahead.</param>
 public sealed record WorkerOptions(string RegionPath, string PatchPath, WaitStrategy Wait = WaitStrategy.Sleep);

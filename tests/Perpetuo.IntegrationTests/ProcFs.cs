@@ -43,4 +43,24 @@ internal static class ProcFs
             return null;
         }
     }
+
+    /// <summary>The process's arguments, from /proc/PID/cmdline (empty if it is gone).</summary>
+    public static string[] CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").TrimEnd('\0').Split('\0');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>What a run of process <paramref name="pid"/> would have left in /dev/shm (the run directory of old).</summary>
+    public static IReadOnlyList<string> ShmEntriesOf(int pid)
+    {
+        string user = $"/dev/shm/perpetuo-{Transport.LibC.EffectiveUserId()}";
+        return Directory.Exists(user) ? Directory.GetFileSystemEntries(user, $"run-{pid}-*") : [];
+    }
 }

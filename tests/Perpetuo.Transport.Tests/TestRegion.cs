@@ -2,26 +2,18 @@ using System.Runtime.InteropServices;
 
 namespace Perpetuo.Transport.Tests;
 
-/// <summary>A region in a run directory under a private temporary root, plus raw file access for scribbling.</summary>
+/// <summary>A region as play makes it (a memory file), plus raw access to its pages through its /proc path for scribbling.</summary>
 internal sealed class TestRegion : IDisposable
 {
-    private readonly DirectoryInfo _root;
-
     public TestRegion(int frames = 64, int channels = 2, int capacity = 4, int commandCapacity = 1024)
     {
-        _root = Directory.CreateTempSubdirectory("perpetuo-transport-tests-");
-        Run = RunDirectory.Create(_root.FullName);
         Layout = new RegionLayout(frames, channels, 48000, capacity, commandCapacity);
-        Region = SharedRegion.Create(Run.RegionPath(0), Layout, 0);
+        Region = SharedRegion.Create(Layout, 0);
     }
-
-    public RunDirectory Run { get; }
 
     public RegionLayout Layout { get; }
 
     public SharedRegion Region { get; }
-
-    public string Root => _root.FullName;
 
     public static int HeaderOffset(string field) => (int)Marshal.OffsetOf<RegionHeader>(field);
 
@@ -55,7 +47,5 @@ internal sealed class TestRegion : IDisposable
     public void Dispose()
     {
         Region.Dispose();
-        Run.Dispose();
-        _root.Delete(recursive: true);
     }
 }

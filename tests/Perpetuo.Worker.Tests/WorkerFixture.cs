@@ -5,24 +5,22 @@ using Perpetuo.Worker;
 
 namespace Perpetuo.Worker.Tests;
 
-/// <summary>A slot region in a private run directory, a worker loop attached to it in-process, and the supervisor's ends.</summary>
+/// <summary>A slot region and a patch (memory files, as play makes them), a worker loop attached in-process, and the supervisor's ends.</summary>
 internal sealed class WorkerFixture : IDisposable
 {
     public const int Frames = 256;
     public const int Channels = 2;
     public const int Rate = 48000;
-    private readonly string _root = Directory.CreateTempSubdirectory("perpetuo-worker-").FullName;
-    private readonly RunDirectory _dir;
+    private readonly MemoryFile _patch;
 
     public WorkerFixture(int capacity = 4)
     {
-        _dir = RunDirectory.Create(_root);
-        Region = SharedRegion.Create(_dir.RegionPath(0), new RegionLayout(Frames, Channels, Rate, capacity), 0);
+        Region = SharedRegion.Create(new RegionLayout(Frames, Channels, Rate, capacity), 0);
         Link = new SupervisorLink(Region);
         Commands = new CommandRingWriter(Region);
         Reader = new AudioRingReader(Region);
-        PatchPath = Path.Combine(_dir.Path, "patch.json");
-        File.WriteAllText(PatchPath, PatchFile.ToJson(DefaultPatchSpec));
+        _patch = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(PatchFile.ToJson(DefaultPatchSpec)));
+        PatchPath = _patch.Path;
         Link.ResetForNewWorker(0);
         Link.SetRenderLimit(long.MaxValue / 2);
         Loop = new WorkerLoop(new WorkerOptions(Region.Path, PatchPath));
@@ -51,7 +49,6 @@ internal sealed class WorkerFixture : IDisposable
     {
         Loop.Dispose();
         Region.Dispose();
-        _dir.Dispose();
-        Directory.Delete(_root, recursive: true);
+        _patch.Dispose();
     }
 }

@@ -5,20 +5,23 @@ using Perpetuo.Transport;
 namespace Perpetuo.Supervisor.Control;
 
 /// <summary>
-/// The supervisor: owns the run directory, the two slot regions (for its whole life), the worker processes, the
-/// command log, and the control thread that watches over them. The audio callback is <see cref="Reader"/>.
+/// The supervisor: owns the two slot regions and the patch (memory files, for its whole life), the worker
+/// processes, the command log, and the control thread that watches over them. The audio callback is <see cref="Reader"/>.
 /// </summary>
 /// <remarks>
 /// Design: one control thread does all deciding — spawning, hang and exit detection, kills, snapshots and
 /// resyncs, command stamping and feeding, render limits, control-port polling — so none of it needs a lock. It
 /// talks to the audio callback only through <see cref="SlotChannel"/> modes (down) and the
 /// <see cref="EventQueue"/> and counters (up). The callback never waits for it: if the control thread stalls, the
-/// workers run out of render limit and the callback plays faded silence, but nothing blocks.
+/// workers run out of render limit and the callback plays faded silence, but nothing blocks. Nothing lives in a
+/// directory: the regions and the patch a cold-started worker reads are sealed memfds it opens through
+/// /proc/PID/fd (<see cref="MemoryFile"/>), so no tmpfs cleaner, full /dev/shm or other user can take them away,
+/// and all their memory is committed here, before playing.
 /// </remarks>
 public sealed partial class Engine : IDisposable
 {
     private readonly EngineOptions _options;
-    private readonly RunDirectory _dir;
+    private readonly MemoryFile _patch;
     private readonly SlotController[] _slots;
     private readonly EventQueue _events = new();
     private readonly CommandLog _log = new();
@@ -39,15 +42,27 @@ public sealed partial class Engine : IDisposable
         _options = options;
         Events = events;
         _scheduler = new CommandScheduler(_log);
-        _dir = RunDirectory.Create();
-        _patchPath = Path.Combine(_dir.Path, "patch.json");
-        File.WriteAllText(_patchPath, options.PatchJson);
         var layout = new RegionLayout(options.BlockFrames, options.Channels, options.SampleRate, options.RingCapacity);
         _slots = new SlotController[options.Slots];
-        for (int i = 0; i < _slots.Length; i++)
+        _patch = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(options.PatchJson));
+        try
         {
-            _slots[i] = new SlotController(i, SharedRegion.Create(_dir.RegionPath(i), layout, i), options.RestartPolicy());
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                _slots[i] = new SlotController(i, SharedRegion.Create(layout, i), options.RestartPolicy());
+            }
         }
+        catch
+        {
+            // Not enough memory for every region: give back what was reserved before the caller reports it.
+            foreach (SlotController? s in _slots)
+            {
+                s?.Dispose();
+            }
+            _patch.Dispose();
+            throw;
+        }
+        _patchPath = _patch.Path;
         Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events);
         double blockSeconds = (double)options.BlockFrames / options.SampleRate;
         _hangTicks = (long)(options.HangTimeoutBlocks * blockSeconds * Stopwatch.Frequency);
@@ -60,12 +75,6 @@ public sealed partial class Engine : IDisposable
 
     /// <summary>The event stream.</summary>
     public EventLog Events { get; }
-
-    /// <summary>The per-run directory holding the regions.</summary>
-    public string RunDirectoryPath => _dir.Path;
-
-    /// <summary>Stale run directories removed at start.</summary>
-    public int StaleRunsRemoved => _dir.StaleRemoved;
 
     /// <summary>Something the control thread polls each tick (the OSC server).</summary>
     public IControlEndpoint? Endpoint { get; set; }
@@ -111,7 +120,7 @@ public sealed partial class Engine : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Stops the control thread and every worker; removes the regions.</summary>
+    /// <summary>Stops the control thread and every worker; releases the regions and the patch. Never throws for them.</summary>
     public void Dispose()
     {
         _stop = true;
@@ -121,7 +130,7 @@ public sealed partial class Engine : IDisposable
             KillQuietly(s);
             s.Dispose();
         }
-        _dir.Dispose();
+        _patch.Dispose();
     }
 
     private void ControlLoop()

@@ -3,20 +3,16 @@ using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Tests.Callback;
 
-/// <summary>Two real slot regions in a private run directory, with a producer per slot and a BlockReader over them.</summary>
+/// <summary>Two real slot regions (memory files, as play makes them), with a producer per slot and a BlockReader over them.</summary>
 internal sealed class RingPair : IDisposable
 {
     public const int Frames = 64;
     public const int Channels = 2;
-    private readonly string _root;
-    private readonly RunDirectory _dir;
 
     public RingPair(int slots = 2, int capacity = 8, int eventCapacity = 1024)
     {
-        _root = Directory.CreateTempSubdirectory("perpetuo-test-").FullName;
-        _dir = RunDirectory.Create(_root);
         var layout = new RegionLayout(Frames, Channels, 48000, capacity);
-        Regions = Enumerable.Range(0, slots).Select(i => SharedRegion.Create(_dir.RegionPath(i), layout, i)).ToArray();
+        Regions = Enumerable.Range(0, slots).Select(i => SharedRegion.Create(layout, i)).ToArray();
         Writers = Regions.Select(r => new AudioRingWriter(r)).ToArray();
         Links = Regions.Select(r => new SupervisorLink(r)).ToArray();
         Channels_ = Regions.Select((r, i) => new SlotChannel(i, new AudioRingReader(r)) { Mode = SlotMode.Readable }).ToArray();
@@ -67,7 +63,5 @@ internal sealed class RingPair : IDisposable
         {
             r.Dispose();
         }
-        _dir.Dispose();
-        Directory.Delete(_root, recursive: true);
     }
 }
