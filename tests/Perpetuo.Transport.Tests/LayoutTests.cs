@@ -142,8 +142,8 @@ public sealed class LayoutTests
         Assert.InRange(layout.SlotStride - (AudioSlotHeader.Size + (frames * channels * sizeof(float))), 0, 127);
         Assert.Equal(RegionHeader.Size, layout.AudioRingOffset);
         Assert.Equal(commandOffset, layout.CommandRingOffset);
-        Assert.Equal(commandOffset + (1024L * CommandRecord.Size), layout.SnapshotOffset);
-        Assert.Equal(layout.SnapshotOffset + (1 << 20), layout.TotalSize);
+        Assert.Equal(commandOffset + ((long)Perpetuo.Protocol.Limits.CommandRingRecords * CommandRecord.Size), layout.SnapshotOffset);
+        Assert.Equal(layout.SnapshotOffset + Perpetuo.Protocol.Limits.SnapshotBytes, layout.TotalSize);
     }
 
     [Theory]
