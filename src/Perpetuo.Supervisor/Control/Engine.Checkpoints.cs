@@ -8,25 +8,20 @@ namespace Perpetuo.Supervisor.Control;
 // kept by the supervisor. A worker started with no survivor resumes from the newest checkpoint rather than replaying
 // the whole session from block 0, and the command log drops the commands the older of the two kept checkpoints
 // covers — so both the log's memory and the time to recover when both workers die are bounded by the interval, not
-// by the session's length. A snapshot is kept only after its worker went on for VerifyBlocks more played or matched
-// blocks without being killed (a worker that diverged is killed before its state can be kept). Two are kept: if a
-// worker cannot load the newest (exit code 4), the other is used.
+// by the session's length. Which snapshots are kept, and what the log may forget, is CheckpointBook's (a pure type);
+// this file asks workers for snapshots, reads them, and applies the book's decisions.
 public sealed partial class Engine
 {
-    private Checkpoint? _checkpoint;
-    private Checkpoint? _olderCheckpoint;
-    private long _nextCheckpointAt;
+    private CheckpointBook? _book;
     private int _checkpointSlot = -1;
     private long _checkpointSeq;
     private long _checkpointDeadline;
     private long _commandsDropped;
-    private byte[]? _spareSnapshot;
-    private Checkpoint? _proposed;
-    private int _proposedSlot;
-    private int _proposedGeneration;
+
+    private CheckpointBook Book => _book ??= new CheckpointBook(CheckpointBlocks, _options.VerifyBlocks);
 
     /// <summary>Block of the newest checkpoint, or -1.</summary>
-    public long CheckpointSeq => _checkpoint?.Seq ?? -1;
+    public long CheckpointSeq => Book.Newest?.Seq ?? -1;
 
     /// <summary>Commands held in memory by the command log now.</summary>
     public int CommandLogHeld => _log.Held;
@@ -46,25 +41,21 @@ public sealed partial class Engine
         {
             return;
         }
-        if (_nextCheckpointAt == 0)
-        {
-            _nextCheckpointAt = CheckpointBlocks; // the first after one interval: before it, a replay from block 0 is as short
-        }
         if (_disputed)
         {
-            _proposed = null; // the active's state is in question: nothing it produced is kept
+            Book.DiscardProposal(); // the active's state is in question: nothing it produced is kept
             return;
         }
-        if (_proposed != null)
+        if (Book.HasProposal)
         {
-            ConfirmProposed(played);
+            JudgeProposal(played);
         }
         if (_checkpointSlot >= 0)
         {
             CollectCheckpoint(now);
             return;
         }
-        if (Reader.NextSeq < _nextCheckpointAt || Resyncing())
+        if (Reader.NextSeq < Book.NextDue || Resyncing())
         {
             return; // not due, or a resync is using a survivor's snapshot area (its snapshot becomes a checkpoint too)
         }
@@ -77,7 +68,7 @@ public sealed partial class Engine
         _checkpointSlot = source.Index;
         _checkpointSeq = at;
         _checkpointDeadline = now + SnapshotTimeout;
-        _nextCheckpointAt = Reader.NextSeq + CheckpointBlocks;
+        Book.Requested(Reader.NextSeq);
     }
 
     // Loops, not LINQ: this runs every control tick, and a lambda capturing a local allocates its closure on every
@@ -113,12 +104,13 @@ public sealed partial class Engine
     {
         SlotController s = _slots[_checkpointSlot];
         // The array of the last evicted checkpoint is reused: no allocation per checkpoint once the patch is stable.
-        byte[]? snapshot = s.HasWorker ? s.Link.TryTakeSnapshot(_checkpointSeq, _spareSnapshot) : null;
+        byte[]? spare = Book.Spare;
+        byte[]? snapshot = s.HasWorker ? s.Link.TryTakeSnapshot(_checkpointSeq, spare) : null;
         if (snapshot != null)
         {
-            if (ReferenceEquals(snapshot, _spareSnapshot))
+            if (ReferenceEquals(snapshot, spare))
             {
-                _spareSnapshot = null;
+                Book.SpareTaken();
             }
             Propose(_checkpointSeq, snapshot, s);
         }
@@ -129,56 +121,36 @@ public sealed partial class Engine
         _checkpointSlot = -1; // taken, or lost with its worker, or overtaken by a resync's snapshot: next interval
     }
 
-    /// <summary>
-    /// A snapshot taken at block <paramref name="seq"/> becomes a checkpoint only once the worker it came from has
-    /// gone on to have its blocks played or matched for <see cref="EngineOptions.VerifyBlocks"/> more blocks: a
-    /// worker that diverged just before its snapshot is killed by then, and its state is never kept.
-    /// </summary>
+    /// <summary>A snapshot of a verified worker: a checkpoint once <see cref="CheckpointBook"/> confirms it.</summary>
     private void Propose(long seq, byte[] snapshot, SlotController from)
     {
-        if (_options.CheckpointSeconds <= 0 || seq <= Math.Max(_checkpoint?.Seq ?? -1, _proposed?.Seq ?? -1))
+        if (_options.CheckpointSeconds > 0 && !_disputed)
         {
-            return;
-        }
-        _proposed = new Checkpoint(seq, snapshot);
-        _proposedSlot = from.Index;
-        _proposedGeneration = from.Channel.Generation;
-    }
-
-    private void ConfirmProposed(long played)
-    {
-        Checkpoint proposed = _proposed!;
-        SlotController s = _slots[_proposedSlot];
-        // A standby's every block since the snapshot must have matched what was played; the active one's blocks were
-        // what was played (a standby that disagreed with them is the one replaced).
-        bool matched = Reader.ActiveSlot == s.Index || s.Channel.MatchStreak >= played - proposed.Seq;
-        if (!s.HasWorker || s.Channel.Generation != _proposedGeneration || s.Channel.Mode != SlotMode.Readable || !matched)
-        {
-            Events.Write("checkpoint_discarded", Reader.NextSeq, _proposedSlot, ("block", proposed.Seq));
-            _proposed = null; // its worker was killed or replaced since (diverged, faulty, hung, missing blocks): not trusted
-        }
-        else if (played >= proposed.Seq + _options.VerifyBlocks)
-        {
-            AdoptCheckpoint(proposed, s.Index);
-            _proposed = null;
+            Book.Propose(seq, snapshot, from.Index, from.Channel.Generation);
         }
     }
 
-    /// <summary>Keeps a confirmed snapshot as the newest checkpoint and drops the commands both checkpoints cover.</summary>
-    private void AdoptCheckpoint(Checkpoint adopted, int fromSlot)
+    private void JudgeProposal(long played)
     {
-        if (adopted.Seq <= (_checkpoint?.Seq ?? -1))
+        long seq = Book.ProposedSeq;
+        SlotController s = _slots[Book.ProposedSlot];
+        bool sameWorker = s.HasWorker && s.Channel.Generation == Book.ProposedGeneration && s.Channel.Mode == SlotMode.Readable;
+        switch (Book.Judge(played, sameWorker, Reader.ActiveSlot == s.Index, s.Channel.MatchStreak))
         {
-            return;
+            case CheckpointBook.Verdict.Discarded:
+                Events.Write("checkpoint_discarded", Reader.NextSeq, s.Index, ("block", seq));
+                break;
+            case CheckpointBook.Verdict.Adopted:
+                DropCoveredCommands(s.Index);
+                break;
         }
-        long seq = adopted.Seq;
-        byte[] snapshot = adopted.Snapshot;
-        _spareSnapshot = _olderCheckpoint?.Snapshot; // no worker can still be reading it: ColdStart copies synchronously
-        _olderCheckpoint = _checkpoint;
-        _checkpoint = adopted;
-        // Keep what a worker started from the older checkpoint needs, and what any slot has not been sent yet. Nothing
-        // is dropped while only one checkpoint is held: if a worker rejected it, block 0 must still be replayable.
-        long keepFrom = _olderCheckpoint != null ? _log.FirstAtOrAfter(_olderCheckpoint.Seq) : _log.First;
+    }
+
+    /// <summary>Drops the commands both checkpoints cover, except what a slot has not been sent yet.</summary>
+    private void DropCoveredCommands(int fromSlot)
+    {
+        long keepFromBlock = Book.KeepCommandsFrom;
+        long keepFrom = keepFromBlock >= 0 ? _log.FirstAtOrAfter(keepFromBlock) : _log.First;
         foreach (SlotController o in _slots)
         {
             if (o.Phase is SlotPhase.Running or SlotPhase.Spawning)
@@ -188,7 +160,8 @@ public sealed partial class Engine
         }
         int dropped = _log.DropBefore(keepFrom);
         _commandsDropped += dropped;
-        Events.Write("checkpoint", Reader.NextSeq, fromSlot, ("block", seq), ("bytes", snapshot.Length),
+        Checkpoint newest = Book.Newest!;
+        Events.Write("checkpoint", Reader.NextSeq, fromSlot, ("block", newest.Seq), ("bytes", newest.Snapshot.Length),
                      ("commands_dropped", dropped), ("commands_held", _log.Held));
     }
 
@@ -198,7 +171,7 @@ public sealed partial class Engine
     private void ColdStart(SlotController s, bool initial)
     {
         s.SurvivorIndex = -1;
-        Checkpoint? from = initial ? null : _checkpoint;
+        Checkpoint? from = initial ? null : Book.Newest;
         s.StartedFrom = from;
         if (from == null)
         {
@@ -216,19 +189,11 @@ public sealed partial class Engine
     private void OnSnapshotRejected(SlotController s)
     {
         Checkpoint? bad = s.StartedFrom;
-        if (bad == null || !ReferenceEquals(bad, _checkpoint))
+        if (bad == null || !ReferenceEquals(bad, Book.Newest))
         {
             return;
         }
-        // Fall back to the older checkpoint, or to block 0 while the log still starts there. With neither, the newest
-        // stays (a replay from block 0 would miss the dropped commands and play something else): restarts retry
-        // it under the restart-intensity limit, and the event says why.
-        bool fallback = _olderCheckpoint != null || _log.First == 0;
+        bool fallback = Book.Rejected(bad, logStartsAtZero: _log.First == 0);
         Events.Write("checkpoint_rejected", Reader.NextSeq, s.Index, ("block", bad.Seq), ("fallback", fallback));
-        if (fallback)
-        {
-            _checkpoint = _olderCheckpoint;
-            _olderCheckpoint = null;
-        }
     }
 }
