@@ -95,7 +95,7 @@ internal static class PlayCommand
         using var engine = new Engine(options, events);
         if (journal != null)
         {
-            engine.Journal = journal.Write;
+            engine.AttachJournal(journal);
         }
         using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Start(metricsSpec, engine, log) : null;
         engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Metrics) : osc;

@@ -89,9 +89,9 @@ internal static class DemoCommand
             Launch = WorkerLaunchFactory.ForThisProcess(),
         };
         using var engine = new Engine(options, events);
-        engine.Journal = journal.Write;
+        engine.AttachJournal(journal);
         engine.Endpoint = control;
-        events.Written += narrator.OnEvent;
+        events.Written += e => narrator.OnEvent(e.Json);
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         say($"{clock.At(0)}  playing: slot 0 worker {engine.WorkerPid(0)} is heard, slot 1 worker {engine.WorkerPid(1)} is the standby");

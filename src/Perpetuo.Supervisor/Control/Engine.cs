@@ -112,6 +112,7 @@ public sealed partial class Engine : IDisposable
     {
         _stop = true;
         _thread?.Join();
+        FlushEventFloods(all: true); // the control thread is gone: this thread may write the last summaries
         foreach (SlotController s in _slots)
         {
             KillQuietly(s);
@@ -145,6 +146,7 @@ public sealed partial class Engine : IDisposable
         long now = Stopwatch.GetTimestamp();
         long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
         DrainCallbackEvents();
+        FlushEventFloods(all: false);
         foreach (SlotController s in _slots)
         {
             Supervise(s, now);
@@ -161,13 +163,13 @@ public sealed partial class Engine : IDisposable
             switch (e.Kind)
             {
                 case EngineEventKind.Failover:
-                    Events.Write("failover", e.Seq, -1, ("from", e.Slot), ("to", e.OtherSlot));
+                    WriteCoalesced(_failoverLines, "failover", e.Seq, -1, ("from", e.Slot), ("to", e.OtherSlot));
                     break;
                 case EngineEventKind.Underrun:
-                    Events.Write("underrun", e.Seq);
+                    WriteCoalesced(_underrunLines, "underrun", e.Seq, -1);
                     break;
                 case EngineEventKind.Divergence:
-                    Events.Write("divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
+                    WriteCoalesced(_divergenceLines, "divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
                     OnDivergence(_slots[e.Slot]);
                     break;
                 case EngineEventKind.Faulty:
