@@ -50,7 +50,11 @@ internal static class DemoCommand
         string wavPath = a.String("out") ?? "demo.wav";
         string reportPath = a.String("report") ?? "demo.png";
         a.RejectUnknown();
+        OutputFactory.CheckPath("demo", outputSpec);
+        PathChecks.Output("demo", "--out", wavPath);
+        PathChecks.Output("demo", "--report", reportPath);
         string journalPath = Path.ChangeExtension(wavPath, ".journal.jsonl");
+        PathChecks.Output("demo", "--out (its journal)", journalPath);
         PatchSpec patch = DspBridge.DefaultPatch;
         LibC.TrySetNice(-10); // the audio process first (when privileged), as play does
         Action<string> say = line => Console.WriteLine(line);
