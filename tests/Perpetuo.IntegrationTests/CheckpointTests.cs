@@ -158,7 +158,7 @@ public sealed class CheckpointTests : IDisposable
         float[] actual = Audio.WavFile.Read(PathOf("out.wav")).Samples;
         var underruns = events.Underruns();
         int after = (int)((underruns.Last + 2) * 256 * 2);
-        Assert.True(after < expected.Length / 2, "the engine recovered well before the end");
+        Assert.True(after < expected.Length / 2, "the engine recovered well before the end; events: " + events.Summary());
         Assert.Equal(-1, Wav.FirstDifference(expected[after..], actual[after..]));
         return (expected, actual, underruns);
     }

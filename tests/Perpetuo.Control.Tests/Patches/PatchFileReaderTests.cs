@@ -66,6 +66,7 @@ public sealed class PatchFileReaderTests : IDisposable
         PatchException e = Assert.Throws<PatchException>(() => PatchFile.Load(path));
         Assert.DoesNotContain("SECRET", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("token", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'S'", e.Message, StringComparison.Ordinal); // how JsonException quotes a bad character
         Assert.Contains("secret.json", e.Message, StringComparison.Ordinal);
     }
 
