@@ -61,7 +61,7 @@ public sealed class FailoverTests : IDisposable
         Assert.Equal(expected.Length, actual.Length);
         // After the gap and its one fade-in block, the audio is the reference again, sample for sample.
         int from = (int)((underruns.Last + 2) * 256 * 2);
-        Assert.True(from < expected.Length / 2, "the engine recovered well before the end");
+        Assert.True(from < expected.Length / 2, "the engine recovered well before the end; events: " + events.Summary());
         Assert.Equal(-1, Wav.FirstDifference(expected[from..], actual[from..]));
         // Before the gap, too.
         int to = (int)(underruns.First * 256 * 2);
