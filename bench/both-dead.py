@@ -6,7 +6,7 @@ usage: both-dead.py EXE [KILL_AT_SECONDS] [RUNS]     (e.g. /tmp/perpetuo-bench/j
 For each of `--checkpoint-seconds 0` (the whole session is replayed from block 0) and the default 10: runs
 `EXE play --output null --seconds KILL_AT+10 --events F --osc none --quiet`, SIGKILLs both workers (pids from the
 `started` events) after KILL_AT seconds of play, and reads from the events file how many blocks were played as
-faded silence (`underrun` events; one block = 256/48000 s) until a worker took over again (`recovered`), and the
+faded silence (`underrun` events plus the `count` of `underruns` summaries; one block = 256/48000 s) until a worker took over again (`recovered`), and the
 block the new worker started from (`cold_start`, absent when it started from block 0). Prints each run and the
 medians."""
 import json, os, signal, statistics, subprocess, sys, tempfile, time
@@ -27,10 +27,10 @@ def run(exe, kill_at, checkpoint):
             os.kill(pid, signal.SIGKILL)
         p.wait(timeout=120)
         lines = [json.loads(l) for l in open(events)]
-        underruns = [e for e in lines if e["event"] == "underrun"]
+        underruns = sum(1 for e in lines if e["event"] == "underrun") + sum(e["count"] for e in lines if e["event"] == "underruns")
         cold = [e for e in lines if e["event"] == "cold_start"]
         recovered = [e for e in lines if e["event"] == "recovered"]
-        return len(underruns), (cold[0]["from_block"] if cold else 0), (recovered[0]["seq"] if recovered else None)
+        return underruns, (cold[0]["from_block"] if cold else 0), (recovered[0]["seq"] if recovered else None)
 
 def main():
     exe = sys.argv[1]

@@ -1,19 +1,20 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Perpetuo.Supervisor.Control;
 
 namespace Perpetuo.Cli;
 
 /// <summary>
-/// Turns each line of the engine's <see cref="EventLog"/> into a log entry: worker life cycle at Information,
-/// anything that costs redundancy or audio (failover, underrun, kill, hang, divergence, backoff) at Warning, a
-/// worker that cannot be started at Error.
+/// Turns each event of the engine's <see cref="EventLog"/> into a log entry: routine life cycle and bookkeeping
+/// (started, respawned, checkpoints, cold starts) at Information, anything that costs redundancy or audio or that an
+/// operator should act on (failover, underrun, kill, hang, divergence, backoff) at Warning, and what breaks a
+/// promise (a worker that cannot be started, a journal or events file losing lines) at Error.
 /// </summary>
 /// <remarks>
 /// Runs on the control thread (the <see cref="EventLog.Written"/> event), never the audio thread: the callback hands
-/// its events over through the lock-free EventQueue. The events file keeps its JSON-lines format; this only reads it.
+/// its events over through the lock-free EventQueue. It formats the structured fields the log passes along, so no
+/// JSON is parsed back; floods are already coalesced by the engine (<see cref="EventCoalescer"/>).
 /// </remarks>
 internal static partial class EventLogger
 {
@@ -21,38 +22,44 @@ internal static partial class EventLogger
     public static void Attach(EventLog events, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(events);
-        events.Written += line => Log(logger, line);
+        events.Written += e => Log(logger, e);
     }
 
     /// <summary>The level an event kind is logged at.</summary>
     public static LogLevel LevelOf(string kind) => kind switch
     {
-        "started" or "respawned" or "resynced" or "recovered" => LogLevel.Information,
-        "spawn_failed" => LogLevel.Error,
+        "started" or "respawned" or "resynced" or "recovered" or "checkpoint" or "checkpoint_discarded" or "cold_start"
+            => LogLevel.Information,
+        "spawn_failed" or "journal_write_failed" or "events_write_failed" => LogLevel.Error,
         _ => LogLevel.Warning,
     };
 
-    private static void Log(ILogger logger, string line)
+    private static void Log(ILogger logger, EventLine e)
     {
-        using JsonDocument doc = JsonDocument.Parse(line);
-        JsonElement e = doc.RootElement;
-        string kind = e.GetProperty("event").GetString() ?? "event";
-        LogLevel level = LevelOf(kind);
+        LogLevel level = LevelOf(e.Kind);
         if (!logger.IsEnabled(level))
         {
             return;
         }
         var details = new StringBuilder();
-        foreach (JsonProperty p in e.EnumerateObject())
+        if (e.Slot >= 0)
         {
-            if (p.Name is "ts" or "event" or "seq")
-            {
-                continue;
-            }
-            details.Append(CultureInfo.InvariantCulture, $" {p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}");
+            details.Append(CultureInfo.InvariantCulture, $" slot={e.Slot}");
         }
-        EngineEvent(logger, level, kind, e.GetProperty("seq").GetInt64(), details.ToString());
+        foreach (var (name, value) in e.Fields)
+        {
+            details.Append(CultureInfo.InvariantCulture, $" {name}={Text(value)}");
+        }
+        EngineEvent(logger, level, e.Kind, e.Seq, details.ToString());
     }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     [LoggerMessage(EventId = 1, Message = "{Event} at block {Seq}:{Details}")]
     private static partial void EngineEvent(ILogger logger, LogLevel level, string @event, long seq, string details);

@@ -5,6 +5,12 @@ namespace Perpetuo.Cli;
 /// <summary>Turns an --output spec into an output.</summary>
 internal static class OutputFactory
 {
+    /// <summary>The file a <c>wav:PATH</c> spec writes, or null for any other output.</summary>
+    public static string? WavPath(string spec) => spec.StartsWith("wav:", StringComparison.Ordinal) ? spec[4..] : null;
+
+    /// <summary>Checks the --output spec's file, if it names one, before anything starts (<see cref="PathChecks"/>).</summary>
+    public static void CheckPath(string verb, string spec) => PathChecks.Output(verb, "--output", WavPath(spec));
+
     public static IAudioOutput Create(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message)
     {
         if (spec == "null")
@@ -20,7 +26,14 @@ internal static class OutputFactory
                 throw new CliException("play: --output wav:PATH needs a path");
             }
             message = $"output: {path} (32-bit float WAV, paced at the real block rate)";
-            return new WavOutput(path, format, maxFrames);
+            try
+            {
+                return new WavOutput(path, format, maxFrames);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--output wav:{path}: {e.Message}", e);
+            }
         }
         return DeviceOutputs.Create(spec, format, clientName, autoConnect, out message);
     }

@@ -67,11 +67,21 @@ internal static class PlayCommand
         {
             throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
         }
-        PatchSpec patch = RenderCommand.LoadPatch(patchPath);
+        // Every path is checked before anything starts, and everything that can fail to open or bind (ports, the
+        // events and journal files) is opened before the WAV output, the one thing that truncates an existing file.
+        OutputFactory.CheckPath("play", outputSpec);
+        PathChecks.Output("play", "--events", eventsPath);
+        PathChecks.Output("play", "--journal", journalPath);
+        PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play");
         PatchDirectory? patches = OpenPatchDirectory(patchDir);
         Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
         using ILoggerFactory logs = Logs.Create(quiet);
         ILogger log = logs.CreateLogger("Perpetuo.Play");
+
+        using OscControlServer? osc = OpenOsc(oscSpec, patch, patches, log); // before the engine: disposed after its control thread stops
+        using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Listen(metricsSpec, log) : null;
+        using EventLog events = eventsPath != null ? Open("--events", eventsPath, p => new EventLog(p)) : new EventLog(null);
+        using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
 
         var requested = new AudioFormat(rate, channels, block);
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
@@ -79,9 +89,6 @@ internal static class PlayCommand
         Console.Error.WriteLine(chosen); // always shown, also with --quiet: which output plays (or why none does)
         AudioFormat format = output.Format;
 
-        using var events = new EventLog(eventsPath);
-        using OscControlServer? osc = OpenOsc(oscSpec, patch, patches, log); // before the engine: disposed after its control thread stops
-        using JournalWriter? journal = journalPath != null ? new JournalWriter(journalPath) : null;
         var options = new EngineOptions
         {
             SampleRate = format.SampleRate,
@@ -99,10 +106,10 @@ internal static class PlayCommand
         using var engine = new Engine(options, events);
         if (journal != null)
         {
-            engine.Journal = journal.Write;
+            engine.AttachJournal(journal);
         }
-        using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Start(metricsSpec, engine, log) : null;
-        engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Metrics) : osc;
+        engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Attach(engine)) : osc;
+        using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
         EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
@@ -121,6 +128,19 @@ internal static class PlayCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>Opens the output file of <paramref name="option"/>; an open error is one CLI line.</summary>
+    private static T Open<T>(string option, string path, Func<string, T> open)
+    {
+        try
+        {
+            return open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"play: {option} {path}: {e.Message}", e);
+        }
     }
 
     private static PatchDirectory? OpenPatchDirectory(string? path)

@@ -38,10 +38,19 @@ internal static class RenderCommand
         {
             throw new CliException("render: --seconds N is required");
         }
-        PatchSpec patch = LoadPatch(patchPath);
+        PathChecks.Input("render", "--journal", journalPath);
+        PathChecks.Output("render", "--out", output);
+        PatchSpec patch = LoadPatch(patchPath, "render");
         IReadOnlyList<JournalEntry> journal = journalPath == null ? [] : ReadJournal(journalPath);
         long frames = (long)Math.Round(seconds * rate);
-        Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L);
+        try
+        {
+            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"render: --out {output}: {e.Message}", e);
+        }
         Console.Error.WriteLine($"rendered {frames} frames ({seconds:0.###} s) to {output}");
         return 0;
     }
@@ -102,8 +111,13 @@ internal static class RenderCommand
         }
     }
 
-    internal static PatchSpec LoadPatch(string? path)
+    /// <summary>The --patch file (read by PatchFileReader: bounded, regular files only), or the default patch.</summary>
+    internal static PatchSpec LoadPatch(string? path, string verb)
     {
+        if (path != null)
+        {
+            PathChecks.NotEmpty(verb, "--patch", path);
+        }
         try
         {
             return DspBridge.LoadPatch(path);
@@ -122,7 +136,7 @@ internal static class RenderCommand
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new CliException($"render: journal {e.Message}", e);
+            throw new CliException($"render: --journal {e.Message}", e);
         }
     }
 }

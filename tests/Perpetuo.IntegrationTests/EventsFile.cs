@@ -24,13 +24,36 @@ internal sealed class EventsFile(string path)
         return list;
     }
 
-    /// <summary>The events other than underruns, plus the underrun blocks, for failure messages.</summary>
+    /// <summary>The events other than underruns, plus the underruns, for failure messages.</summary>
     public string Summary()
     {
         var all = Read();
-        var underruns = all.Where(e => e.GetProperty("event").GetString() == "underrun").Select(e => e.GetProperty("seq").GetInt64()).ToList();
-        return string.Join('\n', all.Where(e => e.GetProperty("event").GetString() != "underrun").Select(e => e.GetRawText()))
-               + $"\nunderrun blocks: {string.Join(',', underruns)}";
+        var (count, first, last) = Underruns();
+        return string.Join('\n', all.Where(e => e.GetProperty("event").GetString() is not ("underrun" or "underruns")).Select(e => e.GetRawText()))
+               + $"\n{count} underruns, blocks {first}..{last}";
+    }
+
+    /// <summary>
+    /// Every underrun the file accounts for: a run of them is one "underrun" line and then "underruns" summaries
+    /// (count, first, last). The first and last block are -1 when there were none.
+    /// </summary>
+    public (long Count, long First, long Last) Underruns()
+    {
+        long count = 0, first = long.MaxValue, last = -1;
+        foreach (JsonElement e in Read())
+        {
+            string kind = e.GetProperty("event").GetString()!;
+            if (kind == "underrun")
+            {
+                (count, first, last) = (count + 1, Math.Min(first, e.GetProperty("seq").GetInt64()), Math.Max(last, e.GetProperty("seq").GetInt64()));
+            }
+            else if (kind == "underruns")
+            {
+                count += e.GetProperty("count").GetInt64();
+                (first, last) = (Math.Min(first, e.GetProperty("first").GetInt64()), Math.Max(last, e.GetProperty("last").GetInt64()));
+            }
+        }
+        return (count, count == 0 ? -1 : first, last);
     }
 
     /// <summary>Every event of <paramref name="kind"/>, in order.</summary>

@@ -50,7 +50,11 @@ internal static class DemoCommand
         string wavPath = a.String("out") ?? "demo.wav";
         string reportPath = a.String("report") ?? "demo.png";
         a.RejectUnknown();
+        OutputFactory.CheckPath("demo", outputSpec);
+        PathChecks.Output("demo", "--out", wavPath);
+        PathChecks.Output("demo", "--report", reportPath);
         string journalPath = Path.ChangeExtension(wavPath, ".journal.jsonl");
+        PathChecks.Output("demo", "--out (its journal)", journalPath);
         PatchSpec patch = DspBridge.DefaultPatch;
         LibC.TrySetNice(-10); // the audio process first (when privileged), as play does
         Action<string> say = line => Console.WriteLine(line);
@@ -89,9 +93,9 @@ internal static class DemoCommand
             Launch = WorkerLaunchFactory.ForThisProcess(),
         };
         using var engine = new Engine(options, events);
-        engine.Journal = journal.Write;
+        engine.AttachJournal(journal);
         engine.Endpoint = control;
-        events.Written += narrator.OnEvent;
+        events.Written += e => narrator.OnEvent(e.Json);
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         say($"{clock.At(0)}  playing: slot 0 worker {engine.WorkerPid(0)} is heard, slot 1 worker {engine.WorkerPid(1)} is the standby");

@@ -74,6 +74,7 @@ internal sealed class DemoNarrator
         "resynced" => $"slot {slot}: worker {Int(e, "pid")} verified ({Int(e, "verified_blocks")} blocks identical by hash): standby again",
         "recovered" => $"slot {slot}: worker {Int(e, "pid")} caught up from block 0: playing again",
         "underrun" => Count("underrun") <= 5 ? $"UNDERRUN at block {seq} (neither worker had it: faded silence)" : null,
+        "underruns" => $"... {Int(e, "count")} more underruns, blocks {Int(e, "first")}..{Int(e, "last")} (one line a second at most)",
         "divergence" => $"DIVERGENCE: slot {slot} rendered block {seq} differently",
         "faulty" => $"slot {slot}: ring failed verification at block {seq}: that worker is replaced",
         "slow" => $"slot {slot}: worker too slow ({Int(e, "misses")} blocks missed)",

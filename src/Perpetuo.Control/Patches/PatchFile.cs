@@ -9,24 +9,11 @@ namespace Perpetuo.Control.Patches;
 /// <remarks>Structure only; <see cref="PatchValidator"/> checks types, parameters and ranges against a catalog.</remarks>
 public static class PatchFile
 {
-    /// <summary>Loads a patch file; every problem is a <see cref="PatchException"/> naming the file and field.</summary>
-    public static PatchSpec Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (IOException e)
-        {
-            throw new PatchException($"{path}: cannot read the patch file: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new PatchException($"{path}: cannot read the patch file: {e.Message}", e);
-        }
-        return Parse(text, path);
-    }
+    /// <summary>
+    /// Loads a patch file (read by <see cref="PatchFileReader"/>: a bounded regular file); every problem is a
+    /// <see cref="PatchException"/> naming the file and field.
+    /// </summary>
+    public static PatchSpec Load(string path) => Parse(PatchFileReader.Read(path), path);
 
     /// <summary>Parses patch JSON; <paramref name="source"/> names it in errors.</summary>
     public static PatchSpec Parse(string json, string source = "patch")
@@ -38,7 +25,8 @@ public static class PatchFile
         }
         catch (JsonException e)
         {
-            throw new PatchException($"{source}: not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+            // Not e.Message: it quotes the offending characters, and the text may be any file (see PatchFileReader).
+            throw new PatchException($"{source}: not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of the line", e);
         }
         using (doc)
         {
@@ -109,7 +97,7 @@ public static class PatchFile
             {
                 if (prop.Value.ValueKind != JsonValueKind.Number || !prop.Value.TryGetSingle(out float v) || !float.IsFinite(v))
                 {
-                    throw new PatchException($"{where}.params.{prop.Name}: must be a finite number, got {prop.Value.GetRawText()}");
+                    throw new PatchException($"{where}.params.{prop.Name}: must be a finite number, got {Describe(prop.Value)}");
                 }
                 ps.Add(new(prop.Name, v));
             }
@@ -125,6 +113,16 @@ public static class PatchFile
         }
         return v.GetString()!;
     }
+
+    // The kind of a bad value, or the number itself: never the raw text of a string, which could be anything.
+    private static string Describe(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => v.GetRawText().Length <= 32 ? v.GetRawText() : "a number out of range",
+        _ => v.GetRawText(), // true, false, null
+    };
 
     internal static string Format(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -30,6 +30,8 @@ public sealed partial class Engine
             AllocatedBytes = GC.GetTotalAllocatedBytes() - _allocatedAtStart,
             CheckpointSeq = CheckpointSeq,
             CommandLogHeld = _log.Held,
+            JournalLinesLost = _journal?.LinesLost ?? 0,
+            EventLinesLost = Events.LinesLost,
         };
     }
 

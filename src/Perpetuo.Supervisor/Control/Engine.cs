@@ -125,6 +125,7 @@ public sealed partial class Engine : IDisposable
     {
         _stop = true;
         _thread?.Join();
+        FlushEventFloods(all: true); // the control thread is gone: this thread may write the last summaries
         foreach (SlotController s in _slots)
         {
             KillQuietly(s);
@@ -158,6 +159,7 @@ public sealed partial class Engine : IDisposable
         long now = Stopwatch.GetTimestamp();
         long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
         DrainCallbackEvents();
+        FlushEventFloods(all: false);
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
@@ -197,13 +199,13 @@ public sealed partial class Engine : IDisposable
             switch (e.Kind)
             {
                 case EngineEventKind.Failover:
-                    Events.Write("failover", e.Seq, -1, ("from", e.Slot), ("to", e.OtherSlot));
+                    WriteCoalesced(_failoverLines, "failover", e.Seq, -1, ("from", e.Slot), ("to", e.OtherSlot));
                     break;
                 case EngineEventKind.Underrun:
-                    Events.Write("underrun", e.Seq);
+                    WriteCoalesced(_underrunLines, "underrun", e.Seq, -1);
                     break;
                 case EngineEventKind.Divergence:
-                    Events.Write("divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
+                    WriteCoalesced(_divergenceLines, "divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
                     break; // acted on through the slot's mismatch counter (ActOnCallbackCounters), once
                 case EngineEventKind.Faulty:
                     break; // acted on through the slot's fault counter, which no full queue can lose

@@ -20,6 +20,12 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
     /// <summary>Commands the command log holds in memory (the journal has all of them).</summary>
     public int CommandLogHeld { get; init; }
 
+    /// <summary>Journal lines a write error lost (disk full): nonzero means the journal no longer replays the session.</summary>
+    public long JournalLinesLost { get; init; }
+
+    /// <summary>Events-file lines a write error lost (disk full); the events are still in <see cref="RecentEvents"/>.</summary>
+    public long EventLinesLost { get; init; }
+
     /// <summary>The JSON object documented in docs/protocol.md (snake_case keys).</summary>
     public string ToJson()
     {
@@ -42,6 +48,8 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
             w.WriteNumber("ring_depth", RingDepth);
             w.WriteNumber("checkpoint_seq", CheckpointSeq);
             w.WriteNumber("command_log_held", CommandLogHeld);
+            w.WriteNumber("journal_lines_lost", JournalLinesLost);
+            w.WriteNumber("event_lines_lost", EventLinesLost);
             w.WriteStartArray("slots");
             foreach (SlotStatus s in Slots)
             {

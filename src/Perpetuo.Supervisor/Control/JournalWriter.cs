@@ -7,18 +7,31 @@ namespace Perpetuo.Supervisor.Control;
 
 /// <summary>
 /// Appends every command that enters the command log to a journal file in the <see cref="JournalFile"/> format,
-/// one line per command, flushed per line. Control thread only.
+/// one line per command, flushed per line. Control thread only (except <see cref="LinesLost"/>).
 /// </summary>
 /// <remarks>
 /// At a thousand commands a second this runs a thousand times a second in the audio process, so it allocates
 /// nothing: one reused JSON writer over one reused buffer, the id and name written straight from the record's
 /// UTF-8 bytes. <c>JournalWriterTests</c> pin that the lines read back with <see cref="JournalFile.Read"/>.
+/// <para>
+/// Design: the journal is a log line, never a reason to stop the audio. A write that fails (disk full, I/O error)
+/// loses that line, is counted in <see cref="LinesLost"/>, and the first such failure raises
+/// <see cref="WriteFailed"/> once; later lines are still attempted, so the journal resumes when space returns. Every
+/// line goes out in one unbuffered write, so a failure cannot leave a half-line in a buffer to corrupt the next
+/// one. A journal with a lost line no longer replays the session: <see cref="LossMeaning"/> says so.
+/// </para>
 /// </remarks>
 public sealed class JournalWriter : IDisposable
 {
+    /// <summary>What a lost journal line means, for the one error message an operator sees.</summary>
+    public const string LossMeaning =
+        "journal lines are being lost (the engine keeps playing): the journal is incomplete from here on and " +
+        "`perpetuo render --journal` can no longer reproduce this session";
+
     private readonly FileStream _file;
     private readonly ArrayBufferWriter<byte> _line = new(512);
     private readonly Utf8JsonWriter _json;
+    private long _lost;
 
     public JournalWriter(string path)
     {
@@ -28,6 +41,12 @@ public sealed class JournalWriter : IDisposable
 
     /// <summary>Lines written.</summary>
     public long Count { get; private set; }
+
+    /// <summary>Lines that could not be written. Any thread.</summary>
+    public long LinesLost => Volatile.Read(ref _lost);
+
+    /// <summary>Raised (on the control thread, inside <see cref="Write"/>) at the first lost line only.</summary>
+    public event Action<IOException>? WriteFailed;
 
     public void Write(CommandRecord r)
     {
@@ -45,8 +64,26 @@ public sealed class JournalWriter : IDisposable
         _json.Flush();
         _line.GetSpan(1)[0] = (byte)'\n';
         _line.Advance(1);
-        _file.Write(_line.WrittenSpan); // one write per line: flushed as soon as the command is accepted
-        Count++;
+        try
+        {
+            _file.Write(_line.WrittenSpan); // one write per line: flushed as soon as the command is accepted
+            Count++;
+        }
+        catch (IOException e)
+        {
+            Lost(e);
+        }
+    }
+
+    private void Lost(IOException e)
+    {
+        // Only the control thread writes; Volatile publishes the count to a status read on another thread.
+        long lost = _lost + 1;
+        Volatile.Write(ref _lost, lost);
+        if (lost == 1)
+        {
+            WriteFailed?.Invoke(e);
+        }
     }
 
     private static ReadOnlySpan<byte> Utf8(ReadOnlySpan<byte> bytes, int length, int max) =>
@@ -55,6 +92,13 @@ public sealed class JournalWriter : IDisposable
     public void Dispose()
     {
         _json.Dispose();
-        _file.Dispose();
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException)
+        {
+            // Nothing is buffered (bufferSize 1): a close error loses nothing that was not already counted.
+        }
     }
 }

@@ -58,5 +58,22 @@ public sealed class JournalWriterTests : IDisposable
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void OnAFullDiskEveryLineIsCountedLostTheFailureIsReportedOnceAndWritingGoesOn()
+    {
+        using var journal = new JournalWriter("/dev/full");
+        var failures = new List<IOException>();
+        journal.WriteFailed += failures.Add;
+        CommandRecord r = CommandRecord.Create((int)CommandKind.SetParam, 1, 0, "filter", "cutoff", 500);
+        for (int i = 0; i < 50; i++)
+        {
+            journal.Write(r);
+        }
+        Assert.Equal(50, journal.LinesLost);
+        Assert.Equal(0, journal.Count);
+        Assert.Single(failures);
+        Assert.Contains("render --journal", JournalWriter.LossMeaning, StringComparison.Ordinal);
+    }
+
     public void Dispose() => File.Delete(_path);
 }
