@@ -22,6 +22,14 @@ public interface IAudioOutput : IDisposable
     /// <summary>Xruns reported by the device or server (0 for outputs that cannot have any).</summary>
     long Xruns { get; }
 
+    /// <summary>
+    /// Whether the thread that calls the block source may run at a real-time priority (SCHED_FIFO). The engine
+    /// raises its own control thread and workers above ordinary processes only when this is true: below a
+    /// real-time audio thread they help it; above an ordinary one (a JACK server started without -R) they would
+    /// preempt the very thread they feed.
+    /// </summary>
+    bool AudioThreadMayBeRealtime { get; }
+
     /// <summary>Starts pulling blocks from <paramref name="source"/>. Control thread only.</summary>
     void Start(IBlockSource source);
 

@@ -37,6 +37,10 @@ public abstract class PacedOutput : IAudioOutput
     /// <summary>Times the pacing thread woke more than two periods late and rebased its clock.</summary>
     public long Xruns => Interlocked.Read(ref _lateWakeups);
 
+    /// <inheritdoc/>
+    /// <remarks>Its own thread asks for SCHED_FIFO when it starts (granted with the same privilege the workers need).</remarks>
+    public bool AudioThreadMayBeRealtime => true;
+
     /// <summary>True when the output stops by itself after a number of frames given at construction.</summary>
     public bool HasFrameLimit => _maxFrames != long.MaxValue;
 
@@ -46,6 +50,7 @@ public abstract class PacedOutput : IAudioOutput
     public void Start(IBlockSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        CallbackWarmUp.Prepare(GetType(), source.GetType());
         _thread = new Thread(() => Run(source)) { Name = "perpetuo-output", IsBackground = true, Priority = ThreadPriority.Highest };
         _thread.Start();
     }

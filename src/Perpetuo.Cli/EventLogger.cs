@@ -12,17 +12,66 @@ namespace Perpetuo.Cli;
 /// promise (a worker that cannot be started, a journal or events file losing lines) at Error.
 /// </summary>
 /// <remarks>
-/// Runs on the control thread (the <see cref="EventLog.Written"/> event), never the audio thread: the callback hands
-/// its events over through the lock-free EventQueue. It formats the structured fields the log passes along, so no
-/// JSON is parsed back; floods are already coalesced by the engine (<see cref="EventCoalescer"/>).
+/// The control thread only hands each event over (<see cref="EventLog.Written"/>) into a bounded queue; a
+/// background thread of its own formats and logs it. Why: formatting is the logging library's generic code, compiled
+/// on first use (measured: the first warning stalled a control tick by 25 ms, long enough to starve the workers of
+/// render limit), and a slow terminal must never hold up supervision. A full queue drops the entry (counted in
+/// <see cref="Dropped"/>); the events file and the status still have it. Floods are already coalesced by the engine
+/// (<see cref="EventCoalescer"/>); the structured fields are formatted, no JSON is parsed back.
 /// </remarks>
 internal static partial class EventLogger
 {
-    /// <summary>Logs every event <paramref name="events"/> writes from now on.</summary>
-    public static void Attach(EventLog events, ILogger logger)
+    private const int QueueCapacity = 1024;
+
+    private static long s_dropped;
+
+    /// <summary>Log entries dropped because the logging thread fell behind by <see cref="QueueCapacity"/> entries.</summary>
+    public static long Dropped => Interlocked.Read(ref s_dropped);
+
+    /// <summary>
+    /// Logs every event <paramref name="events"/> writes from now on, from a background thread. Dispose the result to
+    /// log what is still queued and stop the thread.
+    /// </summary>
+    public static IDisposable Attach(EventLog events, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(events);
-        events.Written += e => Log(logger, e);
+        var queue = System.Threading.Channels.Channel.CreateBounded<EventLine>(
+            new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait, // TryWrite fails instead: counted below
+            });
+        var thread = new Thread(() =>
+        {
+            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (queue.Reader.TryRead(out EventLine? e))
+                {
+                    Log(logger, e);
+                }
+            }
+        })
+        { Name = "perpetuo-log", IsBackground = true, Priority = ThreadPriority.BelowNormal };
+        thread.Start();
+        events.Written += e =>
+        {
+            if (!queue.Writer.TryWrite(e))
+            {
+                Interlocked.Increment(ref s_dropped);
+            }
+        };
+        return new Pump(queue.Writer, thread);
+    }
+
+    /// <summary>Completes the queue and waits (a bounded time) for the logging thread to log what is left.</summary>
+    private sealed class Pump(System.Threading.Channels.ChannelWriter<EventLine> writer, Thread thread) : IDisposable
+    {
+        public void Dispose()
+        {
+            writer.TryComplete();
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
     }
 
     /// <summary>The level an event kind is logged at.</summary>

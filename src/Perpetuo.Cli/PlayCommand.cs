@@ -102,6 +102,7 @@ internal static class PlayCommand
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
+            Realtime = output.AudioThreadMayBeRealtime,
         };
         using var engine = new Engine(options, events);
         if (journal != null)
@@ -110,13 +111,14 @@ internal static class PlayCommand
         }
         engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Attach(engine)) : osc;
         using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
-        EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
+        using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         output.Start(engine.Reader);
         bool serverGone = WaitUntilDone(output, seconds);
         output.Stop();
         EngineStatus s = engine.Status();
+        logging.Dispose(); // log what the engine reported until now
         logs.Dispose(); // flush the log queue: the summary below is the last line
         double played = (double)Math.Min(s.Seq * format.BlockFrames, maxFrames > 0 ? maxFrames : long.MaxValue) / format.SampleRate;
         Console.Error.WriteLine(

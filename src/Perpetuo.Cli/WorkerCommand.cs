@@ -7,7 +7,7 @@ namespace Perpetuo.Cli;
 internal static class WorkerCommand
 {
     public const string Help = """
-        perpetuo worker --region PATH --patch PATH [--wait sleep|yield|spin] [--nice 0..19]
+        perpetuo worker --region PATH --patch PATH [--wait sleep|yield|spin] [--nice 0..19] [--realtime 0|1]
 
         Internal: a DSP worker process attached to one slot region. `perpetuo play` starts two of these itself;
         there is no reason to run one by hand. Both paths are play's sealed in-memory files, opened through /proc.
@@ -22,6 +22,7 @@ internal static class WorkerCommand
         string patch = a.String("patch") ?? throw new CliException("worker: --patch is required");
         string waitName = a.String("wait") ?? "sleep";
         int nice = a.Int("nice", 0, 0, 19);
+        bool realtime = a.Int("realtime", 1, 0, 1) == 1; // 0: the audio thread is ordinary, stay below it
         a.RejectUnknown();
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
@@ -41,6 +42,11 @@ internal static class WorkerCommand
         }
         using var owned = loop;
         loop.WarmUp();
+        if (!realtime)
+        {
+            LibC.TrySetNice(0); // warmed up; an ordinary audio thread (a JACK server without -R) must not be outweighed
+            return loop.Run();
+        }
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
         if (wait == WaitStrategy.Sleep)
         {

@@ -18,6 +18,9 @@ namespace Perpetuo.Transport;
 /// </remarks>
 public sealed unsafe class AudioRingReader
 {
+    /// <summary>The types the audio callback runs when it reads a ring, to compile before the first callback.</summary>
+    public static IReadOnlyList<Type> CallbackTypes { get; } = [typeof(AudioRingReader), typeof(BlockHash)];
+
     private readonly SharedRegion _region;
     private readonly int _mask;
     private readonly int _samples;

@@ -19,7 +19,7 @@ public sealed class JackOutputTests(ITestOutputHelper log) : IDisposable
     [InlineData(256, 480)]
     public void RecordingThroughARealServerIsTheSourceStreamSampleExact(int periodFrames, int blockFrames)
     {
-        ServerXrunRetry.Check(log, 3, run =>
+        ServerXrunRetry.Check(log, 5, run =>
         {
             using var server = JackServer.Start(48000, periodFrames);
             run.ServerLog = () => server.Log;

@@ -51,7 +51,10 @@ internal sealed partial class JackServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "--no-realtime", "-n", name, "-d", "dummy", "-r", $"{sampleRate}", "-p", $"{periodFrames}" })
+        // As a musician runs it: a real-time server (-R) when privileged, so the clients' process threads are
+        // SCHED_FIFO and nothing ordinary can preempt them; without the privilege jackd could not get it anyway.
+        string[] scheduling = Environment.UserName == "root" ? ["-R", "-P", "70"] : ["--no-realtime"];
+        foreach (string arg in (string[])[.. scheduling, "-n", name, "-d", "dummy", "-r", $"{sampleRate}", "-p", $"{periodFrames}"])
         {
             psi.ArgumentList.Add(arg);
         }

@@ -28,7 +28,7 @@ public sealed class JackXrunsTests(ITestOutputHelper log)
     [Theory]
     [InlineData(Ours)]
     [InlineData(OursLate)]
-    [InlineData("JackEngine::XRun: client = PortAudio was not finished, state = Triggered")] // not named foreign: ours
+    [InlineData("JackEngine::XRun: client = PortAudio was not finished, state = Running")] // not named foreign: ours
     public void AnXrunBlamedOnAnyClientNotNamedForeignIsOursEvenAmongOutsideOnes(string line)
     {
         JackXruns x = JackXruns.Parse(Banner + Capture + "\n" + line + "\r\n" + Driver, JackServer.ForeignClients);
@@ -36,6 +36,18 @@ public sealed class JackXrunsTests(ITestOutputHelper log)
         Assert.False(x.OnlyOutside);
         Assert.Equal([line], x.Ours);
         Assert.Contains(line, x.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OurClientWokenButNotYetScheduledIsTheMachinesDoingWhileOurCallbackWasNeverLate()
+    {
+        const string NotScheduled = "JackEngine::XRun: client = perpetuo-test was not finished, state = Triggered";
+        JackXruns machine = JackXruns.Parse(Banner + Driver + "\n" + NotScheduled + "\n", JackServer.ForeignClients);
+        Assert.True(machine.OnlyOutside);
+
+        JackXruns ours = JackXruns.Parse(Banner + NotScheduled + "\n" + Ours + "\n", JackServer.ForeignClients);
+        Assert.False(ours.OnlyOutside);
+        Assert.Equal(new[] { NotScheduled, Ours }.Order(), ours.Ours.Order());
     }
 
     [Fact]

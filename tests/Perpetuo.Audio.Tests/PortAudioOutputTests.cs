@@ -37,7 +37,7 @@ public sealed class PortAudioOutputTests(ITestOutputHelper log) : IDisposable
     [Trait("Category", "IntegrationTest")]
     public void RecordingThroughPortAudiosJackDeviceIsTheSourceStreamSampleExact()
     {
-        ServerXrunRetry.Check(log, 3, run =>
+        ServerXrunRetry.Check(log, 5, run =>
         {
             using var server = JackServer.Start(48000, 256);
             run.ServerLog = () => server.Log;

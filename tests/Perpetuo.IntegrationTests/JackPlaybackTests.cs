@@ -19,7 +19,7 @@ public sealed class JackPlaybackTests : IDisposable
         // Retried only when every xrun jackd logged has a cause outside Perpetuo (its own driver, jack_capture);
         // a mismatch with no xrun, or with one jackd blames on the engine's client, is ours: fail now.
         string? lastFailure = null;
-        for (int attempt = 1; attempt <= 3; attempt++)
+        for (int attempt = 1; attempt <= 5; attempt++)
         {
             using JackServer server = JackServer.Start(48000, 256);
             lastFailure = PlayRecordAndCompare(server);
@@ -42,7 +42,14 @@ public sealed class JackPlaybackTests : IDisposable
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         File.Delete(PathOf("rec.wav"));
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--seconds", "12", "--osc", osc, "--events", "events.jsonl", "--quiet");
-        Engine.Status(osc, TimeSpan.FromSeconds(30));
+        // The control port answers while the workers start; record only once the output is playing (and connected
+        // to both playback ports), or the recording begins with silence and one channel before the other.
+        var startWait = Stopwatch.StartNew();
+        while (Engine.Status(osc, TimeSpan.FromSeconds(30)).GetProperty("seq").GetInt64() < 100)
+        {
+            Assert.True(startWait.Elapsed < TimeSpan.FromSeconds(30), "play did not start playing");
+            Thread.Sleep(20);
+        }
         Assert.Contains("jack", play.Stderr, StringComparison.OrdinalIgnoreCase);
         using Process capture = server.StartCapture(PathOf("rec.wav"), 7);
         Thread.Sleep(1500);

@@ -69,6 +69,10 @@ public sealed partial class JackOutput : IAudioOutput
     /// <inheritdoc/>
     public long Xruns => Interlocked.Read(ref _xruns);
 
+    /// <inheritdoc/>
+    /// <remarks>The server says: its clients' process threads are SCHED_FIFO only when it runs with -R.</remarks>
+    public bool AudioThreadMayBeRealtime => JackNative.IsRealtime(_client) != 0;
+
     /// <summary>Cycles in which the source threw (those cycles played silence). Any thread.</summary>
     public long SourceFaults => Interlocked.Read(ref _sourceFaults);
 
@@ -96,6 +100,7 @@ public sealed partial class JackOutput : IAudioOutput
             throw new InvalidOperationException($"{Name}: the JACK server has gone away.");
         }
 
+        CallbackWarmUp.Prepare(typeof(JackOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
         _adapter.Reset(source);
         if (JackNative.Activate(_client) != 0)
         {

@@ -37,6 +37,9 @@ internal static class JackNative
     [DllImport(Library, EntryPoint = "jack_get_client_name")]
     internal static extern IntPtr GetClientName(IntPtr client);
 
+    [DllImport(Library, EntryPoint = "jack_is_realtime")]
+    internal static extern int IsRealtime(IntPtr client);
+
     [DllImport(Library, EntryPoint = "jack_activate")]
     internal static extern int Activate(IntPtr client);
 

@@ -54,6 +54,10 @@ public sealed partial class PortAudioOutput : IAudioOutput
     /// <inheritdoc/>
     public long Xruns => Interlocked.Read(ref _xruns);
 
+    /// <inheritdoc/>
+    /// <remarks>PortAudio does not say which priority its callback thread got: assume an ordinary one.</remarks>
+    public bool AudioThreadMayBeRealtime => false;
+
     /// <summary>Callbacks in which the source threw (they played silence). Any thread.</summary>
     public long SourceFaults => Interlocked.Read(ref _sourceFaults);
 
@@ -70,6 +74,7 @@ public sealed partial class PortAudioOutput : IAudioOutput
             throw new InvalidOperationException($"{Name} is already started.");
         }
 
+        CallbackWarmUp.Prepare(typeof(PortAudioOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
         _adapter.Reset(source);
         int rc = PortAudioNative.StartStream(_stream);
         if (rc != 0)

@@ -91,6 +91,7 @@ internal static class DemoCommand
             HangTimeoutBlocks = HangTimeoutBlocks,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
+            Realtime = output.AudioThreadMayBeRealtime,
         };
         using var engine = new Engine(options, events);
         engine.AttachJournal(journal);

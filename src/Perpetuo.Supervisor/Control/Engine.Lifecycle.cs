@@ -298,7 +298,7 @@ public sealed partial class Engine
         s.Link.SetRenderLimit(startSeq);
         s.PendingStartSeq = startSeq;
         string region = s.Region.Path;
-        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice));
+        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime));
         s.Phase = SlotPhase.Spawning;
     }
 

@@ -28,6 +28,13 @@ public sealed record EngineOptions
     public bool AllowFaultInjection { get; init; }
 
     /// <summary>
+    /// Whether the control thread and caught-up workers may take SCHED_FIFO (when privileged): true only when the
+    /// output's audio thread may be real-time itself (<c>IAudioOutput.AudioThreadMayBeRealtime</c>), so they always
+    /// stay below it, never above an ordinary audio thread they feed.
+    /// </summary>
+    public bool Realtime { get; init; } = true;
+
+    /// <summary>
     /// Nice value a respawned worker starts at (it raises its own priority once warm and caught up): its start-up
     /// must not take the CPU from the survivor, the audio thread or a sound server running without real-time
     /// priority.

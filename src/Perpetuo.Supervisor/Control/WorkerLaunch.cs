@@ -8,7 +8,7 @@ namespace Perpetuo.Supervisor.Control;
 public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixArgs)
 {
     /// <summary>Starts a worker for the region at <paramref name="regionPath"/>.</summary>
-    public Process Start(string regionPath, string patchPath, string wait, int nice)
+    public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true)
     {
         var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
         foreach (string a in PrefixArgs)
@@ -23,6 +23,8 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         psi.ArgumentList.Add(wait);
         psi.ArgumentList.Add("--nice");
         psi.ArgumentList.Add(nice.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add("--realtime");
+        psi.ArgumentList.Add(realtime ? "1" : "0");
         // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
         psi.Environment["DOTNET_gcConcurrent"] = "0";
         psi.Environment["DOTNET_TieredPGO"] = "0";

@@ -24,6 +24,8 @@ public sealed class JournalWriterTests : IDisposable
             {
                 journal.Write(r);
             }
+            Assert.Equal(0, journal.Count); // nothing reaches the file before the tick's flush
+            journal.Flush();
             Assert.Equal(4, journal.Count);
         }
         IReadOnlyList<JournalEntry> back = JournalFile.Read(_path);
@@ -50,10 +52,15 @@ public sealed class JournalWriterTests : IDisposable
             journal.Write(r);
         }
         long before = GC.GetAllocatedBytesForCurrentThread();
+        journal.Flush();
         for (int i = 0; i < 2000; i++)
         {
             r.ApplyBlock = i;
             journal.Write(r);
+            if (i % 100 == 99)
+            {
+                journal.Flush(); // as the engine does once per tick
+            }
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
@@ -68,8 +75,10 @@ public sealed class JournalWriterTests : IDisposable
         for (int i = 0; i < 50; i++)
         {
             journal.Write(r);
+            journal.Write(r);
+            journal.Flush();
         }
-        Assert.Equal(50, journal.LinesLost);
+        Assert.Equal(100, journal.LinesLost);
         Assert.Equal(0, journal.Count);
         Assert.Single(failures);
         Assert.Contains("render --journal", JournalWriter.LossMeaning, StringComparison.Ordinal);
