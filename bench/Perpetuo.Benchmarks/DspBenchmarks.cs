@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Perpetuo.Dsp;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Benchmarks;
 
@@ -35,11 +36,11 @@ public class DspBenchmarks
             int notes = Chain == "synth" ? 8 : 1;
             for (int i = 0; i < notes; i++)
             {
-                _host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 0, "", "", 48 + (i * 3), 0.8f));
+                _host.QueueCommand(new DspCommand(CommandKind.NoteOn, 0, "", "", 48 + (i * 3), 0.8f));
             }
             if (Chain == "synth")
             {
-                _host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "m", "voices", 8));
+                _host.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "m", "voices", 8));
             }
         }
         for (int i = 0; i < 64; i++)

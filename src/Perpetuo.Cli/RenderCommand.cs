@@ -4,6 +4,7 @@ using Perpetuo.Control.Patches;
 using Perpetuo.Dsp;
 using Perpetuo.Worker;
 using Spectre.Console;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Cli;
 
@@ -102,7 +103,7 @@ internal static class RenderCommand
             while (next < journal.Count && journal[next].Block <= b)
             {
                 JournalEntry e = journal[next++];
-                host.QueueCommand(new DspCommand((DspCommandKind)e.Kind, e.Block < b ? 0 : e.Frame, e.Id, e.Name, e.Value, e.Value2));
+                host.QueueCommand(new DspCommand((CommandKind)e.Kind, e.Block < b ? 0 : e.Frame, e.Id, e.Name, e.Value, e.Value2));
             }
             host.ProcessChain(buffer);
             int take = (int)Math.Min(block, frames - (b * block));

@@ -1,6 +1,7 @@
 using Perpetuo.Control.Commands;
 using Perpetuo.Dsp;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Worker;
 
@@ -31,7 +32,7 @@ public static class CommandTranslator
         // allocate per command.
         string id = Strings.Get(record.Id[..record.IdLength]);
         string name = Strings.Get(record.Name[..record.NameLength]);
-        command = new DspCommand((DspCommandKind)record.Kind, frameOffset, id, name, record.Value, record.Value2);
+        command = new DspCommand((CommandKind)record.Kind, frameOffset, id, name, record.Value, record.Value2);
         return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Perpetuo.Control.Patches;
 using Perpetuo.Dsp;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Worker;
 

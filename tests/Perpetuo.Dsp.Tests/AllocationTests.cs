@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Dsp.Tests;
 
 public sealed class AllocationTests
@@ -49,10 +51,10 @@ public sealed class AllocationTests
 
     private static void Step(ModuleHost host, float[] block, int i)
     {
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, i % 256, Filter, Cutoff, 500 + (i % 2000), i % 3 * 0.1f));
-        host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, i * 7 % 256, Value: 48 + (i % 24), Value2: 0.5f));
-        host.QueueCommand(new DspCommand(DspCommandKind.NoteOff, i * 11 % 256, Value: 48 + ((i + 12) % 24)));
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 3, "nope", Cutoff, 1)); // rejected when applied, still no allocation
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, i % 256, Filter, Cutoff, 500 + (i % 2000), i % 3 * 0.1f));
+        host.QueueCommand(new DspCommand(CommandKind.NoteOn, i * 7 % 256, Value: 48 + (i % 24), Value2: 0.5f));
+        host.QueueCommand(new DspCommand(CommandKind.NoteOff, i * 11 % 256, Value: 48 + ((i + 12) % 24)));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 3, "nope", Cutoff, 1)); // rejected when applied, still no allocation
         host.ProcessChain(block);
     }
 }

@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Dsp.Tests;
 
 public sealed class CommandTests
@@ -15,7 +17,7 @@ public sealed class CommandTests
     {
         float[] plain = Render.Blocks(SineThroughGain(), 1, 256);
         ModuleHost host = SineThroughGain();
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 100, "gain", "gain", 0.25f));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 100, "gain", "gain", 0.25f));
         float[] changed = Render.Blocks(host, 1, 256);
 
         Assert.Equal(200, Render.FirstDifference(plain, changed)); // frame 100, left channel
@@ -29,7 +31,7 @@ public sealed class CommandTests
     {
         var host = new ModuleHost(Render.Rate, 1, 512);
         host.AddModule("synth", "synth");
-        host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 300, Value: 60, Value2: 1));
+        host.QueueCommand(new DspCommand(CommandKind.NoteOn, 300, Value: 60, Value2: 1));
         float[] x = Render.Blocks(host, 1, 512);
 
         Assert.All(x[..300], v => Assert.Equal(0f, v));
@@ -40,8 +42,8 @@ public sealed class CommandTests
     public void CommandsAtTheSameOffsetApplyInQueueOrder()
     {
         ModuleHost host = SineThroughGain();
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 10, "gain", "gain", 3f));
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 10, "gain", "gain", 0f));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 10, "gain", "gain", 3f));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 10, "gain", "gain", 0f));
         Render.Blocks(host, 2, 256);
 
         Assert.Equal(0f, host.Modules[1].GetCurrentParam("gain"));
@@ -51,7 +53,7 @@ public sealed class CommandTests
     public void RampReachesItsTargetAfterTheRampTimeAndNotBefore()
     {
         ModuleHost host = SineThroughGain();
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 2f, 0.01f)); // 480 frames
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 2f, 0.01f)); // 480 frames
         Render.Blocks(host, 1, 479);
         float almost = host.Modules[1].GetCurrentParam("gain");
         Render.Blocks(host, 1, 1);
@@ -62,25 +64,25 @@ public sealed class CommandTests
 
     public static TheoryData<DspCommand> BadCommands() => new()
     {
-        new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", float.NaN),
-        new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", float.PositiveInfinity),
-        new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 1, float.NaN),
-        new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 1, -1),
-        new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 5),
-        new DspCommand(DspCommandKind.SetParam, 0, "nope", "gain", 1),
-        new DspCommand(DspCommandKind.SetParam, 0, "gain", "nope", 1),
-        new DspCommand(DspCommandKind.SetParam, 0, null!, null!, 1),
-        new DspCommand(DspCommandKind.SetParam, -1, "gain", "gain", 1),
-        new DspCommand(DspCommandKind.NoteOn, 0, Value: float.NaN, Value2: 1),
-        new DspCommand(DspCommandKind.NoteOn, 0, Value: 128, Value2: 1),
-        new DspCommand(DspCommandKind.NoteOn, 0, Value: 60, Value2: 2),
-        new DspCommand(DspCommandKind.NoteOff, 0, Value: -1),
-        new DspCommand(DspCommandKind.AddModule, 0, "x", "nosuchtype"),
-        new DspCommand(DspCommandKind.AddModule, 0, "gain", "gain"),
-        new DspCommand(DspCommandKind.AddModule, 0, "", "gain"),
-        new DspCommand(DspCommandKind.RemoveModule, 0, "nope"),
-        new DspCommand((DspCommandKind)99, 0),
-        new DspCommand((DspCommandKind)0, 0),
+        new DspCommand(CommandKind.SetParam, 0, "gain", "gain", float.NaN),
+        new DspCommand(CommandKind.SetParam, 0, "gain", "gain", float.PositiveInfinity),
+        new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 1, float.NaN),
+        new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 1, -1),
+        new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 5),
+        new DspCommand(CommandKind.SetParam, 0, "nope", "gain", 1),
+        new DspCommand(CommandKind.SetParam, 0, "gain", "nope", 1),
+        new DspCommand(CommandKind.SetParam, 0, null!, null!, 1),
+        new DspCommand(CommandKind.SetParam, -1, "gain", "gain", 1),
+        new DspCommand(CommandKind.NoteOn, 0, Value: float.NaN, Value2: 1),
+        new DspCommand(CommandKind.NoteOn, 0, Value: 128, Value2: 1),
+        new DspCommand(CommandKind.NoteOn, 0, Value: 60, Value2: 2),
+        new DspCommand(CommandKind.NoteOff, 0, Value: -1),
+        new DspCommand(CommandKind.AddModule, 0, "x", "nosuchtype"),
+        new DspCommand(CommandKind.AddModule, 0, "gain", "gain"),
+        new DspCommand(CommandKind.AddModule, 0, "", "gain"),
+        new DspCommand(CommandKind.RemoveModule, 0, "nope"),
+        new DspCommand((CommandKind)99, 0),
+        new DspCommand((CommandKind)0, 0),
         default,
     };
 
@@ -103,7 +105,7 @@ public sealed class CommandTests
     public void OffsetsPastTheBlockEndApplyOnItsLastFrame()
     {
         ModuleHost host = SineThroughGain();
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 100_000, "gain", "gain", 0f));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 100_000, "gain", "gain", 0f));
         float[] plain = Render.Blocks(SineThroughGain(), 1, 256);
         float[] output = Render.Blocks(host, 1, 256);
 
@@ -117,10 +119,10 @@ public sealed class CommandTests
         ModuleHost host = SineThroughGain();
         for (int i = 0; i < ModuleHost.CommandCapacity; i++)
         {
-            Assert.True(host.TryQueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 0.5f)));
+            Assert.True(host.TryQueueCommand(new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 0.5f)));
         }
 
-        Assert.False(host.TryQueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 0.1f)));
+        Assert.False(host.TryQueueCommand(new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 0.1f)));
         Render.Blocks(host, 1, 512);
 
         Assert.Equal(1, host.RejectedCommands);
@@ -131,11 +133,11 @@ public sealed class CommandTests
     public void AddRemoveAndClearModuleCommandsEditTheChainAtTheirOffset()
     {
         var host = new ModuleHost(Render.Rate, 1, 512);
-        host.QueueCommand(new DspCommand(DspCommandKind.AddModule, 64, "o", "osc"));
+        host.QueueCommand(new DspCommand(CommandKind.AddModule, 64, "o", "osc"));
         float[] first = Render.Blocks(host, 1, 256);
-        host.QueueCommand(new DspCommand(DspCommandKind.RemoveModule, 0, "o"));
-        host.QueueCommand(new DspCommand(DspCommandKind.AddModule, 0, "n", "noise"));
-        host.QueueCommand(new DspCommand(DspCommandKind.ClearModules, 128));
+        host.QueueCommand(new DspCommand(CommandKind.RemoveModule, 0, "o"));
+        host.QueueCommand(new DspCommand(CommandKind.AddModule, 0, "n", "noise"));
+        host.QueueCommand(new DspCommand(CommandKind.ClearModules, 128));
         float[] second = Render.Blocks(host, 1, 256);
 
         Assert.All(first[..64], v => Assert.Equal(0f, v));

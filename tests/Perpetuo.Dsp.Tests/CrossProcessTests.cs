@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Dsp.Tests;
 
@@ -17,8 +18,8 @@ public sealed class CrossProcessTests
         {
             if (b % 10 == 0)
             {
-                host.QueueCommand(new DspCommand(DspCommandKind.SetParam, rng.Next(0, 480), "filter", "cutoff", rng.NextFloat(200, 5000), 0.2f));
-                host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, rng.Next(0, 480), Value: rng.Next(40, 80), Value2: 0.6f));
+                host.QueueCommand(new DspCommand(CommandKind.SetParam, rng.Next(0, 480), "filter", "cutoff", rng.NextFloat(200, 5000), 0.2f));
+                host.QueueCommand(new DspCommand(CommandKind.NoteOn, rng.Next(0, 480), Value: rng.Next(40, 80), Value2: 0.6f));
             }
 
             host.ProcessChain(block);

@@ -49,7 +49,7 @@ public sealed class LimitsTests
     public void TheCommandQueueTakesExactlyOneBlocksCommands()
     {
         var host = new ModuleHost(48000, 1, 64);
-        var note = new DspCommand(DspCommandKind.NoteOn, 0, "", "", 60, 1);
+        var note = new DspCommand(CommandKind.NoteOn, 0, "", "", 60, 1);
         for (int i = 0; i < Limits.CommandsPerBlock; i++)
         {
             Assert.True(host.TryQueueCommand(note));

@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Dsp.Tests;
 
 public sealed class OscillatorTests
@@ -25,8 +27,8 @@ public sealed class OscillatorTests
     public void FollowTakesPitchFromTheLastHeldNoteAndDetuneShiftsIt()
     {
         ModuleHost host = Render.Single("osc", 1, ("wave", 0), ("freq", 100), ("follow", 1), ("detune", 1200));
-        host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 0, Value: 57, Value2: 1)); // A3 = 220 Hz
-        host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 0, Value: 69, Value2: 1)); // A4 = 440 Hz, last wins
+        host.QueueCommand(new DspCommand(CommandKind.NoteOn, 0, Value: 57, Value2: 1)); // A3 = 220 Hz
+        host.QueueCommand(new DspCommand(CommandKind.NoteOn, 0, Value: 69, Value2: 1)); // A4 = 440 Hz, last wins
         float[] x = Render.Blocks(host, 48, 1000);
 
         Assert.InRange(Render.PitchByZeroCrossings(x[1000..], Render.Rate), 880 * 0.995, 880 * 1.005);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Dsp.Tests;
 
@@ -58,8 +59,8 @@ public sealed class RampSnapshotTests
         var host = new ModuleHost(Render.Rate, 1, Frames);
         host.AddModule("osc", "o", [Render.P("freq", 441), Render.P("level", 1)]);
         host.AddModule("gain", "g", [Render.P("gain", 0.5f)]);
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "o", "level", 0, ModuleHost.MaxRampSeconds));
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "g", "gain", 4, ModuleHost.MaxRampSeconds));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "o", "level", 0, ModuleHost.MaxRampSeconds));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "g", "gain", 4, ModuleHost.MaxRampSeconds));
         return host;
     }
 

@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Dsp.Tests;
 
 public sealed class RobustnessTests
@@ -23,7 +25,7 @@ public sealed class RobustnessTests
     public void ResetKeepsParameterValuesAndEndsRamps()
     {
         ModuleHost host = DefaultPatch.CreateHost(Render.Rate, 2, 256);
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "filter", "cutoff", 5000, 10));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "filter", "cutoff", 5000, 10));
         Render.Blocks(host, 2, 256);
         host.Reset();
 
@@ -48,10 +50,10 @@ public sealed class RobustnessTests
             IModule m = h.Modules[rng.Next(0, h.Modules.Count)];
             ParamDescriptor p = m.Descriptor.Params[rng.Next(0, m.Descriptor.Params.Count)];
             float v = rng.Next(0, 3) switch { 0 => p.Min, 1 => p.Max, _ => rng.NextFloat(p.Min, p.Max) };
-            h.QueueCommand(new DspCommand(DspCommandKind.SetParam, rng.Next(0, 256), m.Id, p.Name, v, rng.Next(0, 2) * 0.01f));
-            h.QueueCommand(new DspCommand(DspCommandKind.NoteOn, rng.Next(0, 256), Value: rng.Next(0, 128), Value2: 1));
-            h.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "f1", "cutoff", float.NaN));
-            h.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 0, Value: float.PositiveInfinity, Value2: 1));
+            h.QueueCommand(new DspCommand(CommandKind.SetParam, rng.Next(0, 256), m.Id, p.Name, v, rng.Next(0, 2) * 0.01f));
+            h.QueueCommand(new DspCommand(CommandKind.NoteOn, rng.Next(0, 256), Value: rng.Next(0, 128), Value2: 1));
+            h.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "f1", "cutoff", float.NaN));
+            h.QueueCommand(new DspCommand(CommandKind.NoteOn, 0, Value: float.PositiveInfinity, Value2: 1));
         });
 
         Assert.All(x, v => Assert.True(float.IsFinite(v)));

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Dsp.Tests;
 
@@ -21,11 +22,11 @@ public sealed class SnapshotTests
     {
         switch (block % 7)
         {
-            case 0: host.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 17, Value: 60 + (block % 12), Value2: 0.7f)); break;
-            case 2: host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 5, "filter", "cutoff", 300 + (block * 13 % 3000), 0.8f)); break;
-            case 3: host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 200, "seq", "bpm", 90 + (block % 50), 2f)); break;
-            case 5: host.QueueCommand(new DspCommand(DspCommandKind.NoteOff, 101, Value: 60 + ((block - 5) % 12))); break;
-            default: host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 33, "pan", "pan", (block % 5 * 0.4f) - 0.8f, 0.3f)); break;
+            case 0: host.QueueCommand(new DspCommand(CommandKind.NoteOn, 17, Value: 60 + (block % 12), Value2: 0.7f)); break;
+            case 2: host.QueueCommand(new DspCommand(CommandKind.SetParam, 5, "filter", "cutoff", 300 + (block * 13 % 3000), 0.8f)); break;
+            case 3: host.QueueCommand(new DspCommand(CommandKind.SetParam, 200, "seq", "bpm", 90 + (block % 50), 2f)); break;
+            case 5: host.QueueCommand(new DspCommand(CommandKind.NoteOff, 101, Value: 60 + ((block - 5) % 12))); break;
+            default: host.QueueCommand(new DspCommand(CommandKind.SetParam, 33, "pan", "pan", (block % 5 * 0.4f) - 0.8f, 0.3f)); break;
         }
     }
 
@@ -36,8 +37,8 @@ public sealed class SnapshotTests
     public void RestoredHostContinuesBitExactlyWithPendingRampsHeldNotesAndARunningSequencer(int blocksBefore)
     {
         ModuleHost original = RichHost();
-        original.QueueCommand(new DspCommand(DspCommandKind.SetParam, 3, "gain", "gain", 1.5f, 5f));
-        original.QueueCommand(new DspCommand(DspCommandKind.NoteOn, 9, Value: 40, Value2: 1f));
+        original.QueueCommand(new DspCommand(CommandKind.SetParam, 3, "gain", "gain", 1.5f, 5f));
+        original.QueueCommand(new DspCommand(CommandKind.NoteOn, 9, Value: 40, Value2: 1f));
         Render.Blocks(original, blocksBefore, 256, Commands);
         IModule gain = original.Modules.Single(m => m.Id == "gain");
         Assert.NotEqual(gain.GetParam("gain"), gain.GetCurrentParam("gain"));
@@ -55,7 +56,7 @@ public sealed class SnapshotTests
     public void SnapshotDuringARampCapturesRampProgress()
     {
         ModuleHost host = RichHost();
-        host.QueueCommand(new DspCommand(DspCommandKind.SetParam, 0, "gain", "gain", 3f, 1f));
+        host.QueueCommand(new DspCommand(CommandKind.SetParam, 0, "gain", "gain", 3f, 1f));
         Render.Blocks(host, 10, 256);
 
         IModule gain = ModuleHost.LoadSnapshot(host.SaveSnapshot(), 512).Modules.Single(m => m.Id == "gain");

@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Transport.Tests;
 
 public sealed class CommandRingTests

@@ -1,5 +1,6 @@
 using Perpetuo.Dsp;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Worker.Tests;
 
@@ -50,7 +51,7 @@ public sealed class WorkerLoopTests
         {
             if (n == 10)
             {
-                reference.QueueCommand(new DspCommand(DspCommandKind.SetParam, 100, "filter", "cutoff", 300));
+                reference.QueueCommand(new DspCommand(CommandKind.SetParam, 100, "filter", "cutoff", 300));
             }
             reference.ProcessChain(expected);
             untouched.ProcessChain(plain);

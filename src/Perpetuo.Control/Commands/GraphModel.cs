@@ -3,6 +3,7 @@ using System.Text.Json;
 using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Patches;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Commands;
 
@@ -58,7 +59,7 @@ public sealed class GraphModel
         var list = new List<ControlCommand>();
         if (clearFirst)
         {
-            list.Add(new ControlCommand(JournalKind.ClearModules, "", "", 0, 0));
+            list.Add(new ControlCommand(CommandKind.ClearModules, "", "", 0, 0));
         }
         foreach (ModuleSpec m in patch.Modules)
         {
@@ -92,18 +93,18 @@ public sealed class GraphModel
     {
         switch (command.Kind)
         {
-            case JournalKind.AddModule:
+            case CommandKind.AddModule:
                 ModuleTypeInfo type = Catalog.Find(command.Name)
                     ?? throw new InvalidOperationException($"module type \"{command.Name}\" was not validated");
                 _modules.Add(new ModuleState(command.Id, type));
                 break;
-            case JournalKind.RemoveModule:
+            case CommandKind.RemoveModule:
                 _modules.RemoveAll(m => m.Id == command.Id);
                 break;
-            case JournalKind.ClearModules:
+            case CommandKind.ClearModules:
                 _modules.Clear();
                 break;
-            case JournalKind.SetParam:
+            case CommandKind.SetParam:
                 Find(command.Id)?.Set(command.Name, command.Value);
                 break;
         }

@@ -67,7 +67,7 @@ public static partial class RequestParser
         return args.TryString(ModuleRemoveUsage, "id", out string id)
             && args.TryEnd(ModuleRemoveUsage)
             && TryFindModule(ref args, model, id, out _)
-            && Commands(args.Address, out request, new ControlCommand(JournalKind.RemoveModule, id, "", 0, 0));
+            && Commands(args.Address, out request, new ControlCommand(CommandKind.RemoveModule, id, "", 0, 0));
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Osc;
 using Perpetuo.Control.Patches;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Commands;
 
@@ -46,7 +47,7 @@ public static partial class RequestParser
             ControlAddresses.NoteOn => TryNoteOn(ref args, out request),
             ControlAddresses.NoteOff => TryNoteOff(ref args, out request),
             ControlAddresses.NotesOff => TryNoArguments(ref args, NotesOffUsage, out request)
-                && Commands(address, out request, new ControlCommand(JournalKind.AllNotesOff, "", "", 0, 0)),
+                && Commands(address, out request, new ControlCommand(CommandKind.AllNotesOff, "", "", 0, 0)),
             ControlAddresses.ModuleAdd => TryModuleAdd(ref args, model, out request),
             ControlAddresses.ModuleRemove => TryModuleRemove(ref args, model, out request),
             ControlAddresses.PatchLoad => TryPatchLoad(ref args, out request),
@@ -110,7 +111,7 @@ public static partial class RequestParser
         {
             return args.Fail($"velocity must be 0..1, got {Format(velocity)}");
         }
-        return Commands(args.Address, out request, new ControlCommand(JournalKind.NoteOn, "", "", note, velocity));
+        return Commands(args.Address, out request, new ControlCommand(CommandKind.NoteOn, "", "", note, velocity));
     }
 
     private static bool TryNoteOff(ref Args args, out ControlRequest? request)
@@ -119,7 +120,7 @@ public static partial class RequestParser
         return args.TryNumber(NoteOffUsage, "note", out float note)
             && args.TryEnd(NoteOffUsage)
             && TryCheckNote(ref args, note)
-            && Commands(args.Address, out request, new ControlCommand(JournalKind.NoteOff, "", "", note, 0));
+            && Commands(args.Address, out request, new ControlCommand(CommandKind.NoteOff, "", "", note, 0));
     }
 
     private static bool TryCheckNote(ref Args args, float note) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Journal;
 
@@ -11,7 +12,7 @@ public static class JournalFile
     private static readonly string[] KindNames = ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear"];
 
     /// <summary>The kind's name in the journal ("param", "note_on", ...).</summary>
-    public static string KindName(JournalKind kind) => (int)kind is > 0 and < 8 ? KindNames[(int)kind] : "unknown";
+    public static string KindName(CommandKind kind) => (int)kind is > 0 and < 8 ? KindNames[(int)kind] : "unknown";
 
     /// <summary>Reads a journal; a malformed line is an <see cref="InvalidDataException"/> naming file and line.</summary>
     public static IReadOnlyList<JournalEntry> Read(string path)
@@ -57,7 +58,7 @@ public static class JournalFile
         return new JournalEntry(
             o.GetProperty("block").GetInt64(),
             o.GetProperty("frame").GetInt32(),
-            (JournalKind)k,
+            (CommandKind)k,
             o.GetProperty("id").GetString() ?? "",
             o.GetProperty("name").GetString() ?? "",
             o.GetProperty("value").GetSingle(),

@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Dsp;
 
 /// <summary>Validation and application of queued commands. Nothing here throws or allocates (except AddModule).</summary>
@@ -12,13 +14,13 @@ public sealed partial class ModuleHost
 
         return c.Kind switch
         {
-            DspCommandKind.SetParam => !string.IsNullOrEmpty(c.ModuleId) && !string.IsNullOrEmpty(c.Name)
+            CommandKind.SetParam => !string.IsNullOrEmpty(c.ModuleId) && !string.IsNullOrEmpty(c.Name)
                 && c.Value2 >= 0 && c.Value2 <= MaxRampSeconds,
-            DspCommandKind.NoteOn => IsNote(c.Value) && c.Value2 >= 0 && c.Value2 <= 1,
-            DspCommandKind.NoteOff => IsNote(c.Value),
-            DspCommandKind.AllNotesOff or DspCommandKind.ClearModules => true,
-            DspCommandKind.AddModule => IsValidId(c.ModuleId) && !string.IsNullOrEmpty(c.Name),
-            DspCommandKind.RemoveModule => !string.IsNullOrEmpty(c.ModuleId),
+            CommandKind.NoteOn => IsNote(c.Value) && c.Value2 >= 0 && c.Value2 <= 1,
+            CommandKind.NoteOff => IsNote(c.Value),
+            CommandKind.AllNotesOff or CommandKind.ClearModules => true,
+            CommandKind.AddModule => IsValidId(c.ModuleId) && !string.IsNullOrEmpty(c.Name),
+            CommandKind.RemoveModule => !string.IsNullOrEmpty(c.ModuleId),
             _ => false,
         };
     }
@@ -30,12 +32,12 @@ public sealed partial class ModuleHost
     {
         bool applied = c.Kind switch
         {
-            DspCommandKind.SetParam => ApplySetParam(c),
-            DspCommandKind.NoteOn when c.Value2 > 0 => AddEvent(NoteEventKind.NoteOn, c.Value, c.Value2),
-            DspCommandKind.NoteOn or DspCommandKind.NoteOff => AddEvent(NoteEventKind.NoteOff, c.Value, 0),
-            DspCommandKind.AllNotesOff => AddEvent(NoteEventKind.AllNotesOff, 0, 0),
-            DspCommandKind.AddModule => ApplyAddModule(c),
-            DspCommandKind.RemoveModule => ApplyRemoveModule(IndexOf(c.ModuleId)),
+            CommandKind.SetParam => ApplySetParam(c),
+            CommandKind.NoteOn when c.Value2 > 0 => AddEvent(NoteEventKind.NoteOn, c.Value, c.Value2),
+            CommandKind.NoteOn or CommandKind.NoteOff => AddEvent(NoteEventKind.NoteOff, c.Value, 0),
+            CommandKind.AllNotesOff => AddEvent(NoteEventKind.AllNotesOff, 0, 0),
+            CommandKind.AddModule => ApplyAddModule(c),
+            CommandKind.RemoveModule => ApplyRemoveModule(IndexOf(c.ModuleId)),
             _ => ApplyClearModules(),
         };
         if (!applied)

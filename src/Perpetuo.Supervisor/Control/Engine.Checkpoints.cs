@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Perpetuo.Supervisor.Callback;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Control;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Perpetuo.Control.Journal;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Control;
 
@@ -59,7 +60,7 @@ public sealed class JournalWriter : IDisposable
         _json.WriteStartObject();
         _json.WriteNumber("block"u8, r.ApplyBlock);
         _json.WriteNumber("frame"u8, r.FrameOffset);
-        _json.WriteString("kind"u8, JournalFile.KindName((JournalKind)r.Kind));
+        _json.WriteString("kind"u8, JournalFile.KindName((CommandKind)r.Kind));
         _json.WriteString("id"u8, Utf8(r.Id, r.IdLength, CommandRecord.MaxIdBytes));
         _json.WriteString("name"u8, Utf8(r.Name, r.NameLength, CommandRecord.MaxNameBytes));
         _json.WriteNumber("value"u8, r.Value);

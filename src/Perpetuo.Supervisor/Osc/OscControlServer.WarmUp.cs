@@ -2,6 +2,7 @@ using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Osc;
 

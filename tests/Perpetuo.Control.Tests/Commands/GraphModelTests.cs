@@ -3,6 +3,7 @@ using Perpetuo.Control.Commands;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Patches;
 using static Perpetuo.Control.Tests.Commands.CommandTestData;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Tests.Commands;
 
@@ -25,8 +26,8 @@ public class GraphModelTests
         model.Apply(ControlCommand.AddModule("osc", "bass"));
         model.Apply(ControlCommand.SetParam("bass", "freq", 55));
         model.Apply(ControlCommand.SetParam("filter", "cutoff", 300, ramp: 2));
-        model.Apply(new ControlCommand(JournalKind.RemoveModule, "lead", "", 0, 0));
-        model.Apply(new ControlCommand(JournalKind.NoteOn, "", "", 60, 1));
+        model.Apply(new ControlCommand(CommandKind.RemoveModule, "lead", "", 0, 0));
+        model.Apply(new ControlCommand(CommandKind.NoteOn, "", "", 60, 1));
         Assert.Equal(["filter", "bass"], model.Modules.Select(m => m.Id));
         Assert.Equal(55f, model.Find("bass")!.Get("freq"));
         Assert.Equal(300f, model.Find("filter")!.Get("cutoff")); // a ramp is recorded at its target
@@ -48,7 +49,7 @@ public class GraphModelTests
         GraphModel model = NewModel();
         GraphModel copy = model.Clone();
         copy.Apply(ControlCommand.SetParam("filter", "cutoff", 99));
-        copy.Apply(new ControlCommand(JournalKind.ClearModules, "", "", 0, 0));
+        copy.Apply(new ControlCommand(CommandKind.ClearModules, "", "", 0, 0));
         Assert.Empty(copy.Modules);
         Assert.Equal(1400f, model.Find("filter")!.Get("cutoff"));
         Assert.Equal(2, model.Modules.Count);

@@ -2,6 +2,7 @@ using Perpetuo.Control.Commands;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Osc;
 using static Perpetuo.Control.Tests.Commands.CommandTestData;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Control.Tests.Commands;
 
@@ -16,7 +17,7 @@ public class RequestParserTests
         Assert.Equal(RequestKind.Commands, r!.Kind);
         Assert.Equal("/perpetuo/param", r.Address);
         ControlCommand c = Assert.Single(r.Commands);
-        Assert.Equal(new ControlCommand(JournalKind.SetParam, "filter", "cutoff", 400, 2.5f), c);
+        Assert.Equal(new ControlCommand(CommandKind.SetParam, "filter", "cutoff", 400, 2.5f), c);
     }
 
     [Theory]
@@ -82,7 +83,7 @@ public class RequestParserTests
     public void NoteOnTakesNoteAndVelocity()
     {
         ControlCommand c = Assert.Single(Parse(new OscMessage("/perpetuo/note/on", 60, 0.8f), _model).Request!.Commands);
-        Assert.Equal(new ControlCommand(JournalKind.NoteOn, "", "", 60, 0.8f), c);
+        Assert.Equal(new ControlCommand(CommandKind.NoteOn, "", "", 60, 0.8f), c);
     }
 
     [Theory]
@@ -101,9 +102,9 @@ public class RequestParserTests
     [Fact]
     public void NoteOffAndAllNotesOffAreSingleCommands()
     {
-        Assert.Equal(new ControlCommand(JournalKind.NoteOff, "", "", 60, 0),
+        Assert.Equal(new ControlCommand(CommandKind.NoteOff, "", "", 60, 0),
                      Assert.Single(Parse(new OscMessage("/perpetuo/note/off", 60), _model).Request!.Commands));
-        Assert.Equal(JournalKind.AllNotesOff, Assert.Single(Parse(new OscMessage("/perpetuo/notes/off"), _model).Request!.Commands).Kind);
+        Assert.Equal(CommandKind.AllNotesOff, Assert.Single(Parse(new OscMessage("/perpetuo/notes/off"), _model).Request!.Commands).Kind);
         Assert.Contains("missing argument 1 (note)", Parse(new OscMessage("/perpetuo/note/off"), _model).Error);
     }
 
@@ -113,9 +114,9 @@ public class RequestParserTests
         ControlRequest r = Parse(new OscMessage("/perpetuo/module/add", "osc", "bass", "freq", 55, "gain", 0.25f), _model).Request!;
         Assert.Equal(
             [
-                new ControlCommand(JournalKind.AddModule, "bass", "osc", 0, 0),
-                new ControlCommand(JournalKind.SetParam, "bass", "freq", 55, 0),
-                new ControlCommand(JournalKind.SetParam, "bass", "gain", 0.25f, 0),
+                new ControlCommand(CommandKind.AddModule, "bass", "osc", 0, 0),
+                new ControlCommand(CommandKind.SetParam, "bass", "freq", 55, 0),
+                new ControlCommand(CommandKind.SetParam, "bass", "gain", 0.25f, 0),
             ],
             r.Commands);
     }
@@ -146,7 +147,7 @@ public class RequestParserTests
     [Fact]
     public void ModuleRemoveNeedsAnExistingId()
     {
-        Assert.Equal(new ControlCommand(JournalKind.RemoveModule, "lead", "", 0, 0),
+        Assert.Equal(new ControlCommand(CommandKind.RemoveModule, "lead", "", 0, 0),
                      Assert.Single(Parse(new OscMessage("/perpetuo/module/remove", "lead"), _model).Request!.Commands));
         Assert.Contains("unknown module id \"ghost\"", Parse(new OscMessage("/perpetuo/module/remove", "ghost"), _model).Error);
     }

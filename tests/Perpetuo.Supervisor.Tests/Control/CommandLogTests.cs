@@ -1,5 +1,6 @@
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Tests.Control;
 

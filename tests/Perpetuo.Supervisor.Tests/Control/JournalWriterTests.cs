@@ -1,6 +1,7 @@
 using Perpetuo.Control.Journal;
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Tests.Control;
 

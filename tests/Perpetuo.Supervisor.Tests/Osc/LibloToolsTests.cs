@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Perpetuo.Control.Osc;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Tests.Osc;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Perpetuo.Control.Osc;
 using Perpetuo.Transport;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Tests.Osc;
 

@@ -1,8 +1,10 @@
-namespace Perpetuo.Transport;
+namespace Perpetuo.Protocol;
 
 /// <summary>
-/// What a <see cref="CommandRecord"/> asks of a worker. Values 1..7 match the DSP command kinds one to one; the
-/// rest are handled by the worker loop itself. Part of the region format: do not renumber.
+/// The one definition of what a command asks for, wherever it travels: a command record in a slot's ring, a DSP
+/// command in a worker's host, a line of the journal. Values 1..7 are DSP commands (applied by the module host, in
+/// the journal, replayed by `render --journal`); the rest are the worker loop's own (snapshots, fault injection)
+/// and never journaled. Part of the region and journal formats: do not renumber.
 /// </summary>
 public enum CommandKind
 {
