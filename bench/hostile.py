@@ -180,6 +180,8 @@ def main():
     print(f"play exit {code}; {summary[-1] if summary else err[-400:]}")
     print(f"status answered every time: {all(m != float('inf') for m in engine.status_ms)}; slowest {max(engine.status_ms):.1f} ms")
     print(f"out.wav equals render --journal: {same}")
+    slow = [json.loads(l)["ms"] for l in open(os.path.join(work, "events.jsonl")) if '"slow_tick"' in l]
+    print(f"control ticks over 5 ms (slow_tick events): {len(slow)}{'; longest %.1f ms' % max(slow) if slow else ''}")
     ok = code == 0 and same and " 0 underruns" in (summary[-1] if summary else "")
     print("PASS" if ok else f"FAIL (work dir kept: {work})")
     sys.exit(0 if ok else 1)
