@@ -7,9 +7,10 @@ using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Osc;
 
-// One datagram, start to end. Phase 1 (collect): OscPacket.TryWalk validates the whole packet tree, then hands
-// each message here. A packet of more than Limits.MessagesPerPacket messages is refused whole, the rest of it never
-// parsed. Each message is parsed and validated against the graph as the earlier messages of the same packet would
+// One datagram, start to end. Phase 0 (count): a walk that only counts the messages; a packet of more than
+// Limits.MessagesPerPacket is refused whole, nothing of it parsed. Phase 1 (collect): OscPacket.TryWalk validates
+// the whole packet tree, then hands each message here; once one is refused, the rest are not parsed (the packet
+// is refused whole anyway: parsing them would only build error strings nobody gets). Each message is parsed and validated against the graph as the earlier messages of the same packet would
 // leave it (a staged copy, made only when a packet has more than one change). Queries are answered at once, one of
 // each kind per packet. Phase 2 (commit): if any message was refused, none of the packet's changes is applied (a
 // bundle applies completely or not at all); otherwise every submission of the packet goes to the engine in one
@@ -26,7 +27,6 @@ public sealed partial class OscControlServer
     private readonly List<List<CommandRecord>> _groupRecords = [];
     private GraphModel? _staged;
     private bool _anyRefused;
-    private int _messages;
     private bool _statusAnswered;
     private bool _modulesAnswered;
 
@@ -35,11 +35,10 @@ public sealed partial class OscControlServer
         _pending.Clear();
         _staged = null;
         _anyRefused = false;
-        _messages = 0;
         _statusAnswered = _modulesAnswered = false;
         _budget.BeginPacket();
-        var collector = new Collector(this, target);
-        if (!OscPacket.TryWalk(packet, ref collector, out string? error))
+        var counter = new Counter();
+        if (!OscPacket.TryWalk(packet, ref counter, out string? error))
         {
             Malformed++;
             if (TryReadAddress(packet, out ReadOnlySpan<byte> address))
@@ -48,21 +47,24 @@ public sealed partial class OscControlServer
             }
             return;
         }
-        _tickMessages += _messages;
-        if (_messages > Limits.MessagesPerPacket)
+        _tickMessages += counter.Messages;
+        if (counter.Messages > Limits.MessagesPerPacket)
         {
             Refuse(target);
-            ReplyError("#bundle"u8, $"the packet holds {_messages} messages; at most {Limits.MessagesPerPacket} are read from one datagram: refused whole, nothing changed");
+            ReplyError("#bundle"u8, $"the packet holds {counter.Messages} messages; at most {Limits.MessagesPerPacket} are read from one datagram: refused whole, nothing changed");
             return;
         }
+        var collector = new Collector(this, target);
+        OscPacket.TryWalk(packet, ref collector, out _);
         Commit(target);
     }
 
     private void Collect(IEngineTarget target, OscMessageReader message, OscTimeTag timeTag)
     {
-        if (++_messages > Limits.MessagesPerPacket)
+        if (_anyRefused)
         {
-            return; // counted only: the packet is refused whole once the walk is over
+            Refuse(target); // the packet is refused whole: counted, not parsed
+            return;
         }
         if (!RequestParser.TryParse(message, ValidationModel(), out ControlRequest? request, out string? error))
         {
@@ -282,6 +284,14 @@ public sealed partial class OscControlServer
     }
 
     private readonly record struct Pending(ControlRequest Request, OscTimeTag TimeTag);
+
+    /// <summary>Counts the messages of a packet without reading them.</summary>
+    private struct Counter : IOscMessageVisitor
+    {
+        public int Messages;
+
+        public void Visit(OscMessageReader message, OscTimeTag timeTag) => Messages++;
+    }
 
     /// <summary>Passes each message of the walked packet to <see cref="Collect"/>; a struct, so the walk does not box.</summary>
     private readonly struct Collector(OscControlServer server, IEngineTarget target) : IOscMessageVisitor

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Perpetuo.Control.Commands;
@@ -32,6 +33,11 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
 {
     /// <summary>Most datagrams handled in one poll; the rest wait for the next tick.</summary>
     public const int MaxDatagramsPerPoll = 256;
+
+    /// <summary>
+    /// Time one poll may spend on datagrams once it has handled one (a tick is ~1 ms; a block at 64 frames 1.3 ms).
+    /// </summary>
+    private static readonly long PollBudget = System.Diagnostics.Stopwatch.Frequency / 2000;
 
     /// <summary>Largest UDP payload over IPv4; the reply buffer's size.</summary>
     private const int MaxUdpPayload = 65507;
@@ -116,8 +122,13 @@ public sealed partial class OscControlServer : IControlEndpoint, IDisposable
         _tickMessages = 0;
         _statusThisTick = null;
         CompletePatchLoad(target);
+        long deadline = Stopwatch.GetTimestamp() + PollBudget;
         for (int i = 0; i < MaxDatagramsPerPoll && _tickMessages < Limits.MessagesPerTick && _socket.Poll(0, SelectMode.SelectRead); i++)
         {
+            if (i > 0 && Stopwatch.GetTimestamp() > deadline)
+            {
+                break; // the rest wait in the socket buffer: supervision comes first
+            }
             int length;
             try
             {
