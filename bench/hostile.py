@@ -158,6 +158,8 @@ def main():
     while engine.status() == float("inf"):
         if engine.proc.poll() is not None:
             sys.exit("play did not start: " + engine.proc.stderr.read())
+    engine.status_ms.clear()  # the waits for start-up are not answers a running engine failed to give
+    started = time.monotonic()
     rows = []
     for name, packets in list(osc_classes(rng)) + list(patch_classes(patches)):
         t0 = time.monotonic()
@@ -165,17 +167,23 @@ def main():
             engine.send(p)
         replies = engine.drain()
         ms = engine.status()
-        rows.append((name, len(packets), replies, ms, time.monotonic() - t0))
+        rows.append((name, len(packets), replies, ms, time.monotonic() - started, time.time()))
     tried, refused = shm_class(engine.proc.pid)
-    rows.append((f"truncate shared memory ({tried} files; {refused} refused)", tried, 0, engine.status(), 0))
+    rows.append((f"truncate shared memory ({tried} files; {refused} refused)", tried, 0, engine.status(), time.monotonic() - started, time.time()))
     code = engine.proc.wait(timeout=seconds + 60)
     err = engine.proc.stderr.read()
     render = subprocess.run([exe, "render", "--journal", "j.jsonl", "--seconds", str(seconds), "--out", "ref.wav"],
                             cwd=work, capture_output=True, text=True)
     same = render.returncode == 0 and open(os.path.join(work, "ref.wav"), "rb").read() == open(os.path.join(work, "out.wav"), "rb").read()
-    print(f"{'class':<72} {'sent':>5} {'replies':>7} {'status ms':>9}")
-    for name, sent, replies, ms, _ in rows:
-        print(f"{name:<72} {sent:>5} {replies:>7} {ms:>9.1f}")
+    import datetime
+    slow_at = [(datetime.datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp(), e["ms"])
+               for e in map(json.loads, open(os.path.join(work, "events.jsonl"))) if e["event"] == "slow_tick"]
+    print(f"{'class':<72} {'sent':>5} {'replies':>7} {'status ms':>9} {'done at s':>9} {'slow ticks (ms)':>16}")
+    previous = 0.0
+    for name, sent, replies, ms, at, wall in rows:
+        mine = [f"{t:.1f}" for w, t in slow_at if previous < w <= wall]
+        previous = wall
+        print(f"{name:<72} {sent:>5} {replies:>7} {ms:>9.1f} {at:>9.1f} {' '.join(mine) or '-':>16}")
     summary = [l for l in err.splitlines() if l.startswith("played ")]
     print(f"play exit {code}; {summary[-1] if summary else err[-400:]}")
     print(f"status answered every time: {all(m != float('inf') for m in engine.status_ms)}; slowest {max(engine.status_ms):.1f} ms")

@@ -41,7 +41,14 @@ public sealed class ControlRequest
 
     public static ControlRequest ForCommands(string address, IReadOnlyList<ControlCommand> commands) => new(RequestKind.Commands, address, commands);
 
-    public static ControlRequest ForQuery(RequestKind kind, string address) => new(kind, address, []);
+    /// <summary>A query: one shared instance per kind and address (immutable), so a flood of queries allocates nothing.</summary>
+    public static ControlRequest ForQuery(RequestKind kind, string address) =>
+        kind == RequestKind.Status && address == ControlAddresses.Status ? StatusQuery
+        : kind == RequestKind.Modules && address == ControlAddresses.Modules ? ModulesQuery
+        : new(kind, address, []);
+
+    private static readonly ControlRequest StatusQuery = new(RequestKind.Status, ControlAddresses.Status, []);
+    private static readonly ControlRequest ModulesQuery = new(RequestKind.Modules, ControlAddresses.Modules, []);
 
     public static ControlRequest ForPatchLoad(string address, string name) => new(RequestKind.PatchLoad, address, []) { PatchName = name };
 
