@@ -61,23 +61,7 @@ internal sealed class CommandLog
     }
 
     /// <summary>Absolute index of the first held entry stamped at or after <paramref name="block"/> (<see cref="Count"/> if none).</summary>
-    public long FirstAtOrAfter(long block)
-    {
-        int lo = 0, hi = _held;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_items[mid].ApplyBlock < block)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return _first + lo;
-    }
+    public long FirstAtOrAfter(long block) => _first + StampOrder.FirstAtOrAfter(_items.AsSpan(0, _held), block);
 
     /// <summary>Forgets every entry before absolute index <paramref name="index"/>; returns how many were dropped.</summary>
     public int DropBefore(long index)

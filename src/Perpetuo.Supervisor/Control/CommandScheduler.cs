@@ -174,23 +174,8 @@ internal sealed class CommandScheduler
     }
 
     /// <summary>Index of the first scheduled command stamped at or after <paramref name="block"/>.</summary>
-    private int ScheduledBefore(long block)
-    {
-        int lo = 0, hi = _scheduled.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_scheduled[mid].ApplyBlock < block)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    private int ScheduledBefore(long block) =>
+        StampOrder.FirstAtOrAfter(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_scheduled), block);
 
     /// <summary>Index after every scheduled command at or before (<paramref name="block"/>, <paramref name="frame"/>): later
     /// submissions for the same moment apply after earlier ones.</summary>

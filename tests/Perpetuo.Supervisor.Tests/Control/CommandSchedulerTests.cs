@@ -69,7 +69,7 @@ public sealed class CommandSchedulerTests
     [InlineData(4)]
     public void RandomSchedulesKeepEveryInvariant(int seed)
     {
-        for (int run = 0; run < 50; run++)
+        for (int run = 0; run < 20; run++)
         {
             new Simulation(seed * 1000 + run).Run(400);
         }
