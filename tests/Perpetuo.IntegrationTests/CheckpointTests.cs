@@ -23,7 +23,7 @@ public sealed class CheckpointTests : IDisposable
         const string seconds = "10";
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds,
                                              "--journal", "j.jsonl", "--events", "events.jsonl", "--osc", osc,
-                                             "--checkpoint-seconds", "1", "--ring-depth", "6", "--quiet");
+                                             "--checkpoint-seconds", "1", "--ring-depth", RingDepth.Hitless, "--quiet");
         Engine.Status(osc, TimeSpan.FromSeconds(30));
         var events = new EventsFile(PathOf("events.jsonl"));
         int sent = 0;
@@ -79,7 +79,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.True(render.Code == 0, render.Stderr);
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds,
                                              "--events", "events.jsonl", "--osc", osc, "--checkpoint-seconds", "2",
-                                             "--allow-fault-injection", "--ring-depth", "6", "--quiet");
+                                             "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet");
         Engine.Status(osc, TimeSpan.FromSeconds(30));
         var events = new EventsFile(PathOf("events.jsonl"));
         using (OscClient client = OscClient.Connect(osc))
@@ -116,7 +116,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.True(render.Code == 0, render.Stderr);
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds,
                                              "--events", "events.jsonl", "--osc", osc, "--checkpoint-seconds", "1",
-                                             "--allow-fault-injection", "--ring-depth", "6", "--quiet");
+                                             "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
         WaitUntil(() => Blocks(events, "checkpoint").Length >= 1, events);
         int standby = 1 - Engine.Status(osc, TimeSpan.FromSeconds(10)).GetProperty("active_slot").GetInt32();

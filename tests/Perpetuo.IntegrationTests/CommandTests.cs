@@ -22,7 +22,7 @@ public sealed class CommandTests : IDisposable
         var plain = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", seconds, "--out", "plain.wav");
         Assert.True(plain.Code == 0, plain.Stderr);
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds, "--journal", "j.jsonl",
-                                             "--events", "events.jsonl", "--osc", osc, "--ring-depth", "6", "--quiet");
+                                             "--events", "events.jsonl", "--osc", osc, "--ring-depth", RingDepth.Hitless, "--quiet");
         JsonElement status = Engine.Status(osc, TimeSpan.FromSeconds(30));
         Assert.Equal(2, status.GetProperty("slots").GetArrayLength());
 

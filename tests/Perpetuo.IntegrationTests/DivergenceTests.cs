@@ -22,7 +22,7 @@ public sealed class DivergenceTests : IDisposable
         Assert.True(render.Code == 0, render.Stderr);
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds, "--osc", osc,
-                                             "--events", "events.jsonl", "--allow-fault-injection", "--checkpoint-seconds", "2", "--ring-depth", "6", "--quiet");
+                                             "--events", "events.jsonl", "--allow-fault-injection", "--checkpoint-seconds", "2", "--ring-depth", RingDepth.Hitless, "--quiet");
         Assert.NotNull(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(30)));
         Thread.Sleep(3000); // a confirmed checkpoint exists: the referee replays from it
         int active = Engine.Status(osc, TimeSpan.FromSeconds(5)).GetProperty("active_slot").GetInt32();

@@ -15,7 +15,7 @@ public sealed class FailoverTests : IDisposable
         var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "10", "--out", "ref.wav");
         Assert.True(render.Code == 0, render.Stderr);
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "10",
-                                             "--events", "events.jsonl", "--ring-depth", "6", "--quiet");
+                                             "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
         Thread.Sleep(2000);
         for (int i = 0; i < 4; i++)
@@ -44,7 +44,7 @@ public sealed class FailoverTests : IDisposable
         var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "8", "--out", "ref.wav");
         Assert.True(render.Code == 0, render.Stderr);
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "8",
-                                             "--events", "events.jsonl", "--quiet");
+                                             "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
         Thread.Sleep(2500);
         foreach (int pid in events.Slots().Pids.Values)

@@ -18,7 +18,7 @@ public sealed class FaultInjectionTests : IDisposable
         Assert.True(render.Code == 0, render.Stderr);
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "9", "--osc", osc,
-                                             "--events", "events.jsonl", "--allow-fault-injection", "--quiet");
+                                             "--events", "events.jsonl", "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet");
         Engine.Status(osc, TimeSpan.FromSeconds(30));
         using OscClient client = OscClient.Connect(osc);
         foreach (string fault in new[] { "nan", "corrupt", "crash" })

@@ -41,7 +41,7 @@ public sealed class JackPlaybackTests : IDisposable
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         File.Delete(PathOf("rec.wav"));
-        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--seconds", "12", "--osc", osc, "--events", "events.jsonl", "--quiet");
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--seconds", "12", "--osc", osc, "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
         // The control port answers while the workers start; record only once the output is playing (and connected
         // to both playback ports), or the recording begins with silence and one channel before the other.
         var startWait = Stopwatch.StartNew();

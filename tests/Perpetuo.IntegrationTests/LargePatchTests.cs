@@ -25,7 +25,7 @@ public sealed class LargePatchTests : IDisposable
         const string seconds = "8";
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds, "--osc", osc,
-                                             "--journal", "j.jsonl", "--events", "events.jsonl", "--patch-dir", "patches", "--ring-depth", "6", "--quiet");
+                                             "--journal", "j.jsonl", "--events", "events.jsonl", "--patch-dir", "patches", "--ring-depth", RingDepth.Hitless, "--quiet");
         Assert.NotNull(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(30)));
         using OscClient client = OscClient.Connect(osc);
         OscMessage? tooBig = client.Request(new OscMessage("/perpetuo/patch/load", "too-big.json"), TimeSpan.FromSeconds(5));
