@@ -8,10 +8,7 @@ namespace Perpetuo.Supervisor.Control;
 // The slot life cycle: spawn, watch (exit, hang, slowness), kill, and respawn by snapshot resync.
 public sealed partial class Engine
 {
-    private static readonly long StartupTimeout = Stopwatch.Frequency * 15;
     private static readonly long SnapshotTimeout = Stopwatch.Frequency * 2;
-    private static readonly long MissWindow = Stopwatch.Frequency * 2;
-    private static readonly long SoleHangTimeout = Stopwatch.Frequency / 4;
 
     private void Supervise(SlotController s, long now)
     {
@@ -21,7 +18,9 @@ public sealed partial class Engine
                 WatchRunning(s, now);
                 break;
             case SlotPhase.Dead:
-                if (Reader.NextSeq >= s.OffAtSeq + 2)
+                // Once playing, wait until the callback has moved past the block the slot was switched off at; before
+                // the output starts (a worker lost during start-up) there is nothing to wait for.
+                if (!_primed || Reader.NextSeq >= s.OffAtSeq + 2)
                 {
                     BeginRestart(s, now);
                 }
@@ -61,51 +60,24 @@ public sealed partial class Engine
             Detach(s);
             return;
         }
-        long beat = s.Link.Heartbeat;
-        bool behind = s.Link.WritePosition < s.Limit;
-        if (beat != s.LastHeartbeat || !behind)
+        WorkerHealth h = s.Health;
+        switch (h.Judge(now, s.Link.Heartbeat, s.Link.WritePosition < s.Limit, s.Channel.Misses,
+                        s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _options.SlowMissLimit))
         {
-            s.LastHeartbeat = beat;
-            s.LastProgressAt = now;
-        }
-        long silentFor = now - s.LastProgressAt;
-        if ((beat > 0 && IsHung(s, now, silentFor)) || (beat == 0 && now - s.SpawnedAt > StartupTimeout))
-        {
-            Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", silentFor * 1000.0 / Stopwatch.Frequency));
-            Kill(s, "hung");
-            return;
-        }
-        if (now - s.MissWindowStart > MissWindow)
-        {
-            s.MissWindowStart = now;
-            s.MissesAtWindowStart = s.Channel.Misses;
-        }
-        else if (s.Channel.Mode == SlotMode.Readable && s.Channel.Misses - s.MissesAtWindowStart > _options.SlowMissLimit
-                 && HasHealthyPeer(s, now))
-        {
-            Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", s.Channel.Misses - s.MissesAtWindowStart));
-            Kill(s, "slow");
-            return;
+            case WorkerHealth.Verdict.Hung:
+            case WorkerHealth.Verdict.NeverStarted:
+                Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", h.SilentFor * 1000.0 / Stopwatch.Frequency));
+                Kill(s, "hung");
+                return;
+            case WorkerHealth.Verdict.Slow:
+                Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", h.RecentMisses));
+                Kill(s, "slow");
+                return;
         }
         if (s.Channel.Mode == SlotMode.VerifyOnly)
         {
             TryPromote(s);
         }
-    }
-
-    /// <summary>
-    /// A worker is hung when it has had work for longer than the hang limit without a heartbeat — while its peer
-    /// kept beating. If the peer stalled too, the machine (or this control thread) was starved, and killing a
-    /// worker would only cost the CPU of a respawn. A worker with no healthy peer gets <see cref="SoleHangTimeout"/>:
-    /// killing the only worker that can play is never hitless.
-    /// </summary>
-    private bool IsHung(SlotController s, long now, long silentFor)
-    {
-        if (silentFor <= _hangTicks)
-        {
-            return false;
-        }
-        return HasHealthyPeer(s, now) || silentFor > Math.Max(_hangTicks, SoleHangTimeout);
     }
 
     /// <summary>Another slot can play and is making progress now.</summary>
@@ -142,7 +114,7 @@ public sealed partial class Engine
     {
         foreach (SlotController o in _slots)
         {
-            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && o.LastProgressAt > progressSince)
+            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && o.Health.LastProgressAt > progressSince)
             {
                 return o;
             }
@@ -320,11 +292,7 @@ public sealed partial class Engine
         Process p = launching.Result;
         s.Worker = p;
         s.Pid = p.Id;
-        s.SpawnedAt = now;
-        s.LastHeartbeat = 0;
-        s.LastProgressAt = now;
-        s.MissWindowStart = now;
-        s.MissesAtWindowStart = s.Channel.Misses;
+        s.Health.Attached(now, s.Channel.Misses);
         s.FaultySinceSpawn = false;
         s.Restarts++;
         s.Phase = SlotPhase.Running;

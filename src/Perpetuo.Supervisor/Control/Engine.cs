@@ -89,6 +89,18 @@ public sealed partial class Engine : IDisposable
         {
             ColdStart(s, initial: true);
         }
+        // While the workers start (hundreds of milliseconds):
+        // Nothing cold on the audio thread: compile the callback's whole path now, not in its first real callbacks.
+        Perpetuo.Audio.CallbackWarmUp.Prepare([typeof(BlockReader), typeof(SlotChannel), typeof(Declicker), typeof(Levels),
+                                               typeof(EventQueue), typeof(SpscRing<EngineEvent>), typeof(CallbackTimings),
+                                               .. AudioRingReader.CallbackTypes]);
+        // And the control thread's rarely taken paths (an exit, a kill, a respawn, a checkpoint, a refusal): without
+        // tiered compilation (see Perpetuo.Cli.csproj) each is compiled fully optimised on first use, which stalled
+        // the first failover's tick by ~30 ms — long enough to starve the workers of render limit.
+        Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(Engine), typeof(SlotController), typeof(CommandScheduler), typeof(CommandLog),
+                                              typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(JournalWriter),
+                                              typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
+                                              typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth));
         var sw = Stopwatch.StartNew();
         while (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
         {
@@ -108,17 +120,6 @@ public sealed partial class Engine : IDisposable
             s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
         }
         _primed = true;
-        // Nothing cold on the audio thread: compile the callback's whole path now, not in its first real callbacks.
-        Perpetuo.Audio.CallbackWarmUp.Prepare([typeof(BlockReader), typeof(SlotChannel), typeof(Declicker), typeof(Levels),
-                                               typeof(EventQueue), typeof(SpscRing<EngineEvent>), typeof(CallbackTimings),
-                                               .. AudioRingReader.CallbackTypes]);
-        // And the control thread's rarely taken paths (an exit, a kill, a respawn, a checkpoint, a refusal): without
-        // tiered compilation (see Perpetuo.Cli.csproj) each is compiled fully optimised on first use, which stalled
-        // the first failover's tick by ~30 ms — long enough to starve the workers of render limit.
-        Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(Engine), typeof(SlotController), typeof(CommandScheduler), typeof(CommandLog),
-                                              typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(JournalWriter),
-                                              typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
-                                              typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus));
         // JIT the status path now: its first use (an OSC /perpetuo/status) would otherwise stall a control tick by
         // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
         _ = Status().ToJson();

@@ -40,7 +40,6 @@ internal sealed class SlotController : IDisposable
     /// <summary>Why the worker is being killed (phase Dying).</summary>
     public string DyingReason { get; set; } = "";
     public int Pid { get; set; }
-    public long SpawnedAt { get; set; }
     public long Restarts { get; set; }
     public bool FaultySinceSpawn { get; set; }
 
@@ -60,10 +59,8 @@ internal sealed class SlotController : IDisposable
     /// <summary>Output position when the slot was switched off (the restart waits until the callback moved on).</summary>
     public long OffAtSeq { get; set; }
 
-    public long LastHeartbeat { get; set; }
-    public long LastProgressAt { get; set; }
-    public long MissesAtWindowStart { get; set; }
-    public long MissWindowStart { get; set; }
+    /// <summary>The attached worker's progress and the verdict on it.</summary>
+    public WorkerHealth Health { get; } = new();
 
     /// <summary>Pid of the worker killed for diverging from this slot (for the resolution event).</summary>
     public int DivergedPid { get; set; }

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Perpetuo.Supervisor.Control;
+
+/// <summary>
+/// One attached worker's progress, as the control thread observes it, and the verdict on it: healthy, hung (a
+/// heartbeat that stopped while there was work), never started, or slow (it keeps missing blocks its peer had).
+/// Pure: it is given the time and the worker's counters, so tests drive it directly (<c>WorkerHealthTests</c>).
+/// </summary>
+/// <remarks>
+/// Design: a worker is judged only while it has work — a worker waiting at its render limit, or for a free ring
+/// slot, is idle, not hung. A silent worker is hung only when its peer kept beating meanwhile: if both stalled, the
+/// machine (or the control thread) was starved, and killing a worker would only cost the CPU of a respawn. A worker
+/// with no healthy peer gets <see cref="SoleHangTimeout"/>: killing the only worker that can play is never hitless.
+/// Control thread only.
+/// </remarks>
+internal sealed class WorkerHealth
+{
+    /// <summary>Longest a started worker may take to its first heartbeat (load, JIT, warm-up).</summary>
+    public static readonly long StartupTimeout = Stopwatch.Frequency * 15;
+
+    /// <summary>Longest silence allowed to a worker that no other slot could replace hitlessly.</summary>
+    public static readonly long SoleHangTimeout = Stopwatch.Frequency / 4;
+
+    /// <summary>The window slowness is counted over.</summary>
+    public static readonly long MissWindow = Stopwatch.Frequency * 2;
+
+    private long _spawnedAt;
+    private long _lastHeartbeat;
+    private long _missWindowStart;
+    private long _missesAtWindowStart;
+
+    /// <summary>When the worker last beat while it had work, or last had none (Stopwatch ticks).</summary>
+    public long LastProgressAt { get; private set; }
+
+    /// <summary>Ticks the worker has been silent with work to do, as of the last <see cref="Judge"/>.</summary>
+    public long SilentFor { get; private set; }
+
+    /// <summary>Misses counted in the current window, as of the last <see cref="Judge"/>.</summary>
+    public long RecentMisses { get; private set; }
+
+    /// <summary>A new worker was attached at <paramref name="now"/>; <paramref name="misses"/> is the slot's miss count then.</summary>
+    public void Attached(long now, long misses)
+    {
+        _spawnedAt = now;
+        _lastHeartbeat = 0;
+        LastProgressAt = now;
+        _missWindowStart = now;
+        _missesAtWindowStart = misses;
+        SilentFor = 0;
+        RecentMisses = 0;
+    }
+
+    /// <summary>
+    /// The verdict at <paramref name="now"/>, given the worker's <paramref name="heartbeat"/>, whether it is behind its
+    /// render limit (<paramref name="hasWork"/>), the slot's <paramref name="misses"/> and whether it is heard or
+    /// could be (<paramref name="readable"/>), and whether a peer can play and is beating (<paramref name="peerHealthy"/>).
+    /// </summary>
+    public Verdict Judge(long now, long heartbeat, bool hasWork, long misses, bool readable, bool peerHealthy,
+                         long hangTicks, int slowMissLimit)
+    {
+        if (heartbeat != _lastHeartbeat || !hasWork)
+        {
+            _lastHeartbeat = heartbeat;
+            LastProgressAt = now;
+        }
+        SilentFor = now - LastProgressAt;
+        if (heartbeat == 0)
+        {
+            return now - _spawnedAt > StartupTimeout ? Verdict.NeverStarted : Verdict.Healthy;
+        }
+        if (SilentFor > hangTicks && (peerHealthy || SilentFor > Math.Max(hangTicks, SoleHangTimeout)))
+        {
+            return Verdict.Hung;
+        }
+        if (now - _missWindowStart > MissWindow)
+        {
+            _missWindowStart = now;
+            _missesAtWindowStart = misses;
+        }
+        RecentMisses = misses - _missesAtWindowStart;
+        return readable && RecentMisses > slowMissLimit && peerHealthy ? Verdict.Slow : Verdict.Healthy;
+    }
+
+    /// <summary>What <see cref="Judge"/> decided.</summary>
+    public enum Verdict
+    {
+        Healthy,
+        Hung,
+        NeverStarted,
+        Slow,
+    }
+}
