@@ -7,8 +7,8 @@ namespace Perpetuo.Cli;
 /// <summary>`modules`: the running engine's module graph (the supervisor's model), as a table or JSON.</summary>
 internal static class ModulesCommand
 {
-    public const string Help = """
-        perpetuo modules [--json] [--osc 127.0.0.1:57130] [--timeout 2]
+    private const string Description = """
+        show a running engine's modules and parameter values
 
         Asks a running `perpetuo play` for its modules (/perpetuo/modules): each module's id, type and the current
         value of every parameter with its range, in chain order. --json prints the JSON list as received.
@@ -18,9 +18,9 @@ internal static class ModulesCommand
           perpetuo modules --json
         """;
 
-    public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "json" };
-
-    public static int Run(CliArgs a) => OscClient.QueryAndPrint(a, ControlAddresses.Modules, PrintTable);
+    /// <summary>The `modules` verb: its options, help and action.</summary>
+    public static System.CommandLine.Command Create() =>
+        OscClient.QueryCommand("modules", Description, "print the JSON list as received", ControlAddresses.Modules, PrintTable);
 
     private static void PrintTable(JsonElement root)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -34,16 +35,15 @@ public sealed class OscClient : IDisposable
     }
 
     /// <summary>The server address from <c>--osc</c> (default <see cref="OscEndpoint.Default"/>).</summary>
-    internal static OscClient Open(CliArgs a)
+    internal static OscClient Open(string verb, string spec)
     {
-        string spec = a.String("osc") ?? OscEndpoint.Default;
         try
         {
             return new OscClient(OscEndpoint.Parse(spec));
         }
         catch (FormatException e)
         {
-            throw new CliException($"{a.Verb}: --osc {e.Message}", e);
+            throw new CliException($"{verb}: --osc {e.Message}", e);
         }
     }
 
@@ -95,10 +95,9 @@ public sealed class OscClient : IDisposable
     /// Sends a query (status, modules) and returns the JSON text of its reply, or null (with the reason on stderr)
     /// when no reply came. A usage error or an error reply is a <see cref="CliException"/>.
     /// </summary>
-    internal static string? Query(CliArgs a, string address)
+    internal static string? Query(string verb, string spec, double timeout, string address)
     {
-        double timeout = a.Double("timeout", 2, 0.01, 3600);
-        using OscClient client = Open(a);
+        using OscClient client = Open(verb, spec);
         OscMessage? reply = client.Request(new OscMessage(address), TimeSpan.FromSeconds(timeout));
         if (reply == null)
         {
@@ -115,26 +114,34 @@ public sealed class OscClient : IDisposable
     }
 
     /// <summary>
-    /// The body of the query verbs (status, modules): asks <paramref name="address"/>, prints the reply's JSON with
-    /// --json, else passes it to <paramref name="printTable"/>. Exit status 1 when no reply came.
+    /// The definition of a query verb (status, modules): <c>--json</c>, <c>--osc</c>, <c>--timeout</c>; its action
+    /// asks <paramref name="address"/>, prints the reply's JSON with --json, else passes it to
+    /// <paramref name="printTable"/>. Exit status 1 when no reply came.
     /// </summary>
-    internal static int QueryAndPrint(CliArgs a, string address, Action<System.Text.Json.JsonElement> printTable)
+    internal static Command QueryCommand(string name, string description, string jsonDescription, string address,
+                                         Action<System.Text.Json.JsonElement> printTable)
     {
-        bool json = a.Flag("json");
-        string? text = Query(a, address);
-        a.RejectUnknown();
-        if (text == null)
+        Option<bool> jsonOption = CliOptions.Flag("--json", jsonDescription);
+        Option<string> oscOption = CliOptions.Osc();
+        Option<double> timeoutOption = CliOptions.Timeout();
+        var command = new Command(name, description) { jsonOption, oscOption, timeoutOption };
+        command.SetAction(r =>
         {
-            return 1; // no reply: the reason is on stderr
-        }
-        if (json)
-        {
-            Console.WriteLine(text);
+            string? text = Query(name, r.GetValue(oscOption)!, r.GetValue(timeoutOption), address);
+            if (text == null)
+            {
+                return 1; // no reply: the reason is on stderr
+            }
+            if (r.GetValue(jsonOption))
+            {
+                Console.WriteLine(text);
+                return 0;
+            }
+            using var doc = System.Text.Json.JsonDocument.Parse(text);
+            printTable(doc.RootElement);
             return 0;
-        }
-        using var doc = System.Text.Json.JsonDocument.Parse(text);
-        printTable(doc.RootElement);
-        return 0;
+        });
+        return command;
     }
 
     public static string NoReply(IPEndPoint server, double timeout) =>

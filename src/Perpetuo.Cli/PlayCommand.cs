@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Perpetuo.Audio;
 using Perpetuo.Control.Patches;
@@ -10,63 +11,79 @@ namespace Perpetuo.Cli;
 /// <summary>`play`: the engine. Workers render, the supervisor's callback plays, the control thread supervises.</summary>
 internal static class PlayCommand
 {
-    public const string Help = """
-        perpetuo play [--patch FILE] [--output auto|null|wav:PATH|jack|portaudio[:DEV]] [--seconds N]
-                      [--rate 48000] [--block 256] [--channels 2] [--ring-depth 3] [--slots 2]
-                      [--events FILE] [--journal FILE] [--osc 127.0.0.1:57130] [--allow-fault-injection]
-                      [--hang-timeout BLOCKS] [--wait sleep|yield|spin] [--jack-name NAME] [--no-connect]
-                      [--metrics 127.0.0.1:9464] [--checkpoint-seconds 10] [--patch-dir DIR] [--quiet]
+    private const string Description = """
+        play a patch through a hot-standby pair of DSP worker processes
 
         Plays the patch (default: the built-in patch) through a hot-standby pair of worker processes. A worker
         that crashes, hangs or misbehaves is replaced without a gap: the other worker's identical block plays.
-        Without --seconds it plays until Ctrl+C.
+        Without --seconds it plays until Ctrl+C (or SIGTERM).
 
         Examples:
           perpetuo play --seconds 10
           perpetuo play --output wav:out.wav --seconds 5 --events events.jsonl
           perpetuo play --journal session.jsonl --osc 127.0.0.1:57130   (then: perpetuo send /perpetuo/param filter cutoff 400)
-
-        --osc HOST:PORT is the OSC control port (UDP, default 127.0.0.1:57130; `none` to disable). See docs/protocol.md.
-        --patch-dir DIR lets /perpetuo/patch/load load the .json patches in DIR, by file name (off by default: the
-        control port never opens a path it is sent).
-        --checkpoint-seconds N keeps a snapshot of a verified worker every N seconds of audio (0: never): if both
-        workers die, the next one resumes from it instead of replaying the session, and the command log in memory
-        stays bounded.
-        --metrics HOST:PORT serves GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows
-        the same engine live). Logs go to stderr; --quiet keeps only warnings and errors.
         """;
 
-    private static readonly HashSet<string> Flags = ["allow-fault-injection", "no-connect", "quiet"];
+    private static readonly Option<string?> PatchOption = CliOptions.Text("--patch", "FILE", "the patch file (default: the built-in patch)");
+    private static readonly Option<string> OutputOption = CliOptions.Output("where the audio goes: auto picks JACK, else PortAudio, else null");
+    private static readonly Option<double?> SecondsOption = CliOptions.Seconds("stop after N seconds of audio (default: play until Ctrl+C)");
+    private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, 8000, 192000, "sample rate in Hz");
+    private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, 16, 8192, "frames per block");
+    private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, 64, "output channels");
+    private static readonly Option<int> DepthOption = CliOptions.Int("--ring-depth", 3, 1, 256, "blocks each worker may render ahead");
+    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 2, 1, 2, "worker processes (2: hot standby)");
+    private static readonly Option<string?> EventsOption = CliOptions.Text("--events", "FILE", "write the engine's events as JSON lines");
+    private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
+    private static readonly Option<bool> FaultsOption = CliOptions.Flag("--allow-fault-injection", "accept /perpetuo/fault/* over OSC (tests and demos)");
+    private static readonly Option<double> HangOption = CliOptions.Double("--hang-timeout", 2, 0.5, 10_000, "block periods without a heartbeat before a worker counts as hung");
+    private static readonly Option<string> WaitOption = CliOptions.Wait();
+    private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
+    private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
+    private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
+    private static readonly Option<string> OscOption = CliOptions.Text("--osc", "HOST:PORT", OscEndpoint.Default,
+        "the OSC control port (UDP; `none` to disable); see docs/protocol.md");
+    private static readonly Option<string?> MetricsOption = CliOptions.Text("--metrics", "HOST:PORT",
+        "serve GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows the same engine live)");
+    private static readonly Option<string?> PatchDirOption = CliOptions.Text("--patch-dir", "DIR",
+        "let /perpetuo/patch/load load the .json patches in DIR, by file name (off by default: the control port never opens a path it is sent)");
+    private static readonly Option<double> CheckpointOption = CliOptions.Double("--checkpoint-seconds", 10, 0, 24 * 3600,
+        "keep a snapshot of a verified worker every N seconds of audio (0: never): if both workers die, the next resumes from it");
 
-    public static IReadOnlySet<string> FlagNames => Flags;
-
-    public static int Run(CliArgs a)
+    /// <summary>The `play` verb: its options, help and action.</summary>
+    public static Command Create()
     {
-        string? patchPath = a.String("patch");
-        string outputSpec = a.String("output") ?? "auto";
-        double seconds = a.Double("seconds", 0, 0, 7 * 24 * 3600);
-        int rate = a.Int("rate", 48000, 8000, 192000);
-        int block = a.Int("block", 256, 16, 8192);
-        int channels = a.Int("channels", 2, 1, 64);
-        int depth = a.Int("ring-depth", 3, 1, 256);
-        int slots = a.Int("slots", 2, 1, 2);
-        string? eventsPath = a.String("events");
-        string? journalPath = a.String("journal");
-        bool faults = a.Flag("allow-fault-injection");
-        double hang = a.Double("hang-timeout", 2, 0.5, 10_000);
-        string wait = a.String("wait") ?? "sleep";
-        string jackName = a.String("jack-name") ?? "perpetuo";
-        bool noConnect = a.Flag("no-connect");
-        bool quiet = a.Flag("quiet");
-        string oscSpec = a.String("osc") ?? OscEndpoint.Default;
-        string? metricsSpec = a.String("metrics");
-        string? patchDir = a.String("patch-dir");
-        double checkpointSeconds = a.Double("checkpoint-seconds", 10, 0, 24 * 3600);
-        a.RejectUnknown();
-        if (wait is not ("sleep" or "yield" or "spin"))
+        var command = new Command("play", Description)
         {
-            throw new CliException($"play: --wait must be sleep, yield or spin, got \"{wait}\"");
-        }
+            PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
+            EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
+            OscOption, MetricsOption, PatchDirOption, CheckpointOption,
+        };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult a)
+    {
+        string? patchPath = a.GetValue(PatchOption);
+        string outputSpec = a.GetValue(OutputOption)!;
+        double seconds = a.GetValue(SecondsOption) ?? 0; // 0: until Ctrl+C (the option itself is > 0)
+        int rate = a.GetValue(RateOption);
+        int block = a.GetValue(BlockOption);
+        int channels = a.GetValue(ChannelsOption);
+        int depth = a.GetValue(DepthOption);
+        int slots = a.GetValue(SlotsOption);
+        string? eventsPath = a.GetValue(EventsOption);
+        string? journalPath = a.GetValue(JournalOption);
+        bool faults = a.GetValue(FaultsOption);
+        double hang = a.GetValue(HangOption);
+        string wait = a.GetValue(WaitOption)!;
+        string jackName = a.GetValue(JackNameOption)!;
+        bool noConnect = a.GetValue(NoConnectOption);
+        bool quiet = a.GetValue(QuietOption);
+        string oscSpec = a.GetValue(OscOption)!;
+        string? metricsSpec = a.GetValue(MetricsOption);
+        string? patchDir = a.GetValue(PatchDirOption);
+        double checkpointSeconds = a.GetValue(CheckpointOption);
         // Every path is checked before anything starts, and everything that can fail to open or bind (ports, the
         // events and journal files) is opened before the WAV output, the one thing that truncates an existing file.
         OutputFactory.CheckPath("play", outputSpec);

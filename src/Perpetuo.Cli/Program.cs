@@ -1,54 +1,70 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using Perpetuo.Control.Patches;
 
 namespace Perpetuo.Cli;
 
-/// <summary>The `perpetuo` executable.</summary>
+/// <summary>
+/// The `perpetuo` executable. Each verb is one System.CommandLine definition (its <c>Create</c>): parsing, help,
+/// usage errors and shell completion (the <c>[suggest]</c> directive, for dotnet-suggest) all come from it.
+/// </summary>
 public static class Program
 {
-    private const string Usage = """
+    private const string Description = """
         perpetuo — a real-time audio engine that never goes silent
-
-        Usage: perpetuo COMMAND [options]   (perpetuo COMMAND --help for details)
-
-          demo     see it: play, crash and hang the workers, prove the audio is identical to the reference
-          play     play a patch through a hot-standby pair of DSP worker processes
-          render   render a patch (and a journal) in-process: the reference
-          send     send one OSC message to a running engine and print the reply
-          status   show a running engine's status
-          modules  show a running engine's modules and parameter values
-          top      a live dashboard of a running engine (slots, levels, failovers, events)
-          devices  list the JACK and PortAudio outputs of this machine
 
         Examples:
           perpetuo play --seconds 10
           perpetuo top                       (in another terminal, while play runs)
           perpetuo play --help
+
         """;
+
+    /// <summary>The whole command line: every verb, `worker` hidden.</summary>
+    internal static RootCommand CreateRoot()
+    {
+        var root = new RootCommand(Description)
+        {
+            Demo.DemoCommand.Create(),
+            PlayCommand.Create(),
+            RenderCommand.Create(),
+            SendCommand.Create(),
+            StatusCommand.Create(),
+            ModulesCommand.Create(),
+            TopCommand.Create(),
+            DevicesCommand.Create(),
+            WorkerCommand.Create(),
+        };
+        // `perpetuo --help` lists each verb by its summary, the first line of its description; a verb's --help is
+        // System.CommandLine's, from the same definition.
+        foreach (HelpOption option in root.Options.OfType<HelpOption>())
+        {
+            option.Action = new RootHelpAction(option.Action!);
+        }
+        return root;
+    }
 
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        RootCommand root = CreateRoot();
+        if (args is ["help"])
         {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            args = ["--help"];
         }
-        string verb = args[0];
-        string[] rest = args[1..];
+        ParseResult parsed = root.Parse(args);
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke();
+            return 2;
+        }
         try
         {
-            return verb switch
+            if (parsed.Errors.Count > 0 && parsed.Action is not (HelpAction or RootHelpAction))
             {
-                "play" => Dispatch(verb, rest, PlayCommand.FlagNames, PlayCommand.Help, PlayCommand.Run),
-                "demo" => Dispatch(verb, rest, new HashSet<string>(), Demo.DemoCommand.Help, Demo.DemoCommand.Run),
-                "render" => Dispatch(verb, rest, new HashSet<string>(), RenderCommand.Help, RenderCommand.Run),
-                "send" => Dispatch(verb, rest, new HashSet<string>(), SendCommand.Help, SendCommand.Run),
-                "status" => Dispatch(verb, rest, StatusCommand.FlagNames, StatusCommand.Help, StatusCommand.Run),
-                "modules" => Dispatch(verb, rest, ModulesCommand.FlagNames, ModulesCommand.Help, ModulesCommand.Run),
-                "top" => Dispatch(verb, rest, TopCommand.FlagNames, TopCommand.Help, TopCommand.Run),
-                "devices" => Dispatch(verb, rest, new HashSet<string>(), DevicesCommand.Help, DevicesCommand.Run),
-                "worker" => Dispatch(verb, rest, new HashSet<string>(), WorkerCommand.Help, WorkerCommand.Run),
-                _ => throw new CliException($"unknown command \"{verb}\"; see perpetuo --help"),
-            };
+                return UsageError(parsed);
+            }
+            // No default exception handler: a CliException from a verb is one line below, never a stack trace.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException e)
         {
@@ -68,14 +84,30 @@ public static class Program
         }
     }
 
-    private static int Dispatch(string verb, string[] rest, IReadOnlySet<string> flags, string help, Func<CliArgs, int> run)
+    /// <summary>Prints the parse errors, one line each, and returns exit status 2.</summary>
+    private static int UsageError(ParseResult parsed)
     {
-        CliArgs a = CliArgs.Parse(verb, rest, flags);
-        if (a.Help)
+        Command command = parsed.CommandResult.Command;
+        bool isRoot = command is RootCommand;
+        string verb = isRoot ? "" : command.Name + ": ";
+        string see = isRoot ? "see perpetuo --help" : $"see perpetuo {command.Name} --help";
+        var unmatched = new HashSet<string>(parsed.UnmatchedTokens, StringComparer.Ordinal);
+        foreach (string token in parsed.UnmatchedTokens)
         {
-            Console.WriteLine(help);
-            return 0;
+            string message = isRoot ? $"unknown command \"{token}\""
+                : token.StartsWith('-') ? $"unknown option {token}; known: {string.Join(", ", command.Options.Where(o => !o.Hidden).Select(o => o.Name))}"
+                : $"unexpected argument \"{token}\"";
+            Console.Error.WriteLine($"perpetuo: error: {verb}{message} ({see})");
         }
-        return run(a);
+        foreach (var error in parsed.Errors)
+        {
+            if (unmatched.Count > 0 && (error.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) ||
+                                        error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)))
+            {
+                continue; // said above, in our words
+            }
+            Console.Error.WriteLine($"perpetuo: error: {verb}{error.Message}");
+        }
+        return 2;
     }
 }

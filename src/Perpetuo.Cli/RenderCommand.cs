@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Perpetuo.Audio;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Patches;
@@ -11,8 +12,8 @@ namespace Perpetuo.Cli;
 /// <summary>`render`: the reference. The patch (and a journal's commands at their stamps) rendered in-process, no workers.</summary>
 internal static class RenderCommand
 {
-    public const string Help = """
-        perpetuo render --seconds N --out FILE.wav [--patch FILE] [--journal FILE] [--rate 48000] [--block 256] [--channels 2]
+    private const string Description = """
+        render a patch (and a journal) in-process: the reference
 
         Renders the patch (default: the built-in patch) in this process, with no workers, applying a journal's
         commands at the blocks and frames they were stamped with. The result is the reference a `play` of the same
@@ -25,20 +26,34 @@ internal static class RenderCommand
           perpetuo render --journal session.jsonl --seconds 20 --out replay.wav
         """;
 
-    public static int Run(CliArgs a)
+    private static readonly Option<double?> SecondsOption = CliOptions.Seconds("seconds of audio to render (required)", required: true);
+    private static readonly Option<string> OutOption = new("--out") { Description = "the WAV file to write (32-bit float)", HelpName = "FILE.wav", Required = true };
+    private static readonly Option<string?> PatchOption = CliOptions.Text("--patch", "FILE", "the patch file (default: the built-in patch)");
+    private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "a journal written by play --journal: its commands, at their stamps");
+    private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, 8000, 192000, "sample rate in Hz");
+    private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, 16, 8192, "frames per block");
+    private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, 64, "output channels");
+
+    /// <summary>The `render` verb: its options, help and action.</summary>
+    public static Command Create()
     {
-        string? patchPath = a.String("patch");
-        string? journalPath = a.String("journal");
-        string output = a.String("out") ?? throw new CliException("render: --out FILE.wav is required");
-        double seconds = a.Double("seconds", double.NaN, 0.001, 24 * 3600);
-        int rate = a.Int("rate", 48000, 8000, 192000);
-        int block = a.Int("block", 256, 16, 8192);
-        int channels = a.Int("channels", 2, 1, 64);
-        a.RejectUnknown();
-        if (double.IsNaN(seconds))
+        var command = new Command("render", Description)
         {
-            throw new CliException("render: --seconds N is required");
-        }
+            SecondsOption, OutOption, PatchOption, JournalOption, RateOption, BlockOption, ChannelsOption,
+        };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult a)
+    {
+        string? patchPath = a.GetValue(PatchOption);
+        string? journalPath = a.GetValue(JournalOption);
+        string output = a.GetRequiredValue(OutOption);
+        double seconds = a.GetValue(SecondsOption) ?? throw new CliException("render: --seconds N is required");
+        int rate = a.GetValue(RateOption);
+        int block = a.GetValue(BlockOption);
+        int channels = a.GetValue(ChannelsOption);
         PathChecks.Input("render", "--journal", journalPath);
         PathChecks.Output("render", "--out", output);
         PatchSpec patch = LoadPatch(patchPath, "render");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
@@ -7,8 +8,8 @@ namespace Perpetuo.Cli;
 /// <summary>`send`: one OSC message to a running engine; prints the reply.</summary>
 internal static class SendCommand
 {
-    public const string Help = """
-        perpetuo send ADDRESS [ARGS...] [-t TYPES] [--osc 127.0.0.1:57130] [--timeout 2]
+    private const string Description = """
+        send one OSC message to a running engine and print the reply
 
         Sends one OSC message to a running `perpetuo play` and prints its reply. Argument types are inferred
         (integer, float, else string) or given with -t, one letter per argument: i h f d s S, and T F N I which
@@ -22,18 +23,50 @@ internal static class SendCommand
           perpetuo send /perpetuo/module/add osc lead freq 220 -t sssf
         """;
 
-    public static int Run(CliArgs a)
+    private static readonly Argument<string> AddressArgument = new("ADDRESS") { Description = "the OSC address, e.g. /perpetuo/param" };
+    private static readonly Argument<string[]> ValuesArgument = new("ARGS") { Description = "the message's arguments", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string?> TypesOption = new("--types", "-t")
     {
-        double timeout = a.Double("timeout", 2, 0.01, 3600);
-        List<string> words = [.. a.Positional];
-        string? types = TakeTypes(words) ?? a.String("types");
-        using OscClient client = OscClient.Open(a);
-        a.RejectUnknown();
-        if (words.Count == 0 || !words[0].StartsWith('/'))
+        Description = "one type letter per argument: i h f d s S, and T F N I which take no value (default: inferred)",
+        HelpName = "TYPES",
+    };
+    private static readonly Option<string> OscOption = CliOptions.Osc();
+    private static readonly Option<double> TimeoutOption = CliOptions.Timeout();
+
+    /// <summary>The `send` verb: its arguments, options, help and action.</summary>
+    public static Command Create()
+    {
+        AddressArgument.Validators.Add(r =>
         {
-            throw new CliException("send: the first argument must be an OSC address such as /perpetuo/param; see perpetuo send --help");
-        }
-        var message = new OscMessage(words[0], BuildArguments(words.Skip(1).ToList(), types));
+            if (!r.GetValueOrDefault<string>().StartsWith('/'))
+            {
+                r.AddError("the first argument must be an OSC address such as /perpetuo/param");
+            }
+        });
+        ValuesArgument.Validators.Add(r =>
+        {
+            // An unknown option would otherwise be sent as a string argument: refuse the misspelt --timout 3.
+            foreach (string v in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (v.StartsWith("--", StringComparison.Ordinal))
+                {
+                    r.AddError($"unknown option {v}; known: --types (-t), --osc, --timeout");
+                }
+            }
+        });
+        var command = new Command("send", Description) { AddressArgument, ValuesArgument, TypesOption, OscOption, TimeoutOption };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult a)
+    {
+        double timeout = a.GetValue(TimeoutOption);
+        string address = a.GetRequiredValue(AddressArgument);
+        string[] values = a.GetValue(ValuesArgument) ?? [];
+        string? types = a.GetValue(TypesOption);
+        using OscClient client = OscClient.Open("send", a.GetValue(OscOption)!);
+        var message = new OscMessage(address, BuildArguments(values, types));
         OscMessage? reply = client.Request(message, TimeSpan.FromSeconds(timeout));
         if (reply == null)
         {
@@ -47,23 +80,6 @@ internal static class SendCommand
         }
         Console.WriteLine(reply.Address == ControlAddresses.Done ? $"done {message.Address}" : reply.Arguments[0].AsString());
         return 0;
-    }
-
-    /// <summary>Removes <c>-t TYPES</c> from the words and returns TYPES.</summary>
-    private static string? TakeTypes(List<string> words)
-    {
-        int i = words.IndexOf("-t");
-        if (i < 0)
-        {
-            return null;
-        }
-        if (i + 1 >= words.Count)
-        {
-            throw new CliException("send: -t needs the type letters, e.g. -t ssf");
-        }
-        string types = words[i + 1];
-        words.RemoveRange(i, 2);
-        return types;
     }
 
     /// <summary>The arguments, typed by <paramref name="types"/> or inferred.</summary>

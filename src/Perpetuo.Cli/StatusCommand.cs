@@ -6,8 +6,8 @@ namespace Perpetuo.Cli;
 /// <summary>`status`: the running engine's status, as a table or the raw JSON.</summary>
 internal static class StatusCommand
 {
-    public const string Help = """
-        perpetuo status [--json] [--osc 127.0.0.1:57130] [--timeout 2]
+    private const string Description = """
+        show a running engine's status
 
         Asks a running `perpetuo play` for its status (/perpetuo/status) and prints a summary and one line per
         worker slot, or with --json the JSON object documented in docs/protocol.md.
@@ -17,10 +17,11 @@ internal static class StatusCommand
           perpetuo status --json --osc 127.0.0.1:57131
         """;
 
-    public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "json" };
+    /// <summary>The `status` verb: its options, help and action.</summary>
+    public static System.CommandLine.Command Create() =>
+        OscClient.QueryCommand("status", Description, "print the status JSON object documented in docs/protocol.md", ControlAddresses.Status, PrintTable);
 
     // The build sets InvariantGlobalization, so interpolated numbers below are culture-invariant.
-    public static int Run(CliArgs a) => OscClient.QueryAndPrint(a, ControlAddresses.Status, PrintTable);
 
     private static void PrintTable(JsonElement s)
     {

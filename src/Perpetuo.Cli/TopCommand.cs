@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Perpetuo.Control.Commands;
@@ -14,8 +15,8 @@ namespace Perpetuo.Cli;
 /// </summary>
 internal static class TopCommand
 {
-    public const string Help = """
-        perpetuo top [--osc 127.0.0.1:57130] [--interval 0.2] [--once] [--timeout 2]
+    private const string Description = """
+        a live dashboard of a running engine (slots, levels, failovers, events)
 
         A live dashboard of a running `perpetuo play`: per worker slot its role, pid, heartbeat age, last block,
         level (RMS in dBFS), misses, restarts and backoff; the engine's block, underruns, failovers, divergences,
@@ -29,15 +30,25 @@ internal static class TopCommand
           perpetuo top --once
         """;
 
-    public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "once" };
+    private static readonly Option<string> OscOption = CliOptions.Osc();
+    private static readonly Option<double> IntervalOption = CliOptions.Double("--interval", 0.2, 0.05, 60, "seconds between two polls");
+    private static readonly Option<bool> OnceOption = CliOptions.Flag("--once", "print one frame and exit (1 if the engine did not answer)");
+    private static readonly Option<double> TimeoutOption = CliOptions.Timeout();
 
-    public static int Run(CliArgs a)
+    /// <summary>The `top` verb: its options, help and action.</summary>
+    public static Command Create()
     {
-        bool once = a.Flag("once");
-        double interval = a.Double("interval", 0.2, 0.05, 60);
-        double timeout = a.Double("timeout", 2, 0.01, 3600);
-        using OscClient client = OscClient.Open(a);
-        a.RejectUnknown();
+        var command = new Command("top", Description) { OscOption, IntervalOption, OnceOption, TimeoutOption };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult a)
+    {
+        bool once = a.GetValue(OnceOption);
+        double interval = a.GetValue(IntervalOption);
+        double timeout = a.GetValue(TimeoutOption);
+        using OscClient client = OscClient.Open("top", a.GetValue(OscOption)!);
         string endpoint = client.Server.ToString();
         bool tty = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!tty)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Perpetuo.Transport;
 using Perpetuo.Worker;
 
@@ -6,8 +7,8 @@ namespace Perpetuo.Cli;
 /// <summary>The hidden `worker` verb: a DSP worker process attached to one slot region.</summary>
 internal static class WorkerCommand
 {
-    public const string Help = """
-        perpetuo worker --region PATH --patch PATH [--wait sleep|yield|spin] [--nice 0..19] [--realtime 0|1]
+    private const string Description = """
+        internal: a DSP worker process attached to one slot region
 
         Internal: a DSP worker process attached to one slot region. `perpetuo play` starts two of these itself;
         there is no reason to run one by hand. Both paths are play's sealed in-memory files, opened through /proc.
@@ -16,14 +17,28 @@ internal static class WorkerCommand
           perpetuo worker --region /proc/4242/fd/23 --patch /proc/4242/fd/22 --wait sleep --nice 0
         """;
 
-    public static int Run(CliArgs a)
+    private static readonly Option<string> RegionOption = new("--region") { Description = "the slot's shared-memory region", HelpName = "PATH", Required = true };
+    private static readonly Option<string> PatchOption = new("--patch") { Description = "the patch (JSON or snapshot) to load", HelpName = "PATH", Required = true };
+    private static readonly Option<string> WaitOption = CliOptions.Wait();
+    private static readonly Option<int> NiceOption = CliOptions.Int("--nice", 0, 0, 19, "niceness while loading and warming up");
+    private static readonly Option<int> RealtimeOption = CliOptions.Int("--realtime", 1, 0, 1, "1: render above ordinary processes once warmed up; 0: the audio thread is ordinary, stay below it");
+
+    /// <summary>The hidden `worker` verb, started by play (WorkerLaunch): its options, help and action.</summary>
+    public static Command Create()
     {
-        string region = a.String("region") ?? throw new CliException("worker: --region is required");
-        string patch = a.String("patch") ?? throw new CliException("worker: --patch is required");
-        string waitName = a.String("wait") ?? "sleep";
-        int nice = a.Int("nice", 0, 0, 19);
-        bool realtime = a.Int("realtime", 1, 0, 1) == 1; // 0: the audio thread is ordinary, stay below it
-        a.RejectUnknown();
+        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption };
+        command.Hidden = true;
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult a)
+    {
+        string region = a.GetRequiredValue(RegionOption);
+        string patch = a.GetRequiredValue(PatchOption);
+        string waitName = a.GetValue(WaitOption)!;
+        int nice = a.GetValue(NiceOption);
+        bool realtime = a.GetValue(RealtimeOption) == 1; // 0: the audio thread is ordinary, stay below it
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
             throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Perpetuo.Audio;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Journal;
@@ -14,8 +15,8 @@ namespace Perpetuo.Cli.Demo;
 /// </summary>
 internal static class DemoCommand
 {
-    public const string Help = """
-        perpetuo demo [--seconds 15] [--output auto|null|wav:PATH|jack|portaudio[:DEV]] [--out demo.wav] [--report demo.png]
+    private const string Description = """
+        see it: play, crash and hang the workers, prove the audio is identical to the reference
 
         Plays the built-in patch for about 15 s through your sound output (JACK if a server runs, else PortAudio's
         default device, else silently), and meanwhile: sends parameter changes and notes, kills the worker being
@@ -43,13 +44,36 @@ internal static class DemoCommand
     private const int RingDepth = 12;
     private const double HangTimeoutBlocks = 8;
 
-    public static int Run(CliArgs a)
+    /// <summary>The shortest demo: its script kills and hangs workers at fixed times in the first 4 s.</summary>
+    private const double MinSeconds = 4;
+
+    private static readonly Option<double?> SecondsOption = CliOptions.Seconds($"seconds to play (default 15, at least {MinSeconds}: the script needs them)");
+    private static readonly Option<string> OutputOption = CliOptions.Output("where the audio goes: auto picks JACK, else PortAudio, else null");
+    private static readonly Option<string> OutOption = CliOptions.Text("--out", "FILE.wav", "demo.wav", "the recording of what the callback played (and FILE.journal.jsonl)");
+    private static readonly Option<string> ReportOption = CliOptions.Text("--report", "FILE.png", "demo.png", "the picture of each failover");
+
+    /// <summary>The `demo` verb: its options, help and action.</summary>
+    public static System.CommandLine.Command Create()
     {
-        double seconds = a.Double("seconds", 15, 4, 3600);
-        string outputSpec = a.String("output") ?? "auto";
-        string wavPath = a.String("out") ?? "demo.wav";
-        string reportPath = a.String("report") ?? "demo.png";
-        a.RejectUnknown();
+        // The shared --seconds (a positive number, the same maximum everywhere) plus the demo's own floor.
+        SecondsOption.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is double s && s < MinSeconds)
+            {
+                r.AddError($"--seconds must be at least {MinSeconds} for the demo's script, got {s}");
+            }
+        });
+        var command = new System.CommandLine.Command("demo", Description) { SecondsOption, OutputOption, OutOption, ReportOption };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(System.CommandLine.ParseResult a)
+    {
+        double seconds = a.GetValue(SecondsOption) ?? 15;
+        string outputSpec = a.GetValue(OutputOption)!;
+        string wavPath = a.GetValue(OutOption)!;
+        string reportPath = a.GetValue(ReportOption)!;
         OutputFactory.CheckPath("demo", outputSpec);
         PathChecks.Output("demo", "--out", wavPath);
         PathChecks.Output("demo", "--report", reportPath);
