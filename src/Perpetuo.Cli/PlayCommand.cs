@@ -16,6 +16,7 @@ internal static class PlayCommand
                       [--events FILE] [--journal FILE] [--osc 127.0.0.1:57130] [--allow-fault-injection]
                       [--hang-timeout BLOCKS] [--wait sleep|yield|spin] [--jack-name NAME] [--no-connect]
                       [--metrics 127.0.0.1:9464] [--checkpoint-seconds 10] [--patch-dir DIR] [--quiet]
+                      [--no-limiter]
 
         Plays the patch (default: the built-in patch) through a hot-standby pair of worker processes. A worker
         that crashes, hangs or misbehaves is replaced without a gap: the other worker's identical block plays.
@@ -32,11 +33,14 @@ internal static class PlayCommand
         --checkpoint-seconds N keeps a snapshot of a verified worker every N seconds of audio (0: never): if both
         workers die, the next one resumes from it instead of replaying the session, and the command log in memory
         stays bounded.
+        --no-limiter turns off the output safety stage (a soft clipper that keeps every sample within -0.3 dBFS,
+        0.966, and is transparent below -3 dBFS): the raw, possibly dangerous output. Render such a session with
+        `render --no-limiter` to reproduce it.
         --metrics HOST:PORT serves GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows
         the same engine live). Logs go to stderr; --quiet keeps only warnings and errors.
         """;
 
-    private static readonly HashSet<string> Flags = ["allow-fault-injection", "no-connect", "quiet"];
+    private static readonly HashSet<string> Flags = ["allow-fault-injection", "no-connect", "quiet", "no-limiter"];
 
     public static IReadOnlySet<string> FlagNames => Flags;
 
@@ -58,6 +62,7 @@ internal static class PlayCommand
         string jackName = a.String("jack-name") ?? "perpetuo";
         bool noConnect = a.Flag("no-connect");
         bool quiet = a.Flag("quiet");
+        bool limiter = !a.Flag("no-limiter");
         string oscSpec = a.String("osc") ?? OscEndpoint.Default;
         string? metricsSpec = a.String("metrics");
         string? patchDir = a.String("patch-dir");
@@ -99,6 +104,7 @@ internal static class PlayCommand
             HangTimeoutBlocks = hang,
             WaitStrategy = wait,
             AllowFaultInjection = faults,
+            Limiter = limiter,
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
@@ -123,7 +129,8 @@ internal static class PlayCommand
         double played = (double)Math.Min(s.Seq * format.BlockFrames, maxFrames > 0 ? maxFrames : long.MaxValue) / format.SampleRate;
         Console.Error.WriteLine(
             $"played {s.Seq} blocks ({played:0.00} s): {s.Underruns} underruns, {s.Failovers} failovers, " +
-            $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs");
+            $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs, " +
+            (s.Limiter ? $"limiter clipped {s.LimiterBlocks} blocks" : "limiter off"));
         if (serverGone)
         {
             Console.Error.WriteLine("perpetuo: error: the JACK server went away; playback stopped (start jackd again, or use --output portaudio, null or wav:PATH)");

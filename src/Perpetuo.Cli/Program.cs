@@ -40,7 +40,7 @@ public static class Program
             {
                 "play" => Dispatch(verb, rest, PlayCommand.FlagNames, PlayCommand.Help, PlayCommand.Run),
                 "demo" => Dispatch(verb, rest, new HashSet<string>(), Demo.DemoCommand.Help, Demo.DemoCommand.Run),
-                "render" => Dispatch(verb, rest, new HashSet<string>(), RenderCommand.Help, RenderCommand.Run),
+                "render" => Dispatch(verb, rest, RenderCommand.FlagNames, RenderCommand.Help, RenderCommand.Run),
                 "send" => Dispatch(verb, rest, new HashSet<string>(), SendCommand.Help, SendCommand.Run),
                 "status" => Dispatch(verb, rest, StatusCommand.FlagNames, StatusCommand.Help, StatusCommand.Run),
                 "modules" => Dispatch(verb, rest, ModulesCommand.FlagNames, ModulesCommand.Help, ModulesCommand.Run),

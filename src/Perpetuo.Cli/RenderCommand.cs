@@ -13,10 +13,12 @@ internal static class RenderCommand
 {
     public const string Help = """
         perpetuo render --seconds N --out FILE.wav [--patch FILE] [--journal FILE] [--rate 48000] [--block 256] [--channels 2]
+                       [--no-limiter]
 
         Renders the patch (default: the built-in patch) in this process, with no workers, applying a journal's
         commands at the blocks and frames they were stamped with. The result is the reference a `play` of the same
-        patch and journal equals sample for sample.
+        patch and journal equals sample for sample. The output safety stage (a soft clipper within -0.3 dBFS) is
+        on as in play; --no-limiter turns it off, to reproduce a `play --no-limiter` session.
 
         Progress is shown for renders longer than 5 s (a bar on a terminal, plain lines otherwise).
 
@@ -24,6 +26,8 @@ internal static class RenderCommand
           perpetuo render --seconds 5 --out ref.wav
           perpetuo render --journal session.jsonl --seconds 20 --out replay.wav
         """;
+
+    public static IReadOnlySet<string> FlagNames { get; } = new HashSet<string> { "no-limiter" };
 
     public static int Run(CliArgs a)
     {
@@ -34,6 +38,7 @@ internal static class RenderCommand
         int rate = a.Int("rate", 48000, 8000, 192000);
         int block = a.Int("block", 256, 16, 8192);
         int channels = a.Int("channels", 2, 1, 64);
+        bool limiter = !a.Flag("no-limiter");
         a.RejectUnknown();
         if (double.IsNaN(seconds))
         {
@@ -46,7 +51,7 @@ internal static class RenderCommand
         long frames = (long)Math.Round(seconds * rate);
         try
         {
-            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L);
+            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -58,13 +63,14 @@ internal static class RenderCommand
 
     /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
     /// <param name="progress">Show progress on stderr: a Spectre.Console bar on a terminal, a line per 10 % otherwise.</param>
+    /// <param name="limiter">The output safety stage, as the played session had it.</param>
     public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                              long frames, string path, bool progress)
+                              long frames, string path, bool progress, bool limiter = true)
     {
         long blocks = (frames + block - 1) / block;
         if (!progress)
         {
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, _ => { });
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, _ => { });
         }
         else if (!Console.IsErrorRedirected)
         {
@@ -74,13 +80,13 @@ internal static class RenderCommand
                   .Start(ctx =>
                   {
                       ProgressTask task = ctx.AddTask("rendering", maxValue: blocks);
-                      RenderBlocks(patch, journal, rate, channels, block, frames, path, b => task.Value = b + 1);
+                      RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, b => task.Value = b + 1);
                   });
         }
         else
         {
             long step = Math.Max(1, blocks / 10);
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, b =>
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, b =>
             {
                 if ((b + 1) % step == 0 || b + 1 == blocks)
                 {
@@ -91,9 +97,9 @@ internal static class RenderCommand
     }
 
     private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                                     long frames, string path, Action<long> rendered)
+                                     long frames, string path, bool limiter, Action<long> rendered)
     {
-        ModuleHost host = HostFactory.Build(patch, rate, channels, block);
+        ModuleHost host = HostFactory.Build(patch, rate, channels, block, limiter);
         var buffer = new float[block * channels];
         using var wav = new WavWriter(path, rate, channels);
         int next = 0;

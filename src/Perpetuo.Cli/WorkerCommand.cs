@@ -7,7 +7,7 @@ namespace Perpetuo.Cli;
 internal static class WorkerCommand
 {
     public const string Help = """
-        perpetuo worker --region PATH --patch PATH [--wait sleep|yield|spin] [--nice 0..19] [--realtime 0|1]
+        perpetuo worker --region PATH --patch PATH [--wait sleep|yield|spin] [--nice 0..19] [--realtime 0|1] [--limiter 0|1]
 
         Internal: a DSP worker process attached to one slot region. `perpetuo play` starts two of these itself;
         there is no reason to run one by hand. Both paths are play's sealed in-memory files, opened through /proc.
@@ -23,6 +23,7 @@ internal static class WorkerCommand
         string waitName = a.String("wait") ?? "sleep";
         int nice = a.Int("nice", 0, 0, 19);
         bool realtime = a.Int("realtime", 1, 0, 1) == 1; // 0: the audio thread is ordinary, stay below it
+        bool limiter = a.Int("limiter", 1, 0, 1) == 1; // 0 only from play --no-limiter
         a.RejectUnknown();
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
@@ -33,7 +34,7 @@ internal static class WorkerCommand
         WorkerLoop loop;
         try
         {
-            loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
+            loop = new WorkerLoop(new WorkerOptions(region, patch, wait, limiter));
         }
         catch (SnapshotRejectedException e)
         {
