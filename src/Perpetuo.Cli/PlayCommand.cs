@@ -39,6 +39,7 @@ internal static class PlayCommand
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
+    private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); render such a session with render --no-limiter");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
     private static readonly Option<string> OscOption = CliOptions.Text("--osc", "HOST:PORT", OscEndpoint.Default,
         "the OSC control port (UDP; `none` to disable); see docs/protocol.md");
@@ -56,7 +57,7 @@ internal static class PlayCommand
         {
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
-            OscOption, MetricsOption, PatchDirOption, CheckpointOption,
+            OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption,
         };
         command.SetAction(Run);
         return command;
@@ -80,6 +81,7 @@ internal static class PlayCommand
         string jackName = a.GetValue(JackNameOption)!;
         bool noConnect = a.GetValue(NoConnectOption);
         bool quiet = a.GetValue(QuietOption);
+        bool limiter = !a.GetValue(NoLimiterOption);
         string oscSpec = a.GetValue(OscOption)!;
         string? metricsSpec = a.GetValue(MetricsOption);
         string? patchDir = a.GetValue(PatchDirOption);
@@ -116,6 +118,7 @@ internal static class PlayCommand
             HangTimeoutBlocks = hang,
             WaitStrategy = wait,
             AllowFaultInjection = faults,
+            Limiter = limiter,
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
@@ -140,7 +143,8 @@ internal static class PlayCommand
         double played = (double)Math.Min(s.Seq * format.BlockFrames, maxFrames > 0 ? maxFrames : long.MaxValue) / format.SampleRate;
         Console.Error.WriteLine(
             $"played {s.Seq} blocks ({played:0.00} s): {s.Underruns} underruns, {s.Failovers} failovers, " +
-            $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs");
+            $"{s.Divergences} divergences, {s.Slots.Sum(x => x.Restarts)} restarts, {s.GcCollections} GCs, " +
+            (s.Limiter ? $"limiter clipped {s.LimiterBlocks} blocks" : "limiter off"));
         if (serverGone)
         {
             Console.Error.WriteLine("perpetuo: error: the JACK server went away; playback stopped (start jackd again, or use --output portaudio, null or wav:PATH)");

@@ -17,7 +17,8 @@ internal static class RenderCommand
 
         Renders the patch (default: the built-in patch) in this process, with no workers, applying a journal's
         commands at the blocks and frames they were stamped with. The result is the reference a `play` of the same
-        patch and journal equals sample for sample.
+        patch and journal equals sample for sample. The output safety stage (a soft clipper within -0.3 dBFS) is
+        on as in play; --no-limiter turns it off, to reproduce a `play --no-limiter` session.
 
         Progress is shown for renders longer than 5 s (a bar on a terminal, plain lines otherwise).
 
@@ -27,6 +28,7 @@ internal static class RenderCommand
         """;
 
     private static readonly Option<double?> SecondsOption = CliOptions.Seconds("seconds of audio to render (required)", required: true);
+    private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); render such a session with render --no-limiter");
     private static readonly Option<string> OutOption = new("--out") { Description = "the WAV file to write (32-bit float)", HelpName = "FILE.wav", Required = true };
     private static readonly Option<string?> PatchOption = CliOptions.Text("--patch", "FILE", "the patch file (default: the built-in patch)");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "a journal written by play --journal: its commands, at their stamps");
@@ -39,7 +41,7 @@ internal static class RenderCommand
     {
         var command = new Command("render", Description)
         {
-            SecondsOption, OutOption, PatchOption, JournalOption, RateOption, BlockOption, ChannelsOption,
+            SecondsOption, OutOption, PatchOption, JournalOption, RateOption, BlockOption, ChannelsOption, NoLimiterOption,
         };
         command.SetAction(Run);
         return command;
@@ -54,6 +56,7 @@ internal static class RenderCommand
         int rate = a.GetValue(RateOption);
         int block = a.GetValue(BlockOption);
         int channels = a.GetValue(ChannelsOption);
+        bool limiter = !a.GetValue(NoLimiterOption);
         PathChecks.Input("render", "--journal", journalPath);
         PathChecks.Output("render", "--out", output);
         PatchSpec patch = LoadPatch(patchPath, "render");
@@ -61,7 +64,7 @@ internal static class RenderCommand
         long frames = (long)Math.Round(seconds * rate);
         try
         {
-            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L);
+            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -73,13 +76,14 @@ internal static class RenderCommand
 
     /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
     /// <param name="progress">Show progress on stderr: a Spectre.Console bar on a terminal, a line per 10 % otherwise.</param>
+    /// <param name="limiter">The output safety stage, as the played session had it.</param>
     public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                              long frames, string path, bool progress)
+                              long frames, string path, bool progress, bool limiter = true)
     {
         long blocks = (frames + block - 1) / block;
         if (!progress)
         {
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, _ => { });
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, _ => { });
         }
         else if (!Console.IsErrorRedirected)
         {
@@ -89,13 +93,13 @@ internal static class RenderCommand
                   .Start(ctx =>
                   {
                       ProgressTask task = ctx.AddTask("rendering", maxValue: blocks);
-                      RenderBlocks(patch, journal, rate, channels, block, frames, path, b => task.Value = b + 1);
+                      RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, b => task.Value = b + 1);
                   });
         }
         else
         {
             long step = Math.Max(1, blocks / 10);
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, b =>
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, b =>
             {
                 if ((b + 1) % step == 0 || b + 1 == blocks)
                 {
@@ -106,9 +110,9 @@ internal static class RenderCommand
     }
 
     private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                                     long frames, string path, Action<long> rendered)
+                                     long frames, string path, bool limiter, Action<long> rendered)
     {
-        ModuleHost host = HostFactory.Build(patch, rate, channels, block);
+        ModuleHost host = HostFactory.Build(patch, rate, channels, block, limiter);
         var buffer = new float[block * channels];
         using var wav = new WavWriter(path, rate, channels);
         int next = 0;

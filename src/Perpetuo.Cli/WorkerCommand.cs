@@ -21,12 +21,13 @@ internal static class WorkerCommand
     private static readonly Option<string> PatchOption = new("--patch") { Description = "the patch (JSON or snapshot) to load", HelpName = "PATH", Required = true };
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<int> NiceOption = CliOptions.Int("--nice", 0, 0, 19, "niceness while loading and warming up");
+    private static readonly Option<int> LimiterOption = CliOptions.Int("--limiter", 1, 0, 1, "1: the output safety stage is on; 0 only from play --no-limiter");
     private static readonly Option<int> RealtimeOption = CliOptions.Int("--realtime", 1, 0, 1, "1: render above ordinary processes once warmed up; 0: the audio thread is ordinary, stay below it");
 
     /// <summary>The hidden `worker` verb, started by play (WorkerLaunch): its options, help and action.</summary>
     public static Command Create()
     {
-        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption };
+        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption };
         command.Hidden = true;
         command.SetAction(Run);
         return command;
@@ -39,6 +40,7 @@ internal static class WorkerCommand
         string waitName = a.GetValue(WaitOption)!;
         int nice = a.GetValue(NiceOption);
         bool realtime = a.GetValue(RealtimeOption) == 1; // 0: the audio thread is ordinary, stay below it
+        bool limiter = a.GetValue(LimiterOption) == 1; // 0 only from play --no-limiter
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
             throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");
@@ -48,7 +50,7 @@ internal static class WorkerCommand
         WorkerLoop loop;
         try
         {
-            loop = new WorkerLoop(new WorkerOptions(region, patch, wait));
+            loop = new WorkerLoop(new WorkerOptions(region, patch, wait, limiter));
         }
         catch (SnapshotRejectedException e)
         {

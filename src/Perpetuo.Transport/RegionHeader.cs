@@ -53,6 +53,8 @@ public struct RegionHeader
     [FieldOffset(168)] public long SnapshotLength;
     /// <summary>Block the worker is rendering now (commands for blocks up to it have been drained).</summary>
     [FieldOffset(176)] public long RenderingSeq;
+    /// <summary>Blocks in which this worker's output safety stage changed a sample, since the worker started: a patch too hot.</summary>
+    [FieldOffset(184)] public long ClippedBlocks;
 
     // ---- line 2: audio consumer (the supervisor's callback) ----
     /// <summary>Next block the consumer wants; the producer may write block s only while s &lt; ReadPosition + capacity.</summary>

@@ -33,6 +33,9 @@ public sealed unsafe class SupervisorLink
 
     public long SnapshotSeq => Volatile.Read(ref _region.Header.SnapshotSeq);
 
+    /// <summary>Blocks the worker's output safety stage clipped since it started (0 for a new worker).</summary>
+    public long ClippedBlocks => Volatile.Read(ref _region.Header.ClippedBlocks);
+
     /// <summary>Lets the worker render every block below <paramref name="limit"/>.</summary>
     public void SetRenderLimit(long limit)
     {
@@ -56,6 +59,7 @@ public sealed unsafe class SupervisorLink
         Volatile.Write(ref h.HeartbeatTimestamp, Stopwatch.GetTimestamp());
         Volatile.Write(ref h.WorkerPid, 0);
         Volatile.Write(ref h.RenderingSeq, startSeq - 1);
+        Volatile.Write(ref h.ClippedBlocks, 0);
         Volatile.Write(ref h.SnapshotSeq, -1);
         Volatile.Write(ref h.SnapshotLength, 0);
         Volatile.Write(ref h.CommandRead, 0);

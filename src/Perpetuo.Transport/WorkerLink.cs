@@ -33,10 +33,12 @@ public sealed unsafe class WorkerLink
     /// <summary>Announces that block <paramref name="seq"/> is being rendered (its commands are being drained).</summary>
     public void BeginBlock(long seq) => Volatile.Write(ref _region.Header.RenderingSeq, seq);
 
-    /// <summary>Bumps the heartbeat and its timestamp after each rendered block.</summary>
-    public void Beat()
+    /// <summary>Bumps the heartbeat and its timestamp after each rendered block, publishing first how many blocks
+    /// the output safety stage has clipped so far (<paramref name="clippedBlocks"/>).</summary>
+    public void Beat(long clippedBlocks = 0)
     {
         ref RegionHeader h = ref _region.Header;
+        Volatile.Write(ref h.ClippedBlocks, clippedBlocks);
         Volatile.Write(ref h.HeartbeatTimestamp, Stopwatch.GetTimestamp());
         Volatile.Write(ref h.Heartbeat, h.Heartbeat + 1); // single writer: a plain read of our own field is enough
     }

@@ -7,10 +7,12 @@ namespace Perpetuo.Worker;
 public static class HostFactory
 {
     /// <summary>A host with the patch's modules in order.</summary>
-    public static ModuleHost Build(PatchSpec patch, int sampleRate, int channels, int blockFrames)
+    /// <param name="safetyClipper">The output safety stage (<see cref="SafetyClipper"/>): on unless the user asked
+    /// for raw output; a session's workers and its reference render must be built with the same value.</param>
+    public static ModuleHost Build(PatchSpec patch, int sampleRate, int channels, int blockFrames, bool safetyClipper = true)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        var host = new ModuleHost(sampleRate, channels, blockFrames);
+        var host = new ModuleHost(sampleRate, channels, blockFrames) { SafetyClipperEnabled = safetyClipper };
         foreach (ModuleSpec m in patch.Modules)
         {
             host.AddModule(m.Type, m.Id, m.Params);

@@ -72,6 +72,7 @@ public sealed class WorkerLoop : IDisposable
         {
             _host = HostFactory.Build(PatchFile.Load(options.PatchPath), layout.SampleRate, layout.Channels, layout.BlockFrames);
         }
+        _host.SafetyClipperEnabled = options.SafetyClipper; // a snapshot does not carry it
         _link.PublishPid(Environment.ProcessId);
     }
 
@@ -89,6 +90,7 @@ public sealed class WorkerLoop : IDisposable
     {
         // The in-place snapshot and the one-pass copy+hash are what the render loop calls: JIT them here too.
         ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshotInPlace(), _region.Layout.BlockFrames);
+        scratch.SafetyClipperEnabled = _host.SafetyClipperEnabled;
         float[] published = new float[_block.Length];
         for (int i = 0; i < blocks; i++)
         {
@@ -178,7 +180,7 @@ public sealed class WorkerLoop : IDisposable
             Thread.Sleep(_stallMs);
         }
         _ring.TryWrite(_seq, _block);
-        _link.Beat();
+        _link.Beat(_host.ClippedBlocks);
         _seq++;
     }
 

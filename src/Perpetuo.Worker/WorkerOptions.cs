@@ -5,4 +5,6 @@ namespace Perpetuo.Worker;
 /// <param name="PatchPath">The patch to build when it does not start from a snapshot (also a memory file of the
 /// supervisor's, so it is there as long as the supervisor is, whatever happens to the file system).</param>
 /// <param name="Wait">How it waits when it is far enough ahead.</param>
-public sealed record WorkerOptions(string RegionPath, string PatchPath, WaitStrategy Wait = WaitStrategy.Sleep);
+/// <param name="SafetyClipper">The output safety stage, on unless play was given --no-limiter: not in snapshots
+/// (a setting, not state), so every worker of a session is told it, whether it builds the patch or loads a snapshot.</param>
+public sealed record WorkerOptions(string RegionPath, string PatchPath, WaitStrategy Wait = WaitStrategy.Sleep, bool SafetyClipper = true);

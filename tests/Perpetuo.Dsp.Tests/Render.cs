@@ -20,10 +20,11 @@ internal static class Render
         return all;
     }
 
-    /// <summary>A host with one module of <paramref name="type"/>.</summary>
+    /// <summary>A host with one module of <paramref name="type"/>, without the output safety clipper: these tests
+    /// measure the module itself, at full scale (SafetyClipperTests cover the stage).</summary>
     public static ModuleHost Single(string type, int channels, params (string Name, float Value)[] ps)
     {
-        var host = new ModuleHost(Rate, channels, 1024);
+        var host = new ModuleHost(Rate, channels, 1024) { SafetyClipperEnabled = false };
         host.AddModule(type, type, ps.Select(p => new KeyValuePair<string, float>(p.Name, p.Value)));
         return host;
     }

@@ -40,6 +40,7 @@ public sealed class LayoutTests
         (nameof(RegionHeader.SnapshotSeq), 160, Writer.AudioProducer),
         (nameof(RegionHeader.SnapshotLength), 168, Writer.AudioProducer),
         (nameof(RegionHeader.RenderingSeq), 176, Writer.AudioProducer),
+        (nameof(RegionHeader.ClippedBlocks), 184, Writer.AudioProducer),
         (nameof(RegionHeader.ReadPosition), 256, Writer.AudioConsumer),
         (nameof(RegionHeader.RenderLimit), 384, Writer.SupervisorControl),
         (nameof(RegionHeader.SupervisorPid), 392, Writer.SupervisorControl),

@@ -13,7 +13,7 @@ internal sealed class WorkerFixture : IDisposable
     public const int Rate = 48000;
     private readonly MemoryFile _patch;
 
-    public WorkerFixture(int capacity = 4)
+    public WorkerFixture(int capacity = 4, bool safetyClipper = true)
     {
         Region = SharedRegion.Create(new RegionLayout(Frames, Channels, Rate, capacity), 0);
         Link = new SupervisorLink(Region);
@@ -23,7 +23,7 @@ internal sealed class WorkerFixture : IDisposable
         PatchPath = _patch.Path;
         Link.ResetForNewWorker(0);
         Link.SetRenderLimit(long.MaxValue / 2);
-        Loop = new WorkerLoop(new WorkerOptions(Region.Path, PatchPath));
+        Loop = new WorkerLoop(new WorkerOptions(Region.Path, PatchPath, SafetyClipper: safetyClipper));
     }
 
     public static PatchSpec DefaultPatchSpec { get; } =

@@ -30,7 +30,8 @@ public sealed partial class ModuleHost
 
     /// <summary>
     /// Renders one block in place: clears <paramref name="interleaved"/>, applies the queued commands at their
-    /// frame offsets (splitting the block there), and runs every module in chain order.
+    /// frame offsets (splitting the block there), runs every module in chain order, zeroes NaN/Inf, and, unless
+    /// <see cref="SafetyClipperEnabled"/> is off, bends the block under <see cref="SafetyClipper.Ceiling"/>.
     /// </summary>
     /// <remarks>Audio (worker) thread. Must not allocate on the steady-state processing path (AddModule commands
     /// allocate once when applied). Bad commands never throw.</remarks>
@@ -59,7 +60,21 @@ public sealed partial class ModuleHost
 
         _events.Clear();
         _commands.Clear();
-        SanitizeOutput(interleaved);
+        SanitizeOutput(interleaved); // first: the clipper expects finite samples
+        if (SafetyClipperEnabled)
+        {
+            LimitOutput(interleaved);
+        }
+    }
+
+    private void LimitOutput(Span<float> block)
+    {
+        int acted = SafetyClipper.Process(block);
+        if (acted > 0)
+        {
+            ClippedSamples += acted;
+            ClippedBlocks++;
+        }
     }
 
     private void RenderSegment(Span<float> segment, int frames)

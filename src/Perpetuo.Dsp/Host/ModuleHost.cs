@@ -68,6 +68,20 @@ public sealed partial class ModuleHost
     /// <summary>Output samples that were NaN/Inf and replaced by 0 by the final safety net; stays 0 unless a module has a bug.</summary>
     public long NonFiniteSamples { get; private set; }
 
+    /// <summary>
+    /// True (the default): every block ends in the <see cref="SafetyClipper"/>, so no sample exceeds
+    /// <see cref="SafetyClipper.Ceiling"/>. False only when a user asked for the raw output (`--no-limiter`).
+    /// </summary>
+    /// <remarks>A setting of the process, not state: not in snapshots, so whoever builds or loads a host sets it
+    /// (the worker from its command line, render from its own), and every replica of a session must agree.</remarks>
+    public bool SafetyClipperEnabled { get; set; } = true;
+
+    /// <summary>Samples the safety clipper changed (they were above <see cref="SafetyClipper.Threshold"/>).</summary>
+    public long ClippedSamples { get; private set; }
+
+    /// <summary>Blocks in which the safety clipper changed at least one sample.</summary>
+    public long ClippedBlocks { get; private set; }
+
     /// <summary>Note events lost because one segment produced more than the event list holds.</summary>
     public long DroppedEvents => _events.Dropped;
 

@@ -271,7 +271,7 @@ public sealed partial class Engine
         s.Link.SetRenderLimit(startSeq);
         s.PendingStartSeq = startSeq;
         string region = s.Region.Path;
-        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime));
+        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter));
         s.Phase = SlotPhase.Spawning;
     }
 

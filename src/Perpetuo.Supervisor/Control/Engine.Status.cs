@@ -21,6 +21,7 @@ public sealed partial class Engine
             Math.Max(0, s.Restarts - 1), s.Channel.Misses, s.Channel.Faults, s.Policy.RecentRestarts)
         {
             BackoffMsLeft = s.Phase == SlotPhase.Backoff ? Math.Max(0, s.BackoffUntil - now) * 1000.0 / Stopwatch.Frequency : 0,
+            LimiterBlocks = LimiterBlocksOf(s.Index),
         }).ToList();
         return new EngineStatus(Reader.NextSeq, Reader.Underruns, Reader.Failovers, Reader.Divergences, GcCollections,
                                 AcceptedCommands, RejectedCommands, LateCommands, active, _options.SampleRate,
@@ -32,8 +33,13 @@ public sealed partial class Engine
             CommandLogHeld = _log.Held,
             JournalLinesLost = _journal?.LinesLost ?? 0,
             EventLinesLost = Events.LinesLost,
+            Limiter = _options.Limiter,
         };
     }
+
+    /// <summary>Blocks the slot's worker's output safety stage clipped (0 with the stage off). Any thread:
+    /// shared-memory read. Restarts from 0 with each new worker (the region's line is reset for it).</summary>
+    public long LimiterBlocksOf(int slot) => _slots[slot].Link.ClippedBlocks;
 
     /// <summary>How many of the last events a status report carries (for `perpetuo top`).</summary>
     public const int RecentEventsInStatus = 10;

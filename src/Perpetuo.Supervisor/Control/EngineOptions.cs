@@ -28,6 +28,12 @@ public sealed record EngineOptions
     public bool AllowFaultInjection { get; init; }
 
     /// <summary>
+    /// The workers' output safety stage (a soft clipper under -0.3 dBFS, see docs/architecture.md): on unless the
+    /// user asked for raw output with --no-limiter. A render of the session must use the same setting to match.
+    /// </summary>
+    public bool Limiter { get; init; } = true;
+
+    /// <summary>
     /// Whether the control thread and caught-up workers may take SCHED_FIFO (when privileged): true only when the
     /// output's audio thread may be real-time itself (<c>IAudioOutput.AudioThreadMayBeRealtime</c>), so they always
     /// stay below it, never above an ordinary audio thread they feed.

@@ -26,6 +26,12 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
     /// <summary>Events-file lines a write error lost (disk full); the events are still in <see cref="RecentEvents"/>.</summary>
     public long EventLinesLost { get; init; }
 
+    /// <summary>Whether the workers' output safety stage is on (false only with play --no-limiter).</summary>
+    public bool Limiter { get; init; } = true;
+
+    /// <summary>Blocks the active slot's worker clipped: the played output's count, as far as that worker saw it.</summary>
+    public long LimiterBlocks => ActiveSlot >= 0 && ActiveSlot < Slots.Count ? Slots[ActiveSlot].LimiterBlocks : 0;
+
     /// <summary>The JSON object documented in docs/protocol.md (snake_case keys).</summary>
     public string ToJson()
     {
@@ -50,6 +56,8 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
             w.WriteNumber("command_log_held", CommandLogHeld);
             w.WriteNumber("journal_lines_lost", JournalLinesLost);
             w.WriteNumber("event_lines_lost", EventLinesLost);
+            w.WriteBoolean("limiter", Limiter);
+            w.WriteNumber("limiter_blocks", LimiterBlocks);
             w.WriteStartArray("slots");
             foreach (SlotStatus s in Slots)
             {
@@ -65,6 +73,7 @@ public sealed record EngineStatus(long Seq, long Underruns, long Failovers, long
                 w.WriteNumber("faults", s.Faults);
                 w.WriteNumber("recent_restarts", s.RecentRestarts);
                 w.WriteNumber("backoff_ms_left", Math.Round(s.BackoffMsLeft, 1));
+                w.WriteNumber("limiter_blocks", s.LimiterBlocks);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

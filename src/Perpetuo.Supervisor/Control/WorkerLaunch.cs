@@ -8,7 +8,8 @@ namespace Perpetuo.Supervisor.Control;
 public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixArgs)
 {
     /// <summary>Starts a worker for the region at <paramref name="regionPath"/>.</summary>
-    public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true)
+    /// <param name="limiter">The output safety stage: the same for every worker of an engine (they must agree bit for bit).</param>
+    public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true, bool limiter = true)
     {
         var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
         foreach (string a in PrefixArgs)
@@ -25,6 +26,8 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         psi.ArgumentList.Add(nice.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.ArgumentList.Add("--realtime");
         psi.ArgumentList.Add(realtime ? "1" : "0");
+        psi.ArgumentList.Add("--limiter");
+        psi.ArgumentList.Add(limiter ? "1" : "0");
         // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
         psi.Environment["DOTNET_gcConcurrent"] = "0";
         psi.Environment["DOTNET_TieredPGO"] = "0";

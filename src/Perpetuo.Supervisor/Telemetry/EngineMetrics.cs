@@ -65,6 +65,8 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         Counter("perpetuo.callback.timings.dropped", "{callback}", "Callback durations not recorded (ring full).", () => _reader.Timings.Dropped);
         _meter.CreateObservableGauge("perpetuo.worker.heartbeat.age", HeartbeatAges, "s", "Time since the slot's worker last beat.");
         _meter.CreateObservableGauge("perpetuo.worker.pid", Pids, null, "The slot's worker process id (0: none).");
+        _meter.CreateObservableGauge("perpetuo.worker.limiter.blocks", LimiterBlocks, "{block}",
+                                     "Blocks the slot's worker's output safety stage clipped since that worker started (a patch too hot).");
         _meter.CreateObservableGauge("perpetuo.worker.role", RoleStates, null, "1 for the slot's current role, 0 for the others.");
         _meter.CreateObservableGauge("perpetuo.checkpoint.block", () => Volatile.Read(ref _checkpointBlock), "{block}",
                                      "Block of the newest checkpoint a worker with no survivor resumes from (-1: none yet).");
@@ -119,6 +121,9 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
     // The callbacks below run on the collecting thread (the metrics server), never on the audio or control thread.
     private IEnumerable<Measurement<double>> HeartbeatAges() =>
         _slots.Select(s => new Measurement<double>(_engine.HeartbeatAgeMs(s.Index) / 1000.0, s.SlotTag));
+
+    private IEnumerable<Measurement<long>> LimiterBlocks() =>
+        _slots.Select(s => new Measurement<long>(_engine.LimiterBlocksOf(s.Index), s.SlotTag));
 
     private IEnumerable<Measurement<int>> Pids() =>
         _slots.Select(s => new Measurement<int>(Volatile.Read(ref s.Pid), s.SlotTag));

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace Perpetuo.IntegrationTests;
+
+/// <summary>The output safety stage end to end: in both workers, reported by the engine, and in the reference render.</summary>
+public sealed class LimiterTests : IDisposable
+{
+    /// <summary>SafetyClipper.Ceiling: -0.3 dBFS.</summary>
+    private const float Ceiling = 0.966f;
+
+    /// <summary>The default patch's chain with its gain at 4 and three more gains at 4: about 256 times too loud.</summary>
+    private const string HotPatch = """
+        {"modules": [
+          {"type": "seq", "id": "seq", "params": {"bpm": 120, "steps": 4, "root": 45, "step2": 12, "step3": 7, "step4": 15}},
+          {"type": "synth", "id": "synth", "params": {"wave": 1, "level": 0.35}},
+          {"type": "filter", "id": "filter", "params": {"cutoff": 1400, "resonance": 0.9}},
+          {"type": "gain", "id": "gain", "params": {"gain": 4}},
+          {"type": "gain", "id": "g2", "params": {"gain": 4}},
+          {"type": "gain", "id": "g3", "params": {"gain": 4}},
+          {"type": "gain", "id": "g4", "params": {"gain": 4}}
+        ]}
+        """;
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
+
+    private string PathOf(string name) => Path.Combine(_dir.FullName, name);
+
+    [Fact]
+    public void AHotPatchPlaysWithinTheCeilingReportsTheClippingAndEqualsItsRender()
+    {
+        File.WriteAllText(PathOf("hot.json"), HotPatch);
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "hot.json", "--output", "wav:out.wav", "--seconds", "4",
+                                             "--osc", osc, "--ring-depth", RingDepth.Hitless, "--quiet");
+        Thread.Sleep(2000);
+        JsonElement status = Engine.Status(osc, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--patch", "hot.json", "--seconds", "4", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+
+        float[] played = Audio.WavFile.Read(PathOf("out.wav")).Samples;
+        Assert.InRange(played.Max(MathF.Abs), 0.9f, Ceiling);
+        Assert.True(status.GetProperty("limiter").GetBoolean());
+        Assert.True(status.GetProperty("limiter_blocks").GetInt64() > 0, status.ToString());
+        foreach (JsonElement slot in status.GetProperty("slots").EnumerateArray())
+        {
+            Assert.True(slot.GetProperty("limiter_blocks").GetInt64() > 0, status.ToString()); // both replicas clip alike
+        }
+        Assert.Matches(@"limiter clipped [1-9]\d* blocks", play.Stderr);
+        Assert.Contains(" 0 underruns", play.Stderr, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(PathOf("ref.wav")), File.ReadAllBytes(PathOf("out.wav")));
+    }
+
+    [Fact]
+    public void WithNoLimiterOnBothPlayAndRenderTheHotPatchExceedsTheCeilingAndStillEqualsItsRender()
+    {
+        File.WriteAllText(PathOf("hot.json"), HotPatch);
+        var play = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--patch", "hot.json", "--output", "wav:out.wav",
+                                "--seconds", "2", "--osc", "none", "--ring-depth", RingDepth.Hitless, "--quiet", "--no-limiter");
+        Assert.True(play.Code == 0, play.Stderr);
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--patch", "hot.json", "--seconds", "2",
+                                  "--out", "ref.wav", "--no-limiter");
+        Assert.True(render.Code == 0, render.Stderr);
+
+        Assert.True(Audio.WavFile.Read(PathOf("out.wav")).Samples.Max(MathF.Abs) > 1f);
+        Assert.Contains("limiter off", play.Stderr, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(PathOf("ref.wav")), File.ReadAllBytes(PathOf("out.wav")));
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+}
