@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Perpetuo.Control.Commands;
 
 namespace Perpetuo.Cli;
@@ -20,17 +19,17 @@ internal static class ModulesCommand
 
     /// <summary>The `modules` verb: its options, help and action.</summary>
     public static System.CommandLine.Command Create() =>
-        OscClient.QueryCommand("modules", Description, "print the JSON list as received", ControlAddresses.Modules, PrintTable);
+        OscClient.QueryCommand("modules", Description, "print the JSON list as received", ControlAddresses.Modules,
+                                  ModulesJsonContext.Default.IReadOnlyListModuleJson, PrintTable);
 
-    private static void PrintTable(JsonElement root)
+    private static void PrintTable(IReadOnlyList<ModuleJson> modules)
     {
-        foreach (JsonElement m in root.EnumerateArray())
+        foreach (ModuleJson m in modules)
         {
-            Console.WriteLine($"{m.GetProperty("id").GetString()} ({m.GetProperty("type").GetString()})");
-            foreach (JsonElement p in m.GetProperty("params").EnumerateArray())
+            Console.WriteLine($"{m.Id} ({m.Type})");
+            foreach (ParamJson p in m.Params)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {p.GetProperty("name").GetString(),-12} {p.GetProperty("value").GetSingle(),10:0.####}   [{p.GetProperty("min").GetSingle():0.####} .. {p.GetProperty("max").GetSingle():0.####}]"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Name,-12} {p.Value,10:0.####}   [{p.Min:0.####} .. {p.Max:0.####}]"));
             }
         }
     }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
 using Perpetuo.Supervisor.Osc;
@@ -115,11 +117,12 @@ public sealed class OscClient : IDisposable
 
     /// <summary>
     /// The definition of a query verb (status, modules): <c>--json</c>, <c>--osc</c>, <c>--timeout</c>; its action
-    /// asks <paramref name="address"/>, prints the reply's JSON with --json, else passes it to
+    /// asks <paramref name="address"/>, prints the reply's JSON with --json, else reads it with
+    /// <paramref name="schema"/> (the source-generated type shared with the supervisor) and passes it to
     /// <paramref name="printTable"/>. Exit status 1 when no reply came.
     /// </summary>
-    internal static Command QueryCommand(string name, string description, string jsonDescription, string address,
-                                         Action<System.Text.Json.JsonElement> printTable)
+    internal static Command QueryCommand<T>(string name, string description, string jsonDescription, string address,
+                                            JsonTypeInfo<T> schema, Action<T> printTable)
     {
         Option<bool> jsonOption = CliOptions.Flag("--json", jsonDescription);
         Option<string> oscOption = CliOptions.Osc();
@@ -137,8 +140,16 @@ public sealed class OscClient : IDisposable
                 Console.WriteLine(text);
                 return 0;
             }
-            using var doc = System.Text.Json.JsonDocument.Parse(text);
-            printTable(doc.RootElement);
+            T value;
+            try
+            {
+                value = JsonSerializer.Deserialize(text, schema) ?? throw new JsonException("null");
+            }
+            catch (JsonException e)
+            {
+                throw new CliException($"{name}: the reply is not the JSON documented in docs/protocol.md ({e.Message})", e);
+            }
+            printTable(value);
             return 0;
         });
         return command;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Perpetuo.Control.Commands;
+using Perpetuo.Supervisor.Control;
 
 namespace Perpetuo.Cli;
 
@@ -19,31 +19,30 @@ internal static class StatusCommand
 
     /// <summary>The `status` verb: its options, help and action.</summary>
     public static System.CommandLine.Command Create() =>
-        OscClient.QueryCommand("status", Description, "print the status JSON object documented in docs/protocol.md", ControlAddresses.Status, PrintTable);
+        OscClient.QueryCommand("status", Description, "print the status JSON object documented in docs/protocol.md", ControlAddresses.Status,
+                                  StatusJsonContext.Default.EngineStatus, PrintTable);
 
     // The build sets InvariantGlobalization, so interpolated numbers below are culture-invariant.
 
-    private static void PrintTable(JsonElement s)
+    private static void PrintTable(EngineStatus s)
     {
-        long seq = s.GetProperty("seq").GetInt64();
-        double seconds = (double)seq * s.GetProperty("block_frames").GetInt32() / s.GetProperty("sample_rate").GetInt32();
-        Console.WriteLine(($"block {seq} ({seconds:0.0} s)  active slot {s.GetProperty("active_slot").GetInt32()}  " +
-                              $"underruns {s.GetProperty("underruns").GetInt64()}  failovers {s.GetProperty("failovers").GetInt64()}  " +
-                              $"divergences {s.GetProperty("divergences").GetInt64()}  GCs {s.GetProperty("gc_collections").GetInt64()}"));
-        Console.WriteLine(($"commands: {s.GetProperty("commands_accepted").GetInt64()} accepted, " +
-                              $"{s.GetProperty("commands_rejected").GetInt64()} rejected, {s.GetProperty("late_commands").GetInt64()} late"));
-        if (s.TryGetProperty("osc", out JsonElement osc))
+        double seconds = (double)s.Seq * s.BlockFrames / s.SampleRate;
+        Console.WriteLine($"block {s.Seq} ({seconds:0.0} s)  active slot {s.ActiveSlot}  " +
+                          $"underruns {s.Underruns}  failovers {s.Failovers}  " +
+                          $"divergences {s.Divergences}  GCs {s.GcCollections}");
+        Console.WriteLine($"commands: {s.CommandsAccepted} accepted, {s.CommandsRejected} rejected, {s.LateCommands} late");
+        if (s.Osc is OscStatus osc)
         {
-            Console.WriteLine(($"osc {osc.GetProperty("endpoint").GetString()}: {osc.GetProperty("packets").GetInt64()} packets, " +
-                                  $"{osc.GetProperty("malformed").GetInt64()} malformed"));
+            Console.WriteLine($"osc {osc.Endpoint}: {osc.Packets} packets, {osc.Malformed} malformed");
         }
         Console.WriteLine("slot  pid      role      last_seq  heartbeat_ms  rms       restarts  misses  faults");
-        foreach (JsonElement slot in s.GetProperty("slots").EnumerateArray())
+        foreach (SlotStatus slot in s.Slots)
         {
-            Console.WriteLine(($"{slot.GetProperty("slot").GetInt32(),-5} {slot.GetProperty("pid").GetInt32(),-8} " +
-                                  $"{slot.GetProperty("role").GetString(),-9} {slot.GetProperty("last_seq").GetInt64(),-9} " +
-                                  $"{slot.GetProperty("heartbeat_age_ms").GetDouble(),-13:0.0} {slot.GetProperty("rms").GetDouble(),-9:0.0000} " +
-                                  $"{slot.GetProperty("restarts").GetInt32(),-9} {slot.GetProperty("misses").GetInt64(),-7} {slot.GetProperty("faults").GetInt64()}"));
+            Console.WriteLine($"{slot.Slot,-5} {slot.Pid,-8} {RoleName(slot.Role),-9} {slot.LastSeq,-9} " +
+                              $"{slot.HeartbeatAgeMs,-13:0.0} {slot.Rms,-9:0.0000} {slot.Restarts,-9} {slot.Misses,-7} {slot.Faults}");
         }
     }
+
+    /// <summary>A role as the status JSON names it (lowercase).</summary>
+    internal static string RoleName(SlotRole role) => role.ToString().ToLowerInvariant();
 }

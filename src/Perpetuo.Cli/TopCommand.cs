@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
+using Perpetuo.Supervisor.Control;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -122,37 +122,35 @@ internal static class TopCommand
         {
             if (secondSampleAfter is TimeSpan wait)
             {
-                using JsonDocument? first = Query();
+                EngineStatus? first = Query();
                 if (first == null)
                 {
                     return null;
                 }
-                Remember(first.RootElement);
+                Remember(first);
                 Thread.Sleep(wait);
             }
-            using JsonDocument? doc = Query();
-            if (doc == null)
+            EngineStatus? s = Query();
+            if (s == null)
             {
                 return null;
             }
-            JsonElement s = doc.RootElement;
-            long accepted = s.GetProperty("commands_accepted").GetInt64();
-            double? cps = _lastAccepted >= 0 ? (accepted - _lastAccepted) / Stopwatch.GetElapsedTime(_lastAt).TotalSeconds : null;
+            double? cps = _lastAccepted >= 0 ? (s.CommandsAccepted - _lastAccepted) / Stopwatch.GetElapsedTime(_lastAt).TotalSeconds : null;
             Remember(s);
             return TopView.Frame(s, cps, endpoint);
         }
 
-        private void Remember(JsonElement status)
+        private void Remember(EngineStatus status)
         {
-            _lastAccepted = status.GetProperty("commands_accepted").GetInt64();
+            _lastAccepted = status.CommandsAccepted;
             _lastAt = Stopwatch.GetTimestamp();
         }
 
-        private JsonDocument? Query()
+        private EngineStatus? Query()
         {
             OscMessage? reply = client.Request(new OscMessage(ControlAddresses.Status), timeout);
             return reply != null && reply.Address == ControlAddresses.Status && reply.Arguments.Count == 1 && reply.Arguments[0].Type == OscTypeTag.String
-                ? JsonDocument.Parse(reply.Arguments[0].AsString())
+                ? EngineStatus.Parse(reply.Arguments[0].AsString())
                 : null;
         }
     }

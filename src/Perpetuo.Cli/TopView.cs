@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Perpetuo.Supervisor.Control;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -16,7 +17,7 @@ internal static class TopView
     /// <param name="status">The status object.</param>
     /// <param name="commandsPerSecond">Accepted commands per second since the previous frame, or null on the first.</param>
     /// <param name="endpoint">The engine's control port, for the title.</param>
-    public static IRenderable Frame(JsonElement status, double? commandsPerSecond, string endpoint)
+    public static IRenderable Frame(EngineStatus status, double? commandsPerSecond, string endpoint)
     {
         return new Rows(Header(status, commandsPerSecond, endpoint), Slots(status), Events(status));
     }
@@ -25,68 +26,58 @@ internal static class TopView
     public static IRenderable NoReply(string endpoint, double timeout) =>
         new Markup($"[red]no reply[/] from {Markup.Escape(endpoint)} within {timeout:0.##} s; is `perpetuo play` running with --osc {Markup.Escape(endpoint)}?");
 
-    private static IRenderable Header(JsonElement s, double? cps, string endpoint)
+    private static IRenderable Header(EngineStatus s, double? cps, string endpoint)
     {
-        long seq = s.GetProperty("seq").GetInt64();
-        double seconds = (double)seq * s.GetProperty("block_frames").GetInt32() / s.GetProperty("sample_rate").GetInt32();
-        long underruns = s.GetProperty("underruns").GetInt64();
-        long failovers = s.GetProperty("failovers").GetInt64();
-        long divergences = s.GetProperty("divergences").GetInt64();
+        double seconds = Seconds(s, s.Seq);
         string rate = cps is double c ? c.ToString("0.0", CultureInfo.InvariantCulture) : "-";
-        string line1 = $"[bold]perpetuo top[/] {Markup.Escape(endpoint)}   block [bold]{seq}[/] ({seconds:0.0} s)   " +
-                       $"active slot [bold]{s.GetProperty("active_slot").GetInt32()}[/]";
-        string line2 = $"underruns {Warn(underruns)}   failovers {Warn(failovers)}   divergences {Warn(divergences)}   " +
-                       $"commands {s.GetProperty("commands_accepted").GetInt64()} ({rate}/s)   " +
-                       $"rejected {s.GetProperty("commands_rejected").GetInt64()}   late {s.GetProperty("late_commands").GetInt64()}   " +
-                       $"GCs {Warn(s.GetProperty("gc_collections").GetInt64())}";
+        string line1 = $"[bold]perpetuo top[/] {Markup.Escape(endpoint)}   block [bold]{s.Seq}[/] ({seconds:0.0} s)   " +
+                       $"active slot [bold]{s.ActiveSlot}[/]";
+        string line2 = $"underruns {Warn(s.Underruns)}   failovers {Warn(s.Failovers)}   divergences {Warn(s.Divergences)}   " +
+                       $"commands {s.CommandsAccepted} ({rate}/s)   " +
+                       $"rejected {s.CommandsRejected}   late {s.LateCommands}   " +
+                       $"GCs {Warn(s.GcCollections)}";
         return new Markup(line1 + "\n" + line2 + "\n" + Checkpoint(s, seconds) + "\n");
     }
 
+    private static double Seconds(EngineStatus s, long block) => s.SampleRate > 0 ? (double)block * s.BlockFrames / s.SampleRate : 0;
+
     /// <summary>Where a worker would resume if both died, and what the supervisor holds to get there.</summary>
-    private static string Checkpoint(JsonElement s, double nowSeconds)
+    private static string Checkpoint(EngineStatus s, double nowSeconds)
     {
-        if (!s.TryGetProperty("checkpoint_seq", out JsonElement cp) || !s.TryGetProperty("command_log_held", out JsonElement held))
-        {
-            return "[grey]checkpoints: not reported by this engine[/]";
-        }
-        long block = cp.GetInt64();
-        string where = block < 0
+        string where = s.CheckpointSeq < 0
             ? "[yellow]none yet[/] (a worker with no survivor replays from block 0)"
-            : $"block {block} ({nowSeconds - ((double)block * s.GetProperty("block_frames").GetInt32() / s.GetProperty("sample_rate").GetInt32()):0.0} s ago)";
-        return $"checkpoint {where}   command log holds {held.GetInt32()}";
+            : $"block {s.CheckpointSeq} ({nowSeconds - Seconds(s, s.CheckpointSeq):0.0} s ago)";
+        return $"checkpoint {where}   command log holds {s.CommandLogHeld}";
     }
 
     private static string Warn(long n) => n == 0 ? "0" : $"[yellow]{n}[/]";
 
-    private static Table Slots(JsonElement s)
+    private static Table Slots(EngineStatus s)
     {
         var t = new Table().Border(TableBorder.Simple);
         foreach (string h in new[] { "slot", "role", "pid", "heartbeat", "last block", "level", "misses", "restarts", "recent" })
         {
             t.AddColumn(new TableColumn(h));
         }
-        foreach (JsonElement slot in s.GetProperty("slots").EnumerateArray())
+        foreach (SlotStatus slot in s.Slots)
         {
-            string role = slot.GetProperty("role").GetString() ?? "?";
-            int recent = slot.GetProperty("recent_restarts").GetInt32();
+            string role = StatusCommand.RoleName(slot.Role);
+            int recent = slot.RecentRestarts;
             t.AddRow(
-                slot.GetProperty("slot").GetInt32().ToString(CultureInfo.InvariantCulture),
+                slot.Slot.ToString(CultureInfo.InvariantCulture),
                 $"[{RoleColor(role)}]{Markup.Escape(role)}[/]",
-                slot.GetProperty("pid").GetInt32().ToString(CultureInfo.InvariantCulture),
-                $"{slot.GetProperty("heartbeat_age_ms").GetDouble():0.0} ms",
-                slot.GetProperty("last_seq").GetInt64().ToString(CultureInfo.InvariantCulture),
-                Meter(slot.GetProperty("rms").GetDouble()),
-                slot.GetProperty("misses").GetInt64().ToString(CultureInfo.InvariantCulture),
-                slot.GetProperty("restarts").GetInt64().ToString(CultureInfo.InvariantCulture),
-                role == "backoff" ? $"[red]{recent} (backoff, {BackoffLeft(slot)})[/]" : recent.ToString(CultureInfo.InvariantCulture));
+                slot.Pid.ToString(CultureInfo.InvariantCulture),
+                $"{slot.HeartbeatAgeMs:0.0} ms",
+                slot.LastSeq.ToString(CultureInfo.InvariantCulture),
+                Meter(slot.Rms),
+                slot.Misses.ToString(CultureInfo.InvariantCulture),
+                slot.Restarts.ToString(CultureInfo.InvariantCulture),
+                slot.Role == SlotRole.Backoff ? $"[red]{recent} (backoff, {BackoffLeft(slot)})[/]" : recent.ToString(CultureInfo.InvariantCulture));
         }
         return t;
     }
 
-    private static string BackoffLeft(JsonElement slot) =>
-        slot.TryGetProperty("backoff_ms_left", out JsonElement ms)
-            ? (ms.GetDouble() / 1000).ToString("0.0 's left'", CultureInfo.InvariantCulture)
-            : "time left not reported";
+    private static string BackoffLeft(SlotStatus slot) => (slot.BackoffMsLeft / 1000).ToString("0.0 's left'", CultureInfo.InvariantCulture);
 
     private static string RoleColor(string role) => role switch
     {
@@ -106,15 +97,13 @@ internal static class TopView
         return $"[{color}]{new string('#', filled)}[/][grey]{new string('.', MeterWidth - filled)}[/] {label} dBFS";
     }
 
-    private static IRenderable Events(JsonElement s)
+    private static IRenderable Events(EngineStatus s)
     {
         var lines = new List<string>();
-        if (s.TryGetProperty("recent_events", out JsonElement events))
+        foreach (string line in s.RecentEvents)
         {
-            foreach (JsonElement e in events.EnumerateArray())
-            {
-                lines.Add(Markup.Escape(EventLine(e)));
-            }
+            using JsonDocument e = JsonDocument.Parse(line); // an event's own fields vary by kind: no fixed schema
+            lines.Add(Markup.Escape(EventLine(e.RootElement)));
         }
         if (lines.Count == 0)
         {

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Journal;
 using Perpetuo.Control.Patches;
@@ -124,33 +122,10 @@ public sealed class GraphModel
     /// <c>[{"id":"filter","type":"filter","params":[{"name":"cutoff","value":1400,"min":20,"max":20000}]}]</c>,
     /// the `/perpetuo/modules` reply.
     /// </summary>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartArray();
-            foreach (ModuleState m in _modules)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                w.WriteString("type", m.Type.Type);
-                w.WriteStartArray("params");
-                for (int i = 0; i < m.Type.Params.Count; i++)
-                {
-                    ParamInfo p = m.Type.Params[i];
-                    w.WriteStartObject();
-                    w.WriteString("name", p.Name);
-                    w.WriteNumber("value", m.Values[i]);
-                    w.WriteNumber("min", p.Min);
-                    w.WriteNumber("max", p.Max);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public string ToJson() => ModuleJson.ToJson(ToModuleJson());
+
+    /// <summary>The modules in chain order as the modules JSON's records.</summary>
+    public IReadOnlyList<ModuleJson> ToModuleJson() =>
+        _modules.Select(m => new ModuleJson(m.Id, m.Type.Type,
+            m.Type.Params.Select((p, i) => new ParamJson(p.Name, m.Values[i], p.Min, p.Max)).ToList())).ToList();
 }

@@ -24,6 +24,7 @@ public sealed class EventLog : IDisposable
 
     private readonly FileStream? _file;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    // Hand-written, not the source-generated serializer: each event kind has fields of its own (no fixed schema), and one reused writer and buffer serve every line.
     private readonly Utf8JsonWriter _json;
     private readonly Queue<string> _recent = new();
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);

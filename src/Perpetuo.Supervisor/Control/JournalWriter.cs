@@ -34,6 +34,7 @@ public sealed class JournalWriter : IDisposable
 
     private readonly FileStream _file;
     private readonly ArrayBufferWriter<byte> _lines = new(64 * 1024);
+    // Hand-written, not the source-generated serializer: one reused writer and buffer keep each line allocation-free at 1,000 commands/s.
     private readonly Utf8JsonWriter _json;
     private long _lost;
     private int _pending;

@@ -1,20 +1,30 @@
+using System.Text.Json.Serialization;
+
 namespace Perpetuo.Supervisor.Control;
 
-/// <summary>A slot's role as shown in status.</summary>
+/// <summary>A slot's role as shown in status (lowercase in the status JSON).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SlotRole>))]
 public enum SlotRole
 {
     /// <summary>Its blocks are being played.</summary>
+    [JsonStringEnumMemberName("active")]
     Active,
     /// <summary>Verified in lockstep with the active slot; takes over when a block is missing.</summary>
+    [JsonStringEnumMemberName("standby")]
     Standby,
     /// <summary>Worker spawned, not yet rendering.</summary>
+    [JsonStringEnumMemberName("starting")]
     Starting,
     /// <summary>Worker brought to the survivor's state, being verified by block hashes.</summary>
+    [JsonStringEnumMemberName("resyncing")]
     Resyncing,
     /// <summary>Restarted too often: waiting before the next attempt.</summary>
+    [JsonStringEnumMemberName("backoff")]
     Backoff,
     /// <summary>Its ring broke the protocol; being replaced.</summary>
+    [JsonStringEnumMemberName("faulty")]
     Faulty,
     /// <summary>No worker.</summary>
+    [JsonStringEnumMemberName("dead")]
     Dead,
 }

@@ -33,6 +33,6 @@ public interface IEngineTarget
     /// <summary>Counts a request refused before submission (in the status's commands_rejected).</summary>
     void CountRejected();
 
-    /// <summary>The engine status as the JSON object of docs/protocol.md.</summary>
-    string StatusJson();
+    /// <summary>The engine status (the JSON object of docs/protocol.md, without its <c>"osc"</c> part).</summary>
+    EngineStatus Status();
 }

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Perpetuo.Control.Commands;
 using Perpetuo.Control.Osc;
+using Perpetuo.Supervisor.Control;
 
 namespace Perpetuo.Supervisor.Osc;
 
@@ -77,28 +77,9 @@ public sealed partial class OscControlServer
     /// <summary>The engine's status JSON with the server's own counters added as <c>"osc"</c>.</summary>
     private string StatusJson(IEngineTarget target) => _statusThisTick ??= BuildStatusJson(target); // built once per tick at most
 
-    private string BuildStatusJson(IEngineTarget target)
-    {
-        using JsonDocument engine = JsonDocument.Parse(target.StatusJson());
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+    private string BuildStatusJson(IEngineTarget target) =>
+        (target.Status() with
         {
-            w.WriteStartObject();
-            foreach (JsonProperty p in engine.RootElement.EnumerateObject())
-            {
-                p.WriteTo(w);
-            }
-            w.WriteStartObject("osc");
-            w.WriteString("endpoint", LocalEndPoint.ToString());
-            w.WriteNumber("packets", Packets);
-            w.WriteNumber("malformed", Malformed);
-            w.WriteNumber("accepted", Accepted);
-            w.WriteNumber("rejected", Rejected);
-            w.WriteNumber("replies_dropped", RepliesDropped);
-            w.WriteNumber("replies_suppressed", RepliesSuppressed);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+            Osc = new OscStatus(LocalEndPoint.ToString(), Packets, Malformed, Accepted, Rejected, RepliesDropped, RepliesSuppressed),
+        }).ToJson();
 }

@@ -90,6 +90,6 @@ public sealed partial class OscControlServer
         {
         }
 
-        public string StatusJson() => """{"seq":0,"slots":[]}""";
+        public EngineStatus Status() => new(0, 0, 0, 0, 0, 0, 0, 0, 0, SampleRate, BlockFrames, 1, []);
     }
 }

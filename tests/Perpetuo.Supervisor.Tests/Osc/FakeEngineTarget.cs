@@ -58,5 +58,5 @@ internal sealed class FakeEngineTarget : IEngineTarget
 
     public void CountRejected() => Rejected++;
 
-    public string StatusJson() => $$"""{"seq":{{NextBlock}},"commands_rejected":{{Rejected}},"slots":[]}""";
+    public EngineStatus Status() => new(NextBlock, 0, 0, 0, 0, 0, Rejected, 0, 0, SampleRate, BlockFrames, 3, []);
 }
