@@ -58,9 +58,9 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         Counter("perpetuo.divergences", "{block}", "Blocks whose hash differed between the two slots.", () => _reader.Divergences);
         Counter("perpetuo.restarts", "{restart}", "Worker restarts (all slots).", () => Volatile.Read(ref _restarts));
         Counter("perpetuo.resyncs", "{resync}", "Respawned workers verified by block hashes (resynced events).", () => Volatile.Read(ref _resyncs));
-        Counter("perpetuo.commands.accepted", "{command}", "Commands accepted.", () => Volatile.Read(ref _accepted));
-        Counter("perpetuo.commands.rejected", "{command}", "Commands rejected (validation or a full ring).", () => Volatile.Read(ref _rejected));
-        Counter("perpetuo.commands.late", "{command}", "Commands whose time tag had passed.", () => Volatile.Read(ref _late));
+        Counter("perpetuo.commands.accepted", "{command}", "Command records accepted: the lines the journal gets (status commands_accepted).", () => Volatile.Read(ref _accepted));
+        Counter("perpetuo.commands.rejected", "{command}", "Requests refused by validation or a limit (status commands_rejected).", () => Volatile.Read(ref _rejected));
+        Counter("perpetuo.commands.late", "{command}", "Submissions whose time tag had passed and that applied at once (status late_commands).", () => Volatile.Read(ref _late));
         Counter("perpetuo.gc.collections", "{collection}", "Garbage collections in the audio process since start.", () => _engine.GcCollections);
         Counter("perpetuo.callback.timings.dropped", "{callback}", "Callback durations not recorded (ring full).", () => _reader.Timings.Dropped);
         _meter.CreateObservableGauge("perpetuo.worker.heartbeat.age", HeartbeatAges, "s", "Time since the slot's worker last beat.");
