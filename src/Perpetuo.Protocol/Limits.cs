@@ -56,7 +56,7 @@ public static class Limits
     public const int MessagesPerPacket = 256;
 
     /// <summary>Most OSC messages handled in one control tick (the rest wait in the socket buffer).</summary>
-    public const int MessagesPerTick = 512;
+    public const int MessagesPerTick = 256; // one full datagram: ~5 ms of parsing at worst (hostile.py), about a block at 256 frames
 
     /// <summary>Most replies sent for one datagram; further replies are counted as suppressed.</summary>
     public const int RepliesPerPacket = 32;
