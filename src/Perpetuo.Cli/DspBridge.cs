@@ -11,22 +11,31 @@ namespace Perpetuo.Cli;
 public static class DspBridge
 {
     /// <summary>Every module type the workers can build.</summary>
-    public static ModuleCatalog Catalog { get; } = new(ModuleRegistry.Types.Select(t =>
-        new ModuleTypeInfo(t.Type, t.Description, t.Params.Select(p => new Control.Catalog.ParamInfo(p.Name, p.Min, p.Max, p.Default, p.Description)).ToList())));
+    public static ModuleCatalog Catalog { get; } = new(ModuleRegistry.Types.Select(Info));
+
+    /// <summary>Every type, and the test-only <c>fault</c>: what play --allow-fault-injection and render accept.</summary>
+    public static ModuleCatalog CatalogWithFaults { get; } = new(ModuleRegistry.Types.Concat(ModuleRegistry.TestOnlyTypes).Select(Info));
+
+    /// <summary>The catalog of a session: with the test-only types only when fault injection was allowed.</summary>
+    public static ModuleCatalog CatalogFor(bool faults) => faults ? CatalogWithFaults : Catalog;
+
+    private static ModuleTypeInfo Info(ModuleDescriptor t) =>
+        new(t.Type, t.Description, t.Params.Select(p => new Control.Catalog.ParamInfo(p.Name, p.Min, p.Max, p.Default, p.Description)).ToList());
 
     /// <summary>The built-in patch used when no --patch is given.</summary>
     public static PatchSpec DefaultPatch { get; } = new(Dsp.DefaultPatch.Modules
         .Select(m => new ModuleSpec(m.Type, m.Id, m.Params.ToList())).ToList());
 
-    /// <summary>The patch from <paramref name="path"/> (validated), or the default patch.</summary>
-    public static PatchSpec LoadPatch(string? path)
+    /// <summary>The patch from <paramref name="path"/> (validated against <paramref name="catalog"/>, by default the
+    /// types without the test-only ones), or the default patch.</summary>
+    public static PatchSpec LoadPatch(string? path, ModuleCatalog? catalog = null)
     {
         if (path == null)
         {
             return DefaultPatch;
         }
         PatchSpec patch = PatchFile.Load(path);
-        PatchValidator.Validate(patch, Catalog, path);
+        PatchValidator.Validate(patch, catalog ?? Catalog, path);
         return patch;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Perpetuo.Audio;
+using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Patches;
 using Perpetuo.Control.Commands;
 using Perpetuo.Supervisor.Control;
@@ -34,7 +35,7 @@ internal static class PlayCommand
     private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 2, 1, 2, "worker processes (2: hot standby)");
     private static readonly Option<string?> EventsOption = CliOptions.Text("--events", "FILE", "write the engine's events as JSON lines");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
-    private static readonly Option<bool> FaultsOption = CliOptions.Flag("--allow-fault-injection", "accept /perpetuo/fault/* over OSC (tests and demos)");
+    private static readonly Option<bool> FaultsOption = CliOptions.Flag("--allow-fault-injection", "accept /perpetuo/fault over OSC and the test-only fault module (tests and demos)");
     private static readonly Option<double> HangOption = CliOptions.Double("--hang-timeout", 2, 0.5, 10_000, "block periods without a heartbeat before a worker counts as hung");
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
@@ -91,13 +92,13 @@ internal static class PlayCommand
         OutputFactory.CheckPath("play", outputSpec);
         PathChecks.Output("play", "--events", eventsPath);
         PathChecks.Output("play", "--journal", journalPath);
-        PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play");
+        PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play", faults);
         PatchDirectory? patches = OpenPatchDirectory(patchDir);
         Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
         using ILoggerFactory logs = Logs.Create(quiet);
         ILogger log = logs.CreateLogger("Perpetuo.Play");
 
-        using OscControlServer? osc = OpenOsc(oscSpec, patch, patches, log); // before the engine: disposed after its control thread stops
+        using OscControlServer? osc = OpenOsc(oscSpec, patch, DspBridge.CatalogFor(faults), patches, log); // before the engine: disposed after its control thread stops
         using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Listen(metricsSpec, log) : null;
         using EventLog events = eventsPath != null ? Open("--events", eventsPath, p => new EventLog(p)) : new EventLog(null);
         using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
@@ -178,7 +179,7 @@ internal static class PlayCommand
         }
     }
 
-    private static OscControlServer? OpenOsc(string spec, PatchSpec patch, PatchDirectory? patches, ILogger log)
+    private static OscControlServer? OpenOsc(string spec, PatchSpec patch, ModuleCatalog catalog, PatchDirectory? patches, ILogger log)
     {
         if (spec == "none")
         {
@@ -186,7 +187,7 @@ internal static class PlayCommand
         }
         try
         {
-            var server = new OscControlServer(OscEndpoint.Parse(spec), GraphModel.FromPatch(patch, DspBridge.Catalog), Console.Error, patches);
+            var server = new OscControlServer(OscEndpoint.Parse(spec), GraphModel.FromPatch(patch, catalog), Console.Error, patches);
             log.LogInformation("osc: listening on udp {Endpoint}", server.LocalEndPoint);
             return server;
         }

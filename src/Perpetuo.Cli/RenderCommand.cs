@@ -59,7 +59,7 @@ internal static class RenderCommand
         bool limiter = !a.GetValue(NoLimiterOption);
         PathChecks.Input("render", "--journal", journalPath);
         PathChecks.Output("render", "--out", output);
-        PatchSpec patch = LoadPatch(patchPath, "render");
+        PatchSpec patch = LoadPatch(patchPath, "render", faults: true);
         IReadOnlyList<JournalEntry> journal = journalPath == null ? [] : ReadJournal(journalPath);
         long frames = (long)Math.Round(seconds * rate);
         try
@@ -112,7 +112,9 @@ internal static class RenderCommand
     private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
                                      long frames, string path, bool limiter, Action<long> rendered)
     {
-        ModuleHost host = HostFactory.Build(patch, rate, channels, block, limiter);
+        // The reference runs what the workers ran, the test-only fault module included: every crash or hang of one is
+        // quarantined by a journal line before its block, and a NaN or an exception is caught here as in a worker.
+        ModuleHost host = HostFactory.Build(patch, rate, channels, block, limiter, allowFaultModules: true);
         var buffer = new float[block * channels];
         using var wav = new WavWriter(path, rate, channels);
         int next = 0;
@@ -122,6 +124,10 @@ internal static class RenderCommand
             while (next < journal.Count && journal[next].Block <= b)
             {
                 JournalEntry e = journal[next++];
+                if (e.Kind == CommandKind.Quarantine && !QuarantineReasons.IsDecidedBySupervisor(QuarantineReasons.Parse(e.Name)))
+                {
+                    continue; // the workers caught it part-way through the block; this host catches it at the same frame
+                }
                 host.QueueCommand(new DspCommand((CommandKind)e.Kind, e.Block < b ? 0 : e.Frame, e.Id, e.Name, e.Value, e.Value2));
             }
             host.ProcessChain(buffer);
@@ -132,7 +138,8 @@ internal static class RenderCommand
     }
 
     /// <summary>The --patch file (read by PatchFileReader: bounded, regular files only), or the default patch.</summary>
-    internal static PatchSpec LoadPatch(string? path, string verb)
+    /// <param name="faults">Whether the test-only <c>fault</c> type is accepted (play --allow-fault-injection; render always).</param>
+    internal static PatchSpec LoadPatch(string? path, string verb, bool faults)
     {
         if (path != null)
         {
@@ -140,7 +147,7 @@ internal static class RenderCommand
         }
         try
         {
-            return DspBridge.LoadPatch(path);
+            return DspBridge.LoadPatch(path, DspBridge.CatalogFor(faults));
         }
         catch (PatchException e)
         {

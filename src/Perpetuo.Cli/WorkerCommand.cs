@@ -22,12 +22,13 @@ internal static class WorkerCommand
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<int> NiceOption = CliOptions.Int("--nice", 0, 0, 19, "niceness while loading and warming up");
     private static readonly Option<int> LimiterOption = CliOptions.Int("--limiter", 1, 0, 1, "1: the output safety stage is on; 0 only from play --no-limiter");
+    private static readonly Option<int> FaultModulesOption = CliOptions.Int("--fault-modules", 0, 0, 1, "1: the test-only fault module may be built (play --allow-fault-injection)");
     private static readonly Option<int> RealtimeOption = CliOptions.Int("--realtime", 1, 0, 1, "1: render above ordinary processes once warmed up; 0: the audio thread is ordinary, stay below it");
 
     /// <summary>The hidden `worker` verb, started by play (WorkerLaunch): its options, help and action.</summary>
     public static Command Create()
     {
-        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption };
+        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption, FaultModulesOption };
         command.Hidden = true;
         command.SetAction(Run);
         return command;
@@ -41,6 +42,7 @@ internal static class WorkerCommand
         int nice = a.GetValue(NiceOption);
         bool realtime = a.GetValue(RealtimeOption) == 1; // 0: the audio thread is ordinary, stay below it
         bool limiter = a.GetValue(LimiterOption) == 1; // 0 only from play --no-limiter
+        bool faultModules = a.GetValue(FaultModulesOption) == 1;
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
             throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");
@@ -50,7 +52,7 @@ internal static class WorkerCommand
         WorkerLoop loop;
         try
         {
-            loop = new WorkerLoop(new WorkerOptions(region, patch, wait, limiter));
+            loop = new WorkerLoop(new WorkerOptions(region, patch, wait, limiter, faultModules));
         }
         catch (SnapshotRejectedException e)
         {

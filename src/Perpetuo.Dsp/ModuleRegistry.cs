@@ -18,18 +18,36 @@ public static class ModuleRegistry
         SynthModule.TypeDescriptor,
     ];
 
+    // Test-only types: a host builds them only when told to (ModuleHost.AllowFaultModules).
+    private static readonly ModuleDescriptor[] TestOnly = [FaultModule.TypeDescriptor];
+
     /// <summary>Every module type with its parameters.</summary>
     public static IReadOnlyList<ModuleDescriptor> Types => All;
 
-    /// <summary>The descriptor of <paramref name="type"/>, or null if there is no such type.</summary>
+    /// <summary>The test-only types (<c>fault</c>), offered only by `play --allow-fault-injection`.</summary>
+    public static IReadOnlyList<ModuleDescriptor> TestOnlyTypes => TestOnly;
+
+    /// <summary>The descriptor of <paramref name="type"/>, or null if there is no such type (or it is test-only and
+    /// <paramref name="allowTestOnly"/> is false).</summary>
     /// <remarks>Allocation-free.</remarks>
-    public static ModuleDescriptor? Find(string type)
+    public static ModuleDescriptor? Find(string type, bool allowTestOnly = false)
     {
         foreach (ModuleDescriptor d in All)
         {
             if (string.Equals(d.Type, type, StringComparison.Ordinal))
             {
                 return d;
+            }
+        }
+
+        if (allowTestOnly)
+        {
+            foreach (ModuleDescriptor d in TestOnly)
+            {
+                if (string.Equals(d.Type, type, StringComparison.Ordinal))
+                {
+                    return d;
+                }
             }
         }
 
@@ -52,6 +70,7 @@ public static class ModuleRegistry
             "pan" => new PanModule(id, context),
             "seq" => new SeqModule(id, context),
             "synth" => new SynthModule(id, context),
+            "fault" => new FaultModule(id, context),
             _ => throw new DspException($"unknown module type \"{descriptor.Type}\"; known: {TypeNames}"),
         };
         m.Initialize(resetState: true);

@@ -2,7 +2,7 @@ namespace Perpetuo.Protocol;
 
 /// <summary>
 /// The one definition of what a command asks for, wherever it travels: a command record in a slot's ring, a DSP
-/// command in a worker's host, a line of the journal. Values 1..7 are DSP commands (applied by the module host, in
+/// command in a worker's host, a line of the journal. Values 1..9 are DSP commands (applied by the module host, in
 /// the journal, replayed by `render --journal`); the rest are the worker loop's own (snapshots, fault injection)
 /// and never journaled. Part of the region and journal formats: do not renumber.
 /// </summary>
@@ -21,6 +21,14 @@ public enum CommandKind
     RemoveModule = 6,
     /// <summary>Removes every module (a patch load sends this, then the new modules).</summary>
     ClearModules = 7,
+    /// <summary>
+    /// Id = module, Name = the reason (<see cref="QuarantineReason"/>, by name): from this block on the module is
+    /// bypassed (its input passes through; a generator is silent). Decided by the supervisor after a deterministic
+    /// crash or hang; a NaN or an exception the workers catch themselves and only journal.
+    /// </summary>
+    Quarantine = 8,
+    /// <summary>Id = module: lifts its quarantine and resets it to its just-configured state (parameters kept).</summary>
+    Restore = 9,
 
     /// <summary>Publish a snapshot of the DSP state at the start of the stamped block.</summary>
     Snapshot = 32,

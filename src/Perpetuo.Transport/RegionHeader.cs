@@ -16,8 +16,11 @@ namespace Perpetuo.Transport;
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 public struct RegionHeader
 {
-    /// <summary>Header size in bytes: eight 128-byte lines.</summary>
-    public const int Size = 8 * LineSize;
+    /// <summary>Header size in bytes: twelve 128-byte lines.</summary>
+    public const int Size = 12 * LineSize;
+
+    /// <summary>Report slots for the modules a worker quarantined itself (lines 8-11).</summary>
+    public const int QuarantineSlots = 8;
 
     /// <summary>One line: 128 bytes, the padding Disruptor uses for shared memory (adjacent-line prefetch).</summary>
     public const int LineSize = 128;
@@ -73,5 +76,20 @@ public struct RegionHeader
     // ---- line 5: command consumer (worker) ----
     [FieldOffset(640)] public long CommandRead;
 
-    // lines 6-7 reserved.
+    // ---- line 6: where the worker is (the worker), read by the supervisor after a death or a hang ----
+    /// <summary>Block the worker was rendering when it last entered or left a module.</summary>
+    [FieldOffset(768)] public long PositionBlock;
+    /// <summary>Chain index of the module running now, or -1 when none is (commands, the output stage, waiting).</summary>
+    [FieldOffset(776)] public int PositionModule;
+    [FieldOffset(780)] public int PositionIdLength;
+    /// <summary>The running module's id, UTF-8 (untrusted: the length is range-checked by the reader).</summary>
+    [FieldOffset(784)] public CommandRecord.IdBytes PositionId;
+
+    // ---- line 7: the worker's quarantine reports: how many were ever written (the worker) ----
+    /// <summary>Reports written; report n is in <see cref="QuarantineReports"/>[n % <see cref="QuarantineSlots"/>],
+    /// published by this count (release after the entry).</summary>
+    [FieldOffset(896)] public long QuarantineCount;
+
+    // ---- lines 8-11: the report slots (the worker) ----
+    [FieldOffset(1024)] public QuarantineReports QuarantineReports;
 }

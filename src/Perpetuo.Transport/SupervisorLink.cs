@@ -36,6 +36,50 @@ public sealed unsafe class SupervisorLink
     /// <summary>Blocks the worker's output safety stage clipped since it started (0 for a new worker).</summary>
     public long ClippedBlocks => Volatile.Read(ref _region.Header.ClippedBlocks);
 
+    /// <summary>
+    /// Where the worker was: the block and the id of the module it was running, or false when it was in no module
+    /// (or the record is malformed). Meaningful for a worker that is dead or stuck; the fields are untrusted.
+    /// </summary>
+    public bool TryReadPosition(out long block, out string moduleId)
+    {
+        ref RegionHeader h = ref _region.Header;
+        block = Volatile.Read(ref h.PositionBlock);
+        moduleId = "";
+        int index = Volatile.Read(ref h.PositionModule);
+        int length = Volatile.Read(ref h.PositionIdLength);
+        if (index < 0 || block < 0 || length is <= 0 or > CommandRecord.MaxIdBytes)
+        {
+            return false;
+        }
+        moduleId = System.Text.Encoding.UTF8.GetString(((ReadOnlySpan<byte>)h.PositionId)[..length]); // invalid bytes become U+FFFD
+        return true;
+    }
+
+    /// <summary>Reports ever written by this slot's workers (the count is not reset for a new worker).</summary>
+    public long QuarantineCount => Volatile.Read(ref _region.Header.QuarantineCount);
+
+    /// <summary>
+    /// Report <paramref name="n"/> (below <see cref="QuarantineCount"/>), or false if it was overwritten by later
+    /// ones before it could be read, or is malformed.
+    /// </summary>
+    public bool TryReadQuarantine(long n, out long block, out int frame, out int reason, out string moduleId)
+    {
+        ref RegionHeader h = ref _region.Header;
+        ref QuarantineEntry e = ref h.QuarantineReports[(int)(n % RegionHeader.QuarantineSlots)];
+        block = e.Block;
+        frame = e.Frame;
+        reason = e.Reason;
+        int length = e.IdLength;
+        moduleId = "";
+        bool decoded = length is > 0 and <= CommandRecord.MaxIdBytes;
+        if (decoded)
+        {
+            moduleId = System.Text.Encoding.UTF8.GetString(((ReadOnlySpan<byte>)e.Id)[..length]);
+        }
+        Volatile.ReadBarrier(); // the entry's loads complete before the count is read again
+        return decoded && Volatile.Read(ref h.QuarantineCount) - n <= RegionHeader.QuarantineSlots;
+    }
+
     /// <summary>Lets the worker render every block below <paramref name="limit"/>.</summary>
     public void SetRenderLimit(long limit)
     {
@@ -60,6 +104,7 @@ public sealed unsafe class SupervisorLink
         Volatile.Write(ref h.WorkerPid, 0);
         Volatile.Write(ref h.RenderingSeq, startSeq - 1);
         Volatile.Write(ref h.ClippedBlocks, 0);
+        Volatile.Write(ref h.PositionModule, -1);
         Volatile.Write(ref h.SnapshotSeq, -1);
         Volatile.Write(ref h.SnapshotLength, 0);
         Volatile.Write(ref h.CommandRead, 0);

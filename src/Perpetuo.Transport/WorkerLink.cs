@@ -76,6 +76,41 @@ public sealed unsafe class WorkerLink
         return _region.SnapshotArea[..(int)length].ToArray();
     }
 
+    /// <summary>
+    /// Records that module <paramref name="index"/> (id <paramref name="moduleId"/>) is about to run in block
+    /// <paramref name="block"/>. Plain stores: the supervisor reads them only once this worker is dead or stuck, and
+    /// a torn read of a live worker's position is harmless (it is never acted on alone).
+    /// </summary>
+    /// <remarks>Worker thread only. Wait-free, allocation-free.</remarks>
+    public void EnterModule(long block, int index, ReadOnlySpan<byte> moduleId)
+    {
+        ref RegionHeader h = ref _region.Header;
+        int n = Math.Min(moduleId.Length, CommandRecord.MaxIdBytes);
+        moduleId[..n].CopyTo(h.PositionId);
+        h.PositionIdLength = n;
+        h.PositionBlock = block;
+        h.PositionModule = index;
+    }
+
+    /// <summary>Records that no module is running. Worker thread only.</summary>
+    public void LeaveModule() => _region.Header.PositionModule = -1;
+
+    /// <summary>Reports a module this worker quarantined itself in block <paramref name="block"/>.</summary>
+    /// <remarks>Worker thread only. Wait-free, allocation-free.</remarks>
+    public void ReportQuarantine(long block, int frame, int reason, ReadOnlySpan<byte> moduleId)
+    {
+        ref RegionHeader h = ref _region.Header;
+        long n = h.QuarantineCount; // single writer: our own field
+        ref QuarantineEntry e = ref h.QuarantineReports[(int)(n % RegionHeader.QuarantineSlots)];
+        int length = Math.Min(moduleId.Length, CommandRecord.MaxIdBytes);
+        moduleId[..length].CopyTo(e.Id);
+        e.IdLength = length;
+        e.Block = block;
+        e.Frame = frame;
+        e.Reason = reason;
+        Volatile.Write(ref h.QuarantineCount, n + 1); // release: the entry is in place before the count vouches for it
+    }
+
     /// <summary>Fault injection: writes an impossible write position into the header.</summary>
     public void ScribbleWritePosition(long garbage) => Volatile.Write(ref _region.Header.WritePosition, garbage);
 }

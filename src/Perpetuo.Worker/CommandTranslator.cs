@@ -20,7 +20,7 @@ public static class CommandTranslator
     public static bool TryTranslate(in CommandRecord record, int frameOffset, out DspCommand command)
     {
         command = default;
-        if (record.Kind is < (int)CommandKind.SetParam or > (int)CommandKind.ClearModules)
+        if (record.Kind is < (int)CommandKind.SetParam or > (int)CommandKind.Restore)
         {
             return false;
         }

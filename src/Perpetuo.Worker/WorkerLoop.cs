@@ -29,6 +29,7 @@ public sealed class WorkerLoop : IDisposable
     private readonly float[] _block;
     private readonly CommandRecord[] _due;
     private readonly int _parentPid;
+    private readonly RegionChainProbe _probe;
     private ModuleHost _host;
     private long _seq;
     private long _nextLivenessCheck;
@@ -59,7 +60,7 @@ public sealed class WorkerLoop : IDisposable
         {
             try
             {
-                _host = ModuleHost.LoadSnapshot(snapshot, layout.BlockFrames);
+                _host = ModuleHost.LoadSnapshot(snapshot, layout.BlockFrames, options.AllowFaultModules);
             }
             catch (DspException e)
             {
@@ -70,9 +71,12 @@ public sealed class WorkerLoop : IDisposable
         }
         else
         {
-            _host = HostFactory.Build(PatchFile.Load(options.PatchPath), layout.SampleRate, layout.Channels, layout.BlockFrames);
+            _host = HostFactory.Build(PatchFile.Load(options.PatchPath), layout.SampleRate, layout.Channels, layout.BlockFrames,
+                                      allowFaultModules: options.AllowFaultModules);
         }
         _host.SafetyClipperEnabled = options.SafetyClipper; // a snapshot does not carry it
+        _probe = new RegionChainProbe(_link);
+        _host.Probe = _probe; // the live host only: WarmUp's scratch copy writes nothing into the region
         _link.PublishPid(Environment.ProcessId);
     }
 
@@ -89,7 +93,7 @@ public sealed class WorkerLoop : IDisposable
     public void WarmUp(int blocks = 64)
     {
         // The in-place snapshot and the one-pass copy+hash are what the render loop calls: JIT them here too.
-        ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshotInPlace(), _region.Layout.BlockFrames);
+        ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshotInPlace(), _region.Layout.BlockFrames, _host.AllowFaultModules);
         scratch.SafetyClipperEnabled = _host.SafetyClipperEnabled;
         float[] published = new float[_block.Length];
         for (int i = 0; i < blocks; i++)
@@ -164,7 +168,12 @@ public sealed class WorkerLoop : IDisposable
         {
             Apply(in _due[i]);
         }
+        _probe.Block = _seq;
         _host.ProcessChain(_block);
+        if (_host.QuarantinedInLastBlock.Length > 0)
+        {
+            ReportQuarantines();
+        }
         if (_diverged)
         {
             _block[0] += 1e-3f; // fault injection only: wrong from here on, yet finite and plausible
@@ -182,6 +191,24 @@ public sealed class WorkerLoop : IDisposable
         _ring.TryWrite(_seq, _block);
         _link.Beat(_host.ClippedBlocks);
         _seq++;
+    }
+
+    /// <summary>
+    /// Tells the supervisor which modules this block quarantined (a NaN or an exception at a module's boundary):
+    /// the worker does not swallow a module's failure, it bypasses the module and says so. The exception's message
+    /// goes to stderr (the play log); a fault is rare, so this slow path may allocate.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportQuarantines()
+    {
+        foreach (QuarantineReport q in _host.QuarantinedInLastBlock)
+        {
+            _link.ReportQuarantine(_seq, q.Frame, (int)q.Reason, System.Text.Encoding.UTF8.GetBytes(q.ModuleId));
+            if (q.Reason == QuarantineReason.Exception && _host.LastQuarantineError is { } e)
+            {
+                Console.Error.WriteLine($"worker {Environment.ProcessId}: module \"{q.ModuleId}\" threw at block {_seq}: {e.GetType().Name}: {e.Message}");
+            }
+        }
     }
 
     /// <summary>Copies out every command stamped at or before the current block (a snapshot needs them all in hand first).</summary>
@@ -224,6 +251,14 @@ public sealed class WorkerLoop : IDisposable
             case CommandKind.FaultCorruptHeader:
                 _link.ScribbleWritePosition(long.MaxValue / 3);
                 Thread.Sleep(Timeout.Infinite);
+                break;
+            case CommandKind.Quarantine:
+                // Decided by the supervisor for this block (every worker failed in the module here): bypassed from the
+                // block's first frame, before the module could run into the same fault again.
+                if (CommandTranslator.TryTranslate(in r, 0, out DspCommand q))
+                {
+                    _host.QueueCommand(in q);
+                }
                 break;
             default:
                 // A command stamped for an earlier block (a late one, or one replayed to a catching-up worker that

@@ -47,13 +47,22 @@ public sealed class LayoutTests
         (nameof(RegionHeader.StartSeq), 400, Writer.SupervisorControl),
         (nameof(RegionHeader.CommandWrite), 512, Writer.CommandProducer),
         (nameof(RegionHeader.CommandRead), 640, Writer.CommandConsumer),
+        (nameof(RegionHeader.PositionBlock), 768, Writer.AudioProducer),
+        (nameof(RegionHeader.PositionModule), 776, Writer.AudioProducer),
+        (nameof(RegionHeader.PositionIdLength), 780, Writer.AudioProducer),
+        (nameof(RegionHeader.PositionId), 784, Writer.AudioProducer),
+        (nameof(RegionHeader.QuarantineCount), 896, Writer.AudioProducer),
+        (nameof(RegionHeader.QuarantineReports), 1024, Writer.AudioProducer),
     ];
 
     [Fact]
-    public void RegionHeaderIsEightLinesOf128Bytes()
+    public void RegionHeaderIsTwelveLinesOf128Bytes()
     {
         Assert.Equal(128, RegionHeader.LineSize);
-        Assert.Equal(1024, RegionHeader.Size);
+        Assert.Equal(1536, RegionHeader.Size);
+        Assert.Equal(4 * RegionHeader.LineSize, RegionHeader.QuarantineSlots * QuarantineEntry.Size); // lines 8-11, whole
+        Assert.Equal(QuarantineEntry.Size, Marshal.SizeOf<QuarantineEntry>());
+        Assert.Equal(20 + CommandRecord.MaxIdBytes, 60); // the id ends inside the entry
         Assert.Equal(RegionHeader.Size, Marshal.SizeOf<RegionHeader>());
     }
 
@@ -130,10 +139,10 @@ public sealed class LayoutTests
     }
 
     [Theory]
-    [InlineData(256, 1, 4, 1152, 5632)]
-    [InlineData(480, 2, 8, 3968, 32768)]
-    [InlineData(1, 1, 2, 128, 1280)]
-    [InlineData(8192, 64, 1024, 2097280, 2147615744)]
+    [InlineData(256, 1, 4, 1152, 6144)]
+    [InlineData(480, 2, 8, 3968, 33280)]
+    [InlineData(1, 1, 2, 128, 1792)]
+    [InlineData(8192, 64, 1024, 2097280, 2147616256)]
     public void RegionLayoutPlacesRingsAfterTheHeaderOnWholeLines(int frames, int channels, int capacity, int stride, long commandOffset)
     {
         var layout = new RegionLayout(frames, channels, 48000, capacity);

@@ -9,6 +9,8 @@ public static class ControlAddresses
     public const string NotesOff = "/perpetuo/notes/off";
     public const string ModuleAdd = "/perpetuo/module/add";
     public const string ModuleRemove = "/perpetuo/module/remove";
+    /// <summary>Lifts a module's quarantine (it restarts from its just-configured state, parameters kept).</summary>
+    public const string ModuleRestore = "/perpetuo/module/restore";
     public const string PatchLoad = "/perpetuo/patch/load";
     public const string Status = "/perpetuo/status";
     public const string Modules = "/perpetuo/modules";

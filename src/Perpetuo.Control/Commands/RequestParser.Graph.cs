@@ -10,6 +10,7 @@ public static partial class RequestParser
 {
     private const string ModuleAddUsage = "/perpetuo/module/add ,ss[sf...] type id [parameter value]...";
     private const string ModuleRemoveUsage = "/perpetuo/module/remove ,s id";
+    private const string ModuleRestoreUsage = "/perpetuo/module/restore ,s id";
     private const string PatchLoadUsage = "/perpetuo/patch/load ,s name.json (a file in the directory play was given with --patch-dir)";
     private const string FaultUsage = "/perpetuo/fault ,is[f[f]] slot crash|hang|stall|nan|corrupt|snapshot|diverge [value [value2]]";
 
@@ -68,6 +69,19 @@ public static partial class RequestParser
             && args.TryEnd(ModuleRemoveUsage)
             && TryFindModule(ref args, model, id, out _)
             && Commands(args.Address, out request, new ControlCommand(CommandKind.RemoveModule, id, "", 0, 0));
+    }
+
+    /// <summary>
+    /// Lifts a quarantine: accepted for any module of the chain (a module that is not quarantined when the command
+    /// takes effect is left as it is), so a restore sent just as a fault is being decided is never refused.
+    /// </summary>
+    private static bool TryModuleRestore(ref Args args, GraphModel model, out ControlRequest? request)
+    {
+        request = null;
+        return args.TryString(ModuleRestoreUsage, "id", out string id)
+            && args.TryEnd(ModuleRestoreUsage)
+            && TryFindModule(ref args, model, id, out _)
+            && Commands(args.Address, out request, new ControlCommand(CommandKind.Restore, id, "", 0, 0));
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ public static partial class RequestParser
                 && Commands(address, out request, new ControlCommand(CommandKind.AllNotesOff, "", "", 0, 0)),
             ControlAddresses.ModuleAdd => TryModuleAdd(ref args, model, out request),
             ControlAddresses.ModuleRemove => TryModuleRemove(ref args, model, out request),
+            ControlAddresses.ModuleRestore => TryModuleRestore(ref args, model, out request),
             ControlAddresses.PatchLoad => TryPatchLoad(ref args, out request),
             ControlAddresses.Status => TryNoArguments(ref args, ControlAddresses.Status + " (no arguments)", out request)
                 && Query(RequestKind.Status, address, out request),
@@ -66,7 +67,7 @@ public static partial class RequestParser
     public static IReadOnlyList<string> KnownAddresses { get; } =
     [
         ControlAddresses.Param, ControlAddresses.NoteOn, ControlAddresses.NoteOff, ControlAddresses.NotesOff,
-        ControlAddresses.ModuleAdd, ControlAddresses.ModuleRemove, ControlAddresses.PatchLoad,
+        ControlAddresses.ModuleAdd, ControlAddresses.ModuleRemove, ControlAddresses.ModuleRestore, ControlAddresses.PatchLoad,
         ControlAddresses.Status, ControlAddresses.Modules, ControlAddresses.Fault,
     ];
 

@@ -9,12 +9,18 @@ namespace Perpetuo.Control.Journal;
 /// </summary>
 public static class JournalFile
 {
-    private static readonly string[] KindNames = ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear"];
+    private static readonly string[] KindNames =
+        ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear", "quarantine", "module_restore"];
 
     /// <summary>The kind's name in the journal ("param", "note_on", ...).</summary>
-    public static string KindName(CommandKind kind) => (int)kind is > 0 and < 8 ? KindNames[(int)kind] : "unknown";
+    public static string KindName(CommandKind kind) => (int)kind > 0 && (int)kind < KindNames.Length ? KindNames[(int)kind] : "unknown";
 
-    /// <summary>Reads a journal; a malformed line is an <see cref="InvalidDataException"/> naming file and line.</summary>
+    /// <summary>
+    /// Reads a journal, in block order; a malformed line is an <see cref="InvalidDataException"/> naming file and line.
+    /// Lines are written in block order, except a <c>quarantine</c>: it is written when the supervisor learns of
+    /// the fault, a few blocks after the block it names, and takes its place here (a stable sort: the lines of
+    /// one block keep their order).
+    /// </summary>
     public static IReadOnlyList<JournalEntry> Read(string path)
     {
         var list = new List<JournalEntry>();
@@ -37,12 +43,12 @@ public static class JournalFile
         }
         for (int i = 1; i < list.Count; i++)
         {
-            if (list[i].Block < list[i - 1].Block)
+            if (list[i].Block < list[i - 1].Block && list[i].Kind != CommandKind.Quarantine)
             {
                 throw new InvalidDataException($"{path}: entries are not in block order at entry {i + 1}");
             }
         }
-        return list;
+        return list.OrderBy(e => e.Block).ToList(); // stable
     }
 
     private static JournalEntry Parse(string line)

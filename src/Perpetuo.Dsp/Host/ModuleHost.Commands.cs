@@ -20,7 +20,8 @@ public sealed partial class ModuleHost
             CommandKind.NoteOff => IsNote(c.Value),
             CommandKind.AllNotesOff or CommandKind.ClearModules => true,
             CommandKind.AddModule => IsValidId(c.ModuleId) && !string.IsNullOrEmpty(c.Name),
-            CommandKind.RemoveModule => !string.IsNullOrEmpty(c.ModuleId),
+            CommandKind.RemoveModule or CommandKind.Restore => !string.IsNullOrEmpty(c.ModuleId),
+            CommandKind.Quarantine => !string.IsNullOrEmpty(c.ModuleId),
             _ => false,
         };
     }
@@ -38,6 +39,8 @@ public sealed partial class ModuleHost
             CommandKind.AllNotesOff => AddEvent(NoteEventKind.AllNotesOff, 0, 0),
             CommandKind.AddModule => ApplyAddModule(c),
             CommandKind.RemoveModule => ApplyRemoveModule(IndexOf(c.ModuleId)),
+            CommandKind.Quarantine => ApplyQuarantine(IndexOf(c.ModuleId), quarantined: true),
+            CommandKind.Restore => ApplyQuarantine(IndexOf(c.ModuleId), quarantined: false),
             _ => ApplyClearModules(),
         };
         if (!applied)
@@ -74,7 +77,7 @@ public sealed partial class ModuleHost
 
     private bool ApplyAddModule(in DspCommand c)
     {
-        ModuleDescriptor? d = ModuleRegistry.Find(c.Name);
+        ModuleDescriptor? d = ModuleRegistry.Find(c.Name, AllowFaultModules);
         if (d is null || IndexOf(c.ModuleId) >= 0)
         {
             return false;
@@ -90,6 +93,26 @@ public sealed partial class ModuleHost
             // SuperCollider's ClearUnitIfMemFailed: keep rendering the chain we have rather than die in the audio path.
             return false;
         }
+    }
+
+    /// <summary>Quarantines a module (the supervisor found it deterministic in a crash or a hang), or lifts its
+    /// quarantine: restored, it starts again from its just-configured state, since what it held when it failed is
+    /// not to be trusted.</summary>
+    private bool ApplyQuarantine(int index, bool quarantined)
+    {
+        if (index < 0)
+        {
+            return false;
+        }
+
+        Module m = _modules[index];
+        if (!quarantined && m.Quarantined)
+        {
+            m.Reset();
+        }
+
+        m.Quarantined = quarantined;
+        return true;
     }
 
     private bool ApplyRemoveModule(int index)

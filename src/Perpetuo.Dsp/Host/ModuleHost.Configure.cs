@@ -10,7 +10,7 @@ public sealed partial class ModuleHost
     /// <exception cref="DspException">Unknown type, empty/over-long/duplicate id, unknown parameter, NaN/Inf or out-of-range value. The chain is unchanged.</exception>
     public void AddModule(string type, string id, IEnumerable<KeyValuePair<string, float>>? parameters = null)
     {
-        ModuleDescriptor descriptor = ModuleRegistry.Find(type ?? string.Empty)
+        ModuleDescriptor descriptor = ModuleRegistry.Find(type ?? string.Empty, AllowFaultModules)
             ?? throw new DspException($"unknown module type \"{type}\"; known: {ModuleRegistry.TypeNames}");
         Check(IsValidId(id), $"module id \"{id}\" is invalid: it must be 1..{MaxIdLength} characters and not blank");
         Check(IndexOf(id) < 0, $"duplicate module id \"{id}\": the chain already has a module with this id");

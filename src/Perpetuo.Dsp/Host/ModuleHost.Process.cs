@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Dsp;
 
@@ -39,6 +42,7 @@ public sealed partial class ModuleHost
     public void ProcessChain(Span<float> interleaved)
     {
         int frames = FramesOf(interleaved.Length);
+        _reportCount = 0;
         interleaved.Clear();
         _commands.SortByFrameOffset();
         int last = Math.Max(frames - 1, 0);
@@ -53,7 +57,7 @@ public sealed partial class ModuleHost
             }
 
             int end = next < _commands.Count ? Math.Min(_commands[next].FrameOffset, last) : frames;
-            RenderSegment(interleaved.Slice(pos * Channels, (end - pos) * Channels), end - pos);
+            RenderSegment(interleaved.Slice(pos * Channels, (end - pos) * Channels), end - pos, pos);
             pos = end;
         }
         while (pos < frames);
@@ -77,12 +81,76 @@ public sealed partial class ModuleHost
         }
     }
 
-    private void RenderSegment(Span<float> segment, int frames)
+    /// <summary>
+    /// Runs every module that is not quarantined over one segment, each inside a guard: the probe is told which
+    /// module runs (so a death or hang in it is attributable), and a module that throws or leaves NaN/Inf in the
+    /// segment is quarantined on the spot — its input is put back (bypass), and it is skipped from then on. Every
+    /// replica runs the same code on the same input, so every replica (and a render) quarantines it at the same
+    /// frame: a deterministic fault costs no audio at all.
+    /// </summary>
+    /// <remarks>
+    /// The guard costs a copy and a finite-check of the segment per module (a few hundred nanoseconds per module
+    /// at 512 frames; docs/performance.md). A try block costs nothing until something throws. Note events a module
+    /// emitted before it failed stay in the list: a downstream synth may still play them.
+    /// </remarks>
+    private void RenderSegment(Span<float> segment, int frames, int frame)
     {
+        Span<float> dry = _dry.AsSpan(0, segment.Length);
         for (int i = 0; i < _modules.Count; i++)
         {
-            _modules[i].Process(segment, frames, _events);
+            Module m = _modules[i];
+            if (m.Quarantined)
+            {
+                continue;
+            }
+            Probe?.Entering(i, m.IdUtf8);
+            segment.CopyTo(dry);
+            try
+            {
+                m.Process(segment, frames, _events);
+            }
+#pragma warning disable CA1031 // Any exception from a module is its fault, and the same in every replica: bypass it, keep playing.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Quarantine(m, QuarantineReason.Exception, frame, dry, segment, e);
+                continue;
+            }
+            if (!AllFinite(segment))
+            {
+                Quarantine(m, QuarantineReason.Nan, frame, dry, segment, null);
+            }
         }
+        Probe?.Left();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Quarantine(Module m, QuarantineReason reason, int frame, ReadOnlySpan<float> dry, Span<float> segment, Exception? error)
+    {
+        dry.CopyTo(segment); // bypass: what entered the module leaves it
+        m.Quarantined = true;
+        LastQuarantineError = error;
+        if (_reportCount < _reports.Length)
+        {
+            _reports[_reportCount++] = new QuarantineReport(m.Id, reason, frame);
+        }
+    }
+
+    /// <summary>True when every sample is finite. x * 0 is 0 for every finite x and NaN for NaN and ±Inf.</summary>
+    private static bool AllFinite(ReadOnlySpan<float> samples)
+    {
+        ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(samples);
+        Vector<float> acc = Vector<float>.Zero;
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            acc += vectors[i] * Vector<float>.Zero;
+        }
+        float tail = 0f;
+        for (int i = vectors.Length * Vector<float>.Count; i < samples.Length; i++)
+        {
+            tail += samples[i] * 0f;
+        }
+        return Vector.EqualsAll(acc, Vector<float>.Zero) && tail == 0f;
     }
 
     private int FramesOf(int length)

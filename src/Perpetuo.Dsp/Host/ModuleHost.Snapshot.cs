@@ -35,6 +35,7 @@ public sealed partial class ModuleHost
         {
             w.WriteString(m.Type);
             w.WriteString(m.Id);
+            w.WriteBool(m.Quarantined);
             w.WriteInt32(m.Descriptor.Params.Count);
             for (int i = 0; i < m.Descriptor.Params.Count; i++)
             {
@@ -57,7 +58,8 @@ public sealed partial class ModuleHost
 
     /// <summary>Rebuilds a host from <see cref="SaveSnapshot"/> output. The input is untrusted: every count, length, enum and float is checked.</summary>
     /// <exception cref="DspException">Truncated, corrupt (checksum), wrong magic/version, or any invalid field.</exception>
-    public static ModuleHost LoadSnapshot(ReadOnlySpan<byte> snapshot, int maxBlockFrames)
+    /// <param name="allowFaultModules">Whether the test-only <c>fault</c> type may be in it (see <see cref="AllowFaultModules"/>).</param>
+    public static ModuleHost LoadSnapshot(ReadOnlySpan<byte> snapshot, int maxBlockFrames, bool allowFaultModules = false)
     {
         if (snapshot.Length < 8 + SnapshotFormat.ChecksumBytes)
         {
@@ -77,7 +79,10 @@ public sealed partial class ModuleHost
             BinaryPrimitives.ReadUInt64LittleEndian(snapshot[^SnapshotFormat.ChecksumBytes..]) == SnapshotFormat.Checksum(body),
             "snapshot checksum mismatch: the data is truncated or corrupt");
 
-        var host = new ModuleHost(r.ReadInt32("sample rate", 1000, 768000), r.ReadInt32("channel count", 1, 64), maxBlockFrames);
+        var host = new ModuleHost(r.ReadInt32("sample rate", 1000, 768000), r.ReadInt32("channel count", 1, 64), maxBlockFrames)
+        {
+            AllowFaultModules = allowFaultModules,
+        };
         int count = r.ReadInt32("module count", 0, SnapshotFormat.MaxModules);
         for (int i = 0; i < count; i++)
         {
@@ -91,10 +96,11 @@ public sealed partial class ModuleHost
     private Module ReadModule(ref SnapshotReader r)
     {
         string type = r.ReadString("module type", SnapshotFormat.MaxStringBytes);
-        ModuleDescriptor d = ModuleRegistry.Find(type)
+        ModuleDescriptor d = ModuleRegistry.Find(type, AllowFaultModules)
             ?? throw new DspException($"snapshot: unknown module type \"{type}\"; known: {ModuleRegistry.TypeNames}");
         string id = r.ReadString("module id", SnapshotFormat.MaxStringBytes);
         Check(IsValidId(id) && IndexOf(id) < 0, $"snapshot: invalid or duplicate module id \"{id}\"");
+        bool quarantined = r.ReadBool("quarantined");
         r.ReadInt32($"parameter count of {type}", d.Params.Count, d.Params.Count);
         Module m = ModuleRegistry.Create(d, id, _context);
         for (int i = 0; i < d.Params.Count; i++)
@@ -104,6 +110,7 @@ public sealed partial class ModuleHost
 
         m.ReadState(ref r);
         m.Initialize(resetState: false);
+        m.Quarantined = quarantined;
         return m;
     }
 

@@ -33,6 +33,9 @@ public sealed partial class ModuleHost
     private readonly NoteEventList _events;
     private readonly ModuleContext _context;
     private readonly int _dezipperFrames;
+    private readonly float[] _dry;                     // a segment as it entered the running module (its bypass)
+    private readonly QuarantineReport[] _reports = new QuarantineReport[Perpetuo.Protocol.Limits.MaxModules];
+    private int _reportCount;
     private SnapshotWriter? _snapshotWriter; // reused by SaveSnapshotInPlace
 
     /// <summary>Creates an empty chain.</summary>
@@ -44,6 +47,7 @@ public sealed partial class ModuleHost
         Check(maxBlockFrames is >= 1 and <= 1 << 20, $"max block frames {maxBlockFrames} is out of range [1, 1048576]");
         _context = new ModuleContext(sampleRate, channels, maxBlockFrames);
         _dezipperFrames = Math.Max(1, (int)MathF.Round(sampleRate * DezipperSeconds));
+        _dry = new float[maxBlockFrames * channels];
 
         // Room for every command of a block plus what a few sequencers can emit in one block.
         _events = new NoteEventList(CommandCapacity + 256 + (maxBlockFrames / 8));
@@ -81,6 +85,25 @@ public sealed partial class ModuleHost
 
     /// <summary>Blocks in which the safety clipper changed at least one sample.</summary>
     public long ClippedBlocks { get; private set; }
+
+    /// <summary>
+    /// Whether the test-only <c>fault</c> module type may be built (by a command or a snapshot). Off by default;
+    /// on only in the workers of `play --allow-fault-injection`. Set it before the first block.
+    /// </summary>
+    public bool AllowFaultModules { get; set; }
+
+    /// <summary>Told which module runs (the worker's record of where it is); null: nobody asks.</summary>
+    public IChainProbe? Probe { get; set; }
+
+    /// <summary>The modules this host quarantined by itself in the last <see cref="ProcessChain"/> (a NaN or an
+    /// exception at the module's boundary). Valid until the next call.</summary>
+    public ReadOnlySpan<QuarantineReport> QuarantinedInLastBlock => _reports.AsSpan(0, _reportCount);
+
+    /// <summary>The exception of the newest quarantine for an exception (for the worker's log), or null.</summary>
+    public Exception? LastQuarantineError { get; private set; }
+
+    /// <summary>Ids of the modules in the chain that are quarantined now, in chain order. Allocates.</summary>
+    public IReadOnlyList<string> QuarantinedModules => _modules.Where(m => m.Quarantined).Select(m => m.Id).ToArray();
 
     /// <summary>Note events lost because one segment produced more than the event list holds.</summary>
     public long DroppedEvents => _events.Dropped;

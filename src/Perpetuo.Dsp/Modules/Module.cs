@@ -15,6 +15,10 @@ internal abstract class Module : IModule
     {
         Descriptor = descriptor;
         Id = id;
+        // At most the bytes a command record carries (all an id can have): what the worker writes into its region
+        // before this module runs, copied there without encoding on the audio thread.
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(id);
+        IdUtf8 = utf8.Length <= Perpetuo.Protocol.Limits.MaxIdBytes ? utf8 : utf8[..Perpetuo.Protocol.Limits.MaxIdBytes];
         Context = context;
         _params = new ParamState[descriptor.Params.Count];
         for (int i = 0; i < _params.Length; i++)
@@ -31,6 +35,12 @@ internal abstract class Module : IModule
     public ModuleDescriptor Descriptor { get; }
 
     protected ModuleContext Context { get; }
+
+    /// <summary>The id in UTF-8, for the worker's record of where it is.</summary>
+    internal byte[] IdUtf8 { get; }
+
+    /// <summary>Bypassed: the host skips it (its input passes through; a generator is silent). Part of snapshots.</summary>
+    internal bool Quarantined { get; set; }
 
     protected int Channels => Context.Channels;
 

@@ -60,6 +60,24 @@ internal sealed class CommandLog
         _items[_held++] = record;
     }
 
+    /// <summary>
+    /// Inserts <paramref name="record"/> after every held entry stamped at or before its block, and returns its
+    /// absolute index; the entries after it move up by one. Only for a record no slot has been sent past yet (a
+    /// quarantine at the block every worker failed at): a slot cursor beyond the returned index is now one short.
+    /// </summary>
+    public long InsertAtStamp(in CommandRecord record)
+    {
+        int at = StampOrder.FirstAtOrAfter(_items.AsSpan(0, _held), record.ApplyBlock + 1);
+        if (_held == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+        Array.Copy(_items, at, _items, at + 1, _held - at);
+        _items[at] = record;
+        _held++;
+        return _first + at;
+    }
+
     /// <summary>Absolute index of the first held entry stamped at or after <paramref name="block"/> (<see cref="Count"/> if none).</summary>
     public long FirstAtOrAfter(long block) => _first + StampOrder.FirstAtOrAfter(_items.AsSpan(0, _held), block);
 

@@ -33,7 +33,7 @@ public sealed partial class Engine
     public bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        if (!_scheduler.TryAccept(groups, _options.BlockFrames, Journal, out error))
+        if (!_scheduler.TryAccept(groups, _options.BlockFrames, OnLogged, out error))
         {
             RejectedCommands++;
             return false;
@@ -95,7 +95,7 @@ public sealed partial class Engine
     private void FeedAndLimit()
     {
         long horizon = Reader.NextSeq + _options.RingDepth;
-        _scheduler.Advance(horizon, Journal);
+        _scheduler.Advance(horizon, OnLogged);
         foreach (SlotController s in _slots)
         {
             if (!s.HasWorker)

@@ -58,6 +58,7 @@ public sealed partial class Engine
                 OnSnapshotRejected(s);
             }
             Detach(s);
+            OnWorkerFailed(s, QuarantineReason.Crash); // after Detach: the slot is dead when the verdict counts it
             return;
         }
         WorkerHealth h = s.Health;
@@ -68,6 +69,7 @@ public sealed partial class Engine
             case WorkerHealth.Verdict.NeverStarted:
                 Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", h.SilentFor * 1000.0 / Stopwatch.Frequency));
                 Kill(s, "hung");
+                OnWorkerFailed(s, QuarantineReason.Hang);
                 return;
             case WorkerHealth.Verdict.Slow:
                 Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", h.RecentMisses));
@@ -204,7 +206,8 @@ public sealed partial class Engine
 
     private void BeginRestart(SlotController s, long now)
     {
-        TimeSpan delay = s.Policy.OnRestart(now);
+        TimeSpan delay = s.FailureExplained ? TimeSpan.Zero : s.Policy.OnRestart(now);
+        s.FailureExplained = false;
         if (delay > TimeSpan.Zero)
         {
             s.Phase = SlotPhase.Backoff;
@@ -271,7 +274,8 @@ public sealed partial class Engine
         s.Link.SetRenderLimit(startSeq);
         s.PendingStartSeq = startSeq;
         string region = s.Region.Path;
-        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter));
+        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter,
+                                                                  _options.AllowFaultInjection));
         s.Phase = SlotPhase.Spawning;
     }
 

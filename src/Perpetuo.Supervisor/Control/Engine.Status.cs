@@ -34,6 +34,7 @@ public sealed partial class Engine
             JournalLinesLost = _journal?.LinesLost ?? 0,
             EventLinesLost = Events.LinesLost,
             Limiter = _options.Limiter,
+            Quarantined = _quarantines.Entries,
         };
     }
 

@@ -100,7 +100,8 @@ public sealed partial class Engine : IDisposable
         Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(Engine), typeof(SlotController), typeof(CommandScheduler), typeof(CommandLog),
                                               typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
-                                              typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth));
+                                              typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
+                                              typeof(CulpritTracker), typeof(QuarantineBook));
         var sw = Stopwatch.StartNew();
         while (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
         {
@@ -178,6 +179,7 @@ public sealed partial class Engine : IDisposable
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
+            ReadQuarantineReports(s);
             Supervise(s, now);
         }
         MaintainCheckpoints(now, played);

@@ -53,6 +53,10 @@ public sealed record EngineStatus(
     public long LimiterBlocks => ActiveSlot >= 0 && ActiveSlot < Slots.Count ? Slots[ActiveSlot].LimiterBlocks : 0;
 
     /// <summary>The last engine events, oldest first, each one line of the events file (a JSON object), embedded as is.</summary>
+    /// <summary>The modules bypassed now after a deterministic fault (id, block, reason), oldest first.</summary>
+    [JsonPropertyOrder(19)]
+    public IReadOnlyList<QuarantinedModule> Quarantined { get; init; } = [];
+
     [JsonPropertyOrder(21)]
     [JsonConverter(typeof(RawJsonLinesConverter))]
     public IReadOnlyList<string> RecentEvents { get; init; } = [];

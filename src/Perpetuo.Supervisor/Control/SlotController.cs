@@ -72,6 +72,13 @@ internal sealed class SlotController : IDisposable
     /// <summary>Block of the last fault injected into this slot's ring (one per block at most).</summary>
     public long LastFaultBlock { get; set; } = -1;
 
+    /// <summary>Quarantine reports of this slot's workers already read (the region's count is never reset).</summary>
+    public long QuarantineReportsSeen { get; set; }
+
+    /// <summary>The last worker's death was a deterministic fault, answered by a quarantine: its restart is not
+    /// charged to the restart intensity (a fault repeated after each lift must never back the slot off).</summary>
+    public bool FailureExplained { get; set; }
+
     /// <summary>Render limit last published to this slot.</summary>
     public long Limit { get; set; }
 

@@ -9,7 +9,9 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
 {
     /// <summary>Starts a worker for the region at <paramref name="regionPath"/>.</summary>
     /// <param name="limiter">The output safety stage: the same for every worker of an engine (they must agree bit for bit).</param>
-    public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true, bool limiter = true)
+    /// <param name="faultModules">Whether the test-only <c>fault</c> module may be built (play --allow-fault-injection).</param>
+    public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true, bool limiter = true,
+                         bool faultModules = false)
     {
         var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
         foreach (string a in PrefixArgs)
@@ -28,6 +30,8 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         psi.ArgumentList.Add(realtime ? "1" : "0");
         psi.ArgumentList.Add("--limiter");
         psi.ArgumentList.Add(limiter ? "1" : "0");
+        psi.ArgumentList.Add("--fault-modules");
+        psi.ArgumentList.Add(faultModules ? "1" : "0");
         // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
         psi.Environment["DOTNET_gcConcurrent"] = "0";
         psi.Environment["DOTNET_TieredPGO"] = "0";

@@ -13,7 +13,7 @@ public class EngineStatusJsonTests
              new SlotStatus(1, 0, SlotRole.Backoff, 0, 0, 0, 0, 0, 0, 3) { BackoffMsLeft = 250 }])
         {
             AllocatedBytes = 99, CheckpointSeq = 1875, CommandLogHeld = 4, JournalLinesLost = 14, EventLinesLost = 15, Limiter = false,
-            RecentEvents = [Event], Osc = osc,
+            RecentEvents = [Event], Osc = osc, Quarantined = [new QuarantinedModule("fx", 1200, "crash")],
         };
 
     [Fact]
@@ -24,7 +24,7 @@ public class EngineStatusJsonTests
         Assert.Equal(["seq", "underruns", "failovers", "divergences", "gc_collections", "allocated_bytes", "commands_accepted",
                       "commands_rejected", "late_commands", "active_slot", "sample_rate", "block_frames", "ring_depth",
                       "checkpoint_seq", "command_log_held", "journal_lines_lost", "event_lines_lost", "limiter", "limiter_blocks",
-                      "slots", "recent_events", "osc"],
+                      "quarantined", "slots", "recent_events", "osc"],
                      root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["slot", "pid", "role", "last_seq", "heartbeat_age_ms", "rms", "restarts", "misses", "faults",
                       "recent_restarts", "backoff_ms_left", "limiter_blocks"],
@@ -38,6 +38,7 @@ public class EngineStatusJsonTests
         Assert.Equal(12.3, root.GetProperty("slots")[0].GetProperty("backoff_ms_left").GetDouble());
         Assert.Equal(13, root.GetProperty("limiter_blocks").GetInt64()); // the active slot's
         Assert.Equal(Event, root.GetProperty("recent_events")[0].GetRawText()); // embedded as the events file has it
+        Assert.Equal("""[{"module":"fx","block":1200,"reason":"crash"}]""", root.GetProperty("quarantined").GetRawText());
     }
 
     [Fact]

@@ -1,0 +1,6 @@
+using Perpetuo.Protocol;
+
+namespace Perpetuo.Dsp;
+
+/// <summary>A module the host quarantined by itself during a block: its id, why, and the frame of the segment it failed in.</summary>
+public readonly record struct QuarantineReport(string ModuleId, QuarantineReason Reason, int Frame);
