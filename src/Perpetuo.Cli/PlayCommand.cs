@@ -40,6 +40,7 @@ internal static class PlayCommand
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
+    private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a third worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
     private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); render such a session with render --no-limiter");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
     private static readonly Option<string> OscOption = CliOptions.Text("--osc", "HOST:PORT", OscEndpoint.Default,
@@ -58,7 +59,7 @@ internal static class PlayCommand
         {
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
-            OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption,
+            OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption,
         };
         command.SetAction(Run);
         return command;
@@ -83,6 +84,7 @@ internal static class PlayCommand
         bool noConnect = a.GetValue(NoConnectOption);
         bool quiet = a.GetValue(QuietOption);
         bool limiter = !a.GetValue(NoLimiterOption);
+        bool spare = !a.GetValue(NoSpareOption);
         string oscSpec = a.GetValue(OscOption)!;
         string? metricsSpec = a.GetValue(MetricsOption);
         string? patchDir = a.GetValue(PatchDirOption);
@@ -120,6 +122,7 @@ internal static class PlayCommand
             WaitStrategy = wait,
             AllowFaultInjection = faults,
             Limiter = limiter,
+            SpareWorker = spare,
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),

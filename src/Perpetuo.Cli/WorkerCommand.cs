@@ -15,10 +15,14 @@ internal static class WorkerCommand
 
         Example (what play runs):
           perpetuo worker --region /proc/4242/fd/23 --patch /proc/4242/fd/22 --wait sleep --nice 0
+
+        With --spare it starts without a slot, compiles its code on a throwaway chain, and then reads the region
+        and patch paths as two lines from standard input (it exits at end of input: its supervisor is gone).
         """;
 
-    private static readonly Option<string> RegionOption = new("--region") { Description = "the slot's shared-memory region", HelpName = "PATH", Required = true };
-    private static readonly Option<string> PatchOption = new("--patch") { Description = "the patch (JSON or snapshot) to load", HelpName = "PATH", Required = true };
+    private static readonly Option<string?> RegionOption = new("--region") { Description = "the slot's shared-memory region", HelpName = "PATH" };
+    private static readonly Option<string?> PatchOption = new("--patch") { Description = "the patch (JSON or snapshot) to load", HelpName = "PATH" };
+    private static readonly Option<bool> SpareOption = CliOptions.Flag("--spare", "start warm, without a slot: read --region and --patch as two lines from standard input");
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<int> NiceOption = CliOptions.Int("--nice", 0, 0, 19, "niceness while loading and warming up");
     private static readonly Option<int> LimiterOption = CliOptions.Int("--limiter", 1, 0, 1, "1: the output safety stage is on; 0 only from play --no-limiter");
@@ -28,7 +32,7 @@ internal static class WorkerCommand
     /// <summary>The hidden `worker` verb, started by play (WorkerLaunch): its options, help and action.</summary>
     public static Command Create()
     {
-        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption, FaultModulesOption };
+        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption, FaultModulesOption, SpareOption };
         command.Hidden = true;
         command.SetAction(Run);
         return command;
@@ -36,8 +40,9 @@ internal static class WorkerCommand
 
     private static int Run(ParseResult a)
     {
-        string region = a.GetRequiredValue(RegionOption);
-        string patch = a.GetRequiredValue(PatchOption);
+        string? region = a.GetValue(RegionOption);
+        string? patch = a.GetValue(PatchOption);
+        bool spare = a.GetValue(SpareOption);
         string waitName = a.GetValue(WaitOption)!;
         int nice = a.GetValue(NiceOption);
         bool realtime = a.GetValue(RealtimeOption) == 1; // 0: the audio thread is ordinary, stay below it
@@ -47,12 +52,20 @@ internal static class WorkerCommand
         {
             throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");
         }
+        if (spare ? region != null || patch != null : region == null || patch == null)
+        {
+            throw new CliException("worker: give --region and --patch, or --spare (and the two paths on standard input)");
+        }
         // A respawned worker starts humble: while it loads and JITs, the survivor and the audio process keep the CPU.
         LibC.TrySetNice(nice);
+        if (spare && !TryWaitForSlot(limiter, faultModules, out region, out patch))
+        {
+            return 0; // never needed: the supervisor closed our input (it stopped, or died)
+        }
         WorkerLoop loop;
         try
         {
-            loop = new WorkerLoop(new WorkerOptions(region, patch, wait, limiter, faultModules));
+            loop = new WorkerLoop(new WorkerOptions(region!, patch!, wait, limiter, faultModules));
         }
         catch (SnapshotRejectedException e)
         {
@@ -75,5 +88,18 @@ internal static class WorkerCommand
             loop.CaughtUp += () => Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(2);
         }
         return loop.Run();
+    }
+
+    /// <summary>A spare's wait: warm up, then block on standard input for the slot's region and patch paths.</summary>
+    private static bool TryWaitForSlot(bool limiter, bool faultModules, out string? region, out string? patch)
+    {
+        SpareWarmUp.Run(limiter, faultModules);
+        // The rest of the attach path (region, rings, patch parsing, the render loop): compiled now, not after attach.
+        Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(WorkerLoop), typeof(SharedRegion), typeof(WorkerLink), typeof(AudioRingWriter),
+                                              typeof(CommandRingReader), typeof(CommandTranslator), typeof(HostFactory),
+                                              typeof(Perpetuo.Control.Patches.PatchFile), typeof(RegionLayout), typeof(MemoryFile));
+        region = Console.In.ReadLine();
+        patch = Console.In.ReadLine();
+        return !string.IsNullOrEmpty(region) && !string.IsNullOrEmpty(patch);
     }
 }

@@ -274,8 +274,12 @@ public sealed partial class Engine
         s.Link.SetRenderLimit(startSeq);
         s.PendingStartSeq = startSeq;
         string region = s.Region.Path;
-        s.Launching = Task.Run(() => _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter,
-                                                                  _options.AllowFaultInjection));
+        Process? spare = TakeSpare();
+        s.FromSpare = spare != null;
+        s.Launching = Task.Run(() => spare != null && WorkerLaunch.Attach(spare, region, _patchPath)
+            ? spare
+            : _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter,
+                                    _options.AllowFaultInjection));
         s.Phase = SlotPhase.Spawning;
     }
 
@@ -305,12 +309,12 @@ public sealed partial class Engine
         s.Channel.Mode = SlotMode.VerifyOnly;
         if (s.SurvivorIndex < 0)
         {
-            Events.Write("started", Reader.NextSeq, s.Index, ("pid", s.Pid));
+            Events.Write("started", Reader.NextSeq, s.Index, ("pid", s.Pid), ("spare", s.FromSpare));
         }
         else
         {
             Events.Write("respawned", Reader.NextSeq, s.Index, ("pid", s.Pid), ("from_snapshot_of", s.SurvivorIndex),
-                         ("snapshot_seq", s.PendingStartSeq), ("snapshot_bytes", s.SnapshotBytes));
+                         ("snapshot_seq", s.PendingStartSeq), ("snapshot_bytes", s.SnapshotBytes), ("spare", s.FromSpare));
         }
     }
 

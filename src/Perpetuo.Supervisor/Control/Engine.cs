@@ -139,6 +139,7 @@ public sealed partial class Engine : IDisposable
         _stop = true;
         _thread?.Join();
         FlushEventFloods(all: true); // the control thread is gone: this thread may write the last summaries
+        KillSpare();
         foreach (SlotController s in _slots)
         {
             KillQuietly(s);
@@ -183,6 +184,7 @@ public sealed partial class Engine : IDisposable
             Supervise(s, now);
         }
         MaintainCheckpoints(now, played);
+        ReplenishSpare();
         FeedAndLimit();
         Endpoint?.Poll(this);
         _journal?.Flush(); // the tick's accepted commands, in one write

@@ -48,6 +48,12 @@ public sealed record EngineOptions
     public int RespawnNice { get; init; } = 10;
 
     /// <summary>
+    /// Keep one worker process started, compiled and waiting, for the next slot that needs one (on by default): a
+    /// restart then costs milliseconds instead of a process start. Costs one idle process (about 40 MB).
+    /// </summary>
+    public bool SpareWorker { get; init; } = true;
+
+    /// <summary>
     /// Seconds of audio between checkpoints: snapshots of a verified worker the supervisor keeps, so that a worker
     /// started with no survivor resumes from the newest one instead of replaying the session from block 0, and the
     /// command log can forget what they cover. 0 turns checkpoints off (the log then keeps every command).

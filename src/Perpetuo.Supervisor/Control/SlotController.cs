@@ -79,6 +79,9 @@ internal sealed class SlotController : IDisposable
     /// charged to the restart intensity (a fault repeated after each lift must never back the slot off).</summary>
     public bool FailureExplained { get; set; }
 
+    /// <summary>The worker being started is a warm spare given this slot (not a process started for it).</summary>
+    public bool FromSpare { get; set; }
+
     /// <summary>Render limit last published to this slot.</summary>
     public long Limit { get; set; }
 

@@ -13,15 +13,54 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
     public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true, bool limiter = true,
                          bool faultModules = false)
     {
+        ProcessStartInfo psi = Info(wait, nice, realtime, limiter, faultModules);
+        psi.ArgumentList.Add("--region");
+        psi.ArgumentList.Add(regionPath);
+        psi.ArgumentList.Add("--patch");
+        psi.ArgumentList.Add(patchPath);
+        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
+    }
+
+    /// <summary>
+    /// Starts a spare worker: it loads and compiles its code at once, then waits for <see cref="Attach"/> to name
+    /// its slot (on its standard input, which it holds until then; it exits if the pipe closes).
+    /// </summary>
+    public Process StartSpare(string wait, int nice, bool realtime = true, bool limiter = true, bool faultModules = false)
+    {
+        ProcessStartInfo psi = Info(wait, nice, realtime, limiter, faultModules);
+        psi.ArgumentList.Add("--spare");
+        psi.RedirectStandardInput = true;
+        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
+    }
+
+    /// <summary>Gives a spare started by <see cref="StartSpare"/> its slot; false if it is gone.</summary>
+    public static bool Attach(Process spare, string regionPath, string patchPath)
+    {
+        ArgumentNullException.ThrowIfNull(spare);
+        try
+        {
+            if (spare.HasExited)
+            {
+                return false;
+            }
+            spare.StandardInput.WriteLine(regionPath);
+            spare.StandardInput.WriteLine(patchPath);
+            spare.StandardInput.Close(); // flushes
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // it died meanwhile (a broken pipe)
+        }
+    }
+
+    private ProcessStartInfo Info(string wait, int nice, bool realtime, bool limiter, bool faultModules)
+    {
         var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
         foreach (string a in PrefixArgs)
         {
             psi.ArgumentList.Add(a);
         }
-        psi.ArgumentList.Add("--region");
-        psi.ArgumentList.Add(regionPath);
-        psi.ArgumentList.Add("--patch");
-        psi.ArgumentList.Add(patchPath);
         psi.ArgumentList.Add("--wait");
         psi.ArgumentList.Add(wait);
         psi.ArgumentList.Add("--nice");
@@ -37,6 +76,6 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         psi.Environment["DOTNET_TieredPGO"] = "0";
         // Tier up as soon as the warm-up has called a method enough, not 100 ms later in the middle of live blocks.
         psi.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
-        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
+        return psi;
     }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Callback = Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Control;
+
+// The warm spare: one worker process started ahead, compiled and waiting, given to the next slot that needs a
+// worker. A worker started on demand needs hundreds of milliseconds to load and compile before its first block;
+// when every replica died at once (a deterministic crash) the output is silent for all of that. A spare attaches
+// in milliseconds. It is started only while the pair is whole and healthy, below the pair's priority, so its own
+// start-up never competes with a recovery; it exits by itself when its standard input closes (the supervisor
+// stopped or died).
+public sealed partial class Engine
+{
+    private Task<Process>? _spare;
+
+    /// <summary>The spare, if one is ready and alive; the caller owns it from here.</summary>
+    private Process? TakeSpare()
+    {
+        if (_spare is not { IsCompletedSuccessfully: true })
+        {
+            return null;
+        }
+        Process p = _spare.Result;
+        _spare = null;
+        if (p.HasExited)
+        {
+            p.Dispose();
+            return null;
+        }
+        return p;
+    }
+
+    /// <summary>Starts a spare when there is none and every slot plays (or could): never during a recovery.</summary>
+    private void ReplenishSpare()
+    {
+        if (!_options.SpareWorker || !_primed || _spare != null)
+        {
+            return;
+        }
+        foreach (SlotController s in _slots)
+        {
+            if (!s.HasWorker || s.Channel.Mode != Callback.SlotMode.Readable)
+            {
+                return;
+            }
+        }
+        // At a respawn's niceness: below the pair while it compiles, and a worker may not raise its priority back
+        // past where it started unless privileged (so not the lowest, 19, which it could never leave).
+        _spare = Task.Run(() => _options.Launch.StartSpare(_options.WaitStrategy, _options.RespawnNice, _options.Realtime,
+                                                           _options.Limiter, _options.AllowFaultInjection));
+    }
+
+    private void KillSpare()
+    {
+        Task<Process>? spare = _spare;
+        _spare = null;
+        if (spare == null)
+        {
+            return;
+        }
+        spare.Wait(TimeSpan.FromSeconds(10));
+        if (spare.IsCompletedSuccessfully)
+        {
+            using Process p = spare.Result;
+            if (!p.HasExited)
+            {
+                LibC.Kill(p.Id, LibC.SIGKILL);
+                p.WaitForExit(2000);
+            }
+        }
+    }
+}
