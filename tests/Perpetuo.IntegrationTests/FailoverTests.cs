@@ -73,15 +73,18 @@ public sealed class FailoverTests : IDisposable
     {
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--quiet");
         var sw = Stopwatch.StartNew();
-        while (play.Children().Count < 2 && sw.Elapsed < TimeSpan.FromSeconds(20))
+        while (play.Children().Count < 3 && sw.Elapsed < TimeSpan.FromSeconds(20))
         {
             Thread.Sleep(100);
         }
         Thread.Sleep(1000);
         IReadOnlyList<int> workers = play.Children();
-        Assert.Equal(2, workers.Count);
-        // Each worker maps its region and reads its patch through the supervisor's memory files, not /dev/shm.
-        foreach (int worker in workers)
+        Assert.Equal(3, workers.Count); // the pair, and the warm spare
+        // Each worker maps its region and reads its patch through the supervisor's memory files, not /dev/shm; the
+        // spare has neither until it is given a slot.
+        var spares = workers.Where(w => ProcFs.CommandLine(w).Contains("--spare")).ToList();
+        Assert.Single(spares);
+        foreach (int worker in workers.Except(spares))
         {
             string[] args = ProcFs.CommandLine(worker);
             string supervisorFd = $"/proc/{play.Process.Id}/fd/";
@@ -96,7 +99,7 @@ public sealed class FailoverTests : IDisposable
         {
             Thread.Sleep(20);
         }
-        Assert.False(workers.Any(ProcFs.Alive), "workers outlived their supervisor");
+        Assert.False(workers.Any(ProcFs.Alive), "workers (or the spare) outlived their supervisor");
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"workers took {sw.Elapsed.TotalMilliseconds:0} ms to exit");
     }
 
