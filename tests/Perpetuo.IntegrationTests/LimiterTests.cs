@@ -67,5 +67,41 @@ public sealed class LimiterTests : IDisposable
         Assert.Equal(File.ReadAllBytes(PathOf("ref.wav")), File.ReadAllBytes(PathOf("out.wav")));
     }
 
+    [Fact]
+    public void TheJournalOfANoLimiterSessionRendersWithTheLimiterOffAndItsBlockWithoutBeingTold()
+    {
+        File.WriteAllText(PathOf("hot.json"), HotPatch);
+        var play = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--patch", "hot.json", "--output", "wav:out.wav",
+                                "--seconds", "2", "--osc", "none", "--ring-depth", RingDepth.Hitless, "--quiet", "--no-limiter",
+                                "--block", "512", "--journal", "j.jsonl");
+        Assert.True(play.Code == 0, play.Stderr);
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--patch", "hot.json", "--journal", "j.jsonl",
+                                  "--seconds", "2", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+
+        Assert.StartsWith("""{"kind":"session","rate":48000,"channels":2,"block":512,"limiter":false}""",
+                          File.ReadAllText(PathOf("j.jsonl")), StringComparison.Ordinal);
+        Assert.True(Audio.WavFile.Read(PathOf("out.wav")).Samples.Max(MathF.Abs) > 1f); // the limiter really was off
+        Wav.AssertIdentical(PathOf("out.wav"), PathOf("ref.wav"));
+    }
+
+    [Theory]
+    [InlineData("--no-limiter", "--no-limiter contradicts", "played with the limiter on")]
+    [InlineData("--block 512", "--block 512 contradicts", "played with --block 256")]
+    [InlineData("--rate 44100", "--rate 44100 contradicts", "played with --rate 48000")]
+    public void RenderRefusesAnOptionThatContradictsTheJournalsSession(string option, string conflict, string recorded)
+    {
+        File.WriteAllText(PathOf("j.jsonl"), """{"kind":"session","rate":48000,"channels":2,"block":256,"limiter":true}""" + "\n");
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60),
+                                  ["render", "--journal", "j.jsonl", "--seconds", "1", "--out", "ref.wav", .. option.Split(' ')]);
+        Assert.NotEqual(0, render.Code);
+        Assert.Contains(conflict, render.Stderr, StringComparison.Ordinal);
+        Assert.Contains(recorded, render.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("ref.wav")));
+        var agreeing = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60),
+                                    "render", "--journal", "j.jsonl", "--seconds", "1", "--out", "ref.wav", "--block", "256");
+        Assert.True(agreeing.Code == 0, agreeing.Stderr);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 }
