@@ -178,6 +178,7 @@ public sealed partial class Engine : IDisposable
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
+            s.LimiterBlocks.Observe(s.Link.ClippedBlocks);
             Supervise(s, now);
         }
         MaintainCheckpoints(now, played);
