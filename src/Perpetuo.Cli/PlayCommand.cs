@@ -41,7 +41,7 @@ internal static class PlayCommand
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
     private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a third worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
-    private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); render such a session with render --no-limiter");
+    private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); the --journal records it, and render --journal of it keeps it off");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
     private static readonly Option<string> OscOption = CliOptions.Text("--osc", "HOST:PORT", OscEndpoint.Default,
         "the OSC control port (UDP; `none` to disable); see docs/protocol.md");

@@ -20,6 +20,12 @@ internal static class RenderCommand
         patch and journal equals sample for sample. The output safety stage (a soft clipper within -0.3 dBFS) is
         on as in play; --no-limiter turns it off, to reproduce a `play --no-limiter` session.
 
+        A journal describes its session: render --journal takes the rate, channels, block and limiter from it, so
+        the journal of a `play --no-limiter --block 512` session renders as played without more options. An
+        option that contradicts the journal (--no-limiter for a session played with the limiter, another --rate,
+        --channels or --block) is an error: the render would not be the session's reference. A journal written
+        before journals had a session line renders with the limiter on and the format these options give.
+
         Progress is shown for renders longer than 5 s (a bar on a terminal, plain lines otherwise).
 
         Examples:
@@ -28,13 +34,14 @@ internal static class RenderCommand
         """;
 
     private static readonly Option<double?> SecondsOption = CliOptions.Seconds("seconds of audio to render (required)", required: true);
-    private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); render such a session with render --no-limiter");
+    private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS), as a play --no-limiter session had it (with --journal: taken from the journal)");
     private static readonly Option<string> OutOption = new("--out") { Description = "the WAV file to write (32-bit float)", HelpName = "FILE.wav", Required = true };
     private static readonly Option<string?> PatchOption = CliOptions.Text("--patch", "FILE", "the patch file (default: the built-in patch)");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "a journal written by play --journal: its commands, at their stamps");
-    private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, 8000, 192000, "sample rate in Hz");
-    private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, 16, 8192, "frames per block");
-    private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, 64, "output channels");
+    private const int MinRate = 8000, MaxRate = 192000, MinBlock = 16, MaxBlock = 8192, MaxChannels = 64;
+    private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, MinRate, MaxRate, "sample rate in Hz (with --journal: taken from the journal)");
+    private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, MinBlock, MaxBlock, "frames per block (with --journal: taken from the journal)");
+    private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, MaxChannels, "output channels (with --journal: taken from the journal)");
 
     /// <summary>The `render` verb: its options, help and action.</summary>
     public static Command Create()
@@ -60,7 +67,21 @@ internal static class RenderCommand
         PathChecks.Input("render", "--journal", journalPath);
         PathChecks.Output("render", "--out", output);
         PatchSpec patch = LoadPatch(patchPath, "render", faults: true);
-        IReadOnlyList<JournalEntry> journal = journalPath == null ? [] : ReadJournal(journalPath);
+        JournalContents? recorded = journalPath == null ? null : ReadJournal(journalPath);
+        IReadOnlyList<JournalEntry> journal = recorded?.Entries ?? [];
+        if (recorded?.Session is { } session)
+        {
+            rate = FromJournal(a, RateOption, rate, session.SampleRate, MinRate, MaxRate, journalPath!);
+            channels = FromJournal(a, ChannelsOption, channels, session.Channels, 1, MaxChannels, journalPath!);
+            block = FromJournal(a, BlockOption, block, session.BlockFrames, MinBlock, MaxBlock, journalPath!);
+            if (!limiter && session.Limiter)
+            {
+                throw new CliException(
+                    $"render: --no-limiter contradicts --journal {journalPath}, which was played with the limiter on: the render " +
+                    "would not reproduce the session (render --journal takes the limiter setting from the journal: drop --no-limiter)");
+            }
+            limiter = session.Limiter;
+        }
         long frames = (long)Math.Round(seconds * rate);
         try
         {
@@ -155,11 +176,30 @@ internal static class RenderCommand
         }
     }
 
-    private static IReadOnlyList<JournalEntry> ReadJournal(string path)
+    /// <summary>
+    /// The journal's value of a format option; an explicit option that contradicts it is an error (the journal's
+    /// stamps are blocks of the session's format), as is a journal value outside the option's range.
+    /// </summary>
+    private static int FromJournal(ParseResult a, Option<int> option, int given, int recorded, int min, int max, string journalPath)
+    {
+        if (recorded < min || recorded > max)
+        {
+            throw new CliException($"render: --journal {journalPath}: its session line has {option.Name} {recorded}, outside {min}..{max}");
+        }
+        if (a.GetResult(option) is { Implicit: false } && given != recorded)
+        {
+            throw new CliException(
+                $"render: {option.Name} {given} contradicts --journal {journalPath}, which was played with {option.Name} {recorded}: " +
+                $"the render would not reproduce the session (render --journal takes it from the journal: drop {option.Name})");
+        }
+        return recorded;
+    }
+
+    private static JournalContents ReadJournal(string path)
     {
         try
         {
-            return JournalFile.Read(path);
+            return JournalFile.Load(path);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -4,26 +4,40 @@ using Perpetuo.Protocol;
 namespace Perpetuo.Control.Journal;
 
 /// <summary>
-/// The journal format: one JSON object per line,
-/// <c>{"block":120,"frame":0,"kind":"param","id":"filter","name":"cutoff","value":800,"value2":0}</c>.
+/// The journal format: one JSON object per line. A session line,
+/// <c>{"kind":"session","rate":48000,"channels":2,"block":256,"limiter":true}</c>, which the writer puts first, and
+/// one line per command, <c>{"block":120,"frame":0,"kind":"param","id":"filter","name":"cutoff","value":800,"value2":0}</c>.
+/// See docs/protocol.md, Journal format.
 /// </summary>
+/// <remarks>
+/// The session line is recognised wherever it stands (at most one): only the commands are held to block order.
+/// A journal without one (written before it existed) reads with a null <see cref="JournalContents.Session"/>,
+/// which means the limiter on and the format given to render.
+/// </remarks>
 public static class JournalFile
 {
+    /// <summary>The kind of the session line.</summary>
+    public const string SessionKind = "session";
+
     private static readonly string[] KindNames =
         ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear", "quarantine", "module_restore"];
 
     /// <summary>The kind's name in the journal ("param", "note_on", ...).</summary>
     public static string KindName(CommandKind kind) => (int)kind > 0 && (int)kind < KindNames.Length ? KindNames[(int)kind] : "unknown";
 
+    /// <summary>Reads a journal's commands (see <see cref="Load"/>).</summary>
+    public static IReadOnlyList<JournalEntry> Read(string path) => Load(path).Entries;
+
     /// <summary>
-    /// Reads a journal, in block order; a malformed line is an <see cref="InvalidDataException"/> naming file and line.
-    /// Lines are written in block order, except a <c>quarantine</c>: it is written when the supervisor learns of
-    /// the fault, a few blocks after the block it names, and takes its place here (a stable sort: the lines of
-    /// one block keep their order).
+    /// Reads a journal, its commands in block order; a malformed line is an <see cref="InvalidDataException"/> naming
+    /// file and line. Lines are written in block order, except a <c>quarantine</c>: it is written when the
+    /// supervisor learns of the fault, a few blocks after the block it names, and takes its place here (a stable
+    /// sort: the lines of one block keep their order).
     /// </summary>
-    public static IReadOnlyList<JournalEntry> Read(string path)
+    public static JournalContents Load(string path)
     {
         var list = new List<JournalEntry>();
+        JournalSession? session = null;
         int lineNo = 0;
         foreach (string line in File.ReadLines(path))
         {
@@ -34,7 +48,20 @@ public static class JournalFile
             }
             try
             {
-                list.Add(Parse(line));
+                using var doc = JsonDocument.Parse(line);
+                JsonElement o = doc.RootElement;
+                if (o.GetProperty("kind").GetString() != SessionKind)
+                {
+                    list.Add(Parse(o));
+                }
+                else if (session == null)
+                {
+                    session = ParseSession(o);
+                }
+                else
+                {
+                    throw new FormatException("a second session line");
+                }
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
@@ -48,13 +75,11 @@ public static class JournalFile
                 throw new InvalidDataException($"{path}: entries are not in block order at entry {i + 1}");
             }
         }
-        return list.OrderBy(e => e.Block).ToList(); // stable
+        return new JournalContents(session, list.OrderBy(e => e.Block).ToList()); // stable
     }
 
-    private static JournalEntry Parse(string line)
+    private static JournalEntry Parse(JsonElement o)
     {
-        using var doc = JsonDocument.Parse(line);
-        JsonElement o = doc.RootElement;
         string kind = o.GetProperty("kind").GetString() ?? "";
         int k = Array.IndexOf(KindNames, kind);
         if (k <= 0)
@@ -71,4 +96,12 @@ public static class JournalFile
             o.GetProperty("value2").GetSingle());
     }
 
+    private static JournalSession ParseSession(JsonElement o) =>
+        new(Positive(o, "rate"), Positive(o, "channels"), Positive(o, "block"), o.GetProperty("limiter").GetBoolean());
+
+    private static int Positive(JsonElement o, string name)
+    {
+        int v = o.GetProperty(name).GetInt32();
+        return v > 0 ? v : throw new FormatException($"session {name} {v} is not positive");
+    }
 }

@@ -1,6 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
 
+// Why patch files are walked as a JsonDocument here, not deserialized by a source-generated JsonSerializerContext
+// like ModulesJsonContext and StatusJsonContext (which only write): tried with .NET 10's generator on DTOs
+// (modules: List, params: Dictionary<string, float>), it would cost the errors their quality and change what is
+// accepted.
+// - A syntax error and a wrong-shaped field are both one JsonException, told apart only by its InnerException's
+//   type (an internal JsonReaderException versus InvalidOperationException): `{"type": SECRET` gives path
+//   $.modules[0].type like `{"type": 5}` does. Here JsonDocument.Parse fails on syntax alone, so "not valid JSON
+//   at line L, byte B" and "modules[0].type: required, must be a non-empty string" stay separate messages.
+// - A bad parameter value is "could not be converted to System.Single": the "got a string" / "got true" / "got
+//   1e39" of Describe would be lost, and 1e39 deserializes as Infinity, to be caught later without its text.
+// - Duplicate keys change meaning: the Dictionary keeps the last "freq" (or, with AllowDuplicateProperties off,
+//   rejects the file), where this parser keeps every parameter in file order, as ModuleSpec.Params promises.
+// The generator's reason to exist (no reflection, AOT-safe) does not apply: JsonDocument uses none. Parsing a
+// patch is not hot either (once per load, bounded by PatchFileReader and Limits). PatchFileTests pins the
+// messages this keeps.
+
 namespace Perpetuo.Control.Patches;
 
 /// <summary>

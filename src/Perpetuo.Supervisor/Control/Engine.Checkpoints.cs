@@ -176,11 +176,11 @@ public sealed partial class Engine
         s.StartedFrom = from;
         if (from == null)
         {
-            s.Link.ResetForNewWorker(0);
+            s.ResetForNewWorker(0);
             Spawn(s, 0, initial ? 0 : _options.RespawnNice);
             return;
         }
-        s.Link.ResetForNewWorker(from.Seq);
+        s.ResetForNewWorker(from.Seq);
         s.Link.PlaceSnapshot(from.Seq, from.Snapshot);
         Events.Write("cold_start", Reader.NextSeq, s.Index, ("from_block", from.Seq));
         Spawn(s, from.Seq, _options.RespawnNice);

@@ -253,7 +253,7 @@ public sealed partial class Engine
             }
             return;
         }
-        s.Link.ResetForNewWorker(s.SnapshotSeq);
+        s.ResetForNewWorker(s.SnapshotSeq);
         s.Link.PlaceSnapshot(s.SnapshotSeq, snapshot);
         s.SnapshotBytes = snapshot.Length;
         s.StartedFrom = null;

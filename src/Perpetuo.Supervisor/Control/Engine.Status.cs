@@ -38,9 +38,12 @@ public sealed partial class Engine
         };
     }
 
-    /// <summary>Blocks the slot's worker's output safety stage clipped (0 with the stage off). Any thread:
-    /// shared-memory read. Restarts from 0 with each new worker (the region's line is reset for it).</summary>
-    public long LimiterBlocksOf(int slot) => _slots[slot].Link.ClippedBlocks;
+    /// <summary>
+    /// Blocks the output safety stage clipped in the slot's workers over the session (0 with the stage off):
+    /// monotonic, a respawned worker's count adds to its predecessors'. Any thread (published by the control
+    /// thread each tick).
+    /// </summary>
+    public long LimiterBlocksOf(int slot) => _slots[slot].LimiterBlocks.Total;
 
     /// <summary>How many of the last events a status report carries (for `perpetuo top`).</summary>
     public const int RecentEventsInStatus = 10;

@@ -181,6 +181,7 @@ public sealed partial class Engine : IDisposable
         {
             ActOnCallbackCounters(s);
             ReadQuarantineReports(s);
+            s.LimiterBlocks.Observe(s.Link.ClippedBlocks);
             Supervise(s, now);
         }
         MaintainCheckpoints(now, played);

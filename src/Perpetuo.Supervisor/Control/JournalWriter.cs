@@ -8,7 +8,7 @@ namespace Perpetuo.Supervisor.Control;
 
 /// <summary>
 /// Appends every command that enters the command log to a journal file in the <see cref="JournalFile"/> format,
-/// one line per command, written out once per control tick (<see cref="Flush"/>). Control thread only (except
+/// one line per command after the session's line (<see cref="WriteSession"/>), written out once per control tick (<see cref="Flush"/>). Control thread only (except
 /// <see cref="LinesLost"/>).
 /// </summary>
 /// <remarks>
@@ -38,6 +38,7 @@ public sealed class JournalWriter : IDisposable
     private readonly Utf8JsonWriter _json;
     private long _lost;
     private int _pending;
+    private bool _session;
 
     public JournalWriter(string path)
     {
@@ -54,6 +55,31 @@ public sealed class JournalWriter : IDisposable
     /// <summary>Raised (on the control thread, inside <see cref="Write"/>) at the first lost line only.</summary>
     public event Action<IOException>? WriteFailed;
 
+    /// <summary>
+    /// Adds the session line, which makes the journal self-describing: <c>render --journal</c> takes the rate,
+    /// channels, block and limiter from it. Once, before any command (the engine does it in <c>AttachJournal</c>,
+    /// from its options as the output runs them); it reaches the file at the next <see cref="Flush"/>, with the same
+    /// loss accounting as a command's line. Control thread only, once: it may allocate.
+    /// </summary>
+    public void WriteSession(JournalSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (_session || _pending > 0 || Count > 0 || _lost > 0)
+        {
+            throw new InvalidOperationException("the session line is written once, before any command");
+        }
+        _session = true;
+        _json.Reset(_lines);
+        _json.WriteStartObject();
+        _json.WriteString("kind"u8, JournalFile.SessionKind);
+        _json.WriteNumber("rate"u8, session.SampleRate);
+        _json.WriteNumber("channels"u8, session.Channels);
+        _json.WriteNumber("block"u8, session.BlockFrames);
+        _json.WriteBoolean("limiter"u8, session.Limiter);
+        _json.WriteEndObject();
+        EndLine();
+    }
+
     /// <summary>Adds the line of <paramref name="r"/>; it reaches the file at the next <see cref="Flush"/>.</summary>
     public void Write(CommandRecord r)
     {
@@ -67,6 +93,11 @@ public sealed class JournalWriter : IDisposable
         _json.WriteNumber("value"u8, r.Value);
         _json.WriteNumber("value2"u8, r.Value2);
         _json.WriteEndObject();
+        EndLine();
+    }
+
+    private void EndLine()
+    {
         _json.Flush();
         _lines.GetSpan(1)[0] = (byte)'\n';
         _lines.Advance(1);

@@ -85,6 +85,21 @@ internal sealed class SlotController : IDisposable
     /// <summary>Render limit last published to this slot.</summary>
     public long Limit { get; set; }
 
+    /// <summary>Blocks the output safety stage clipped over the session, in this slot's workers (status <c>limiter_blocks</c>).</summary>
+    public SessionCounter LimiterBlocks { get; } = new();
+
+    /// <summary>
+    /// Readies the region for a new worker starting at <paramref name="startSeq"/> (see
+    /// <see cref="SupervisorLink.ResetForNewWorker"/>), first banking the old worker's counts, which the reset zeroes.
+    /// Only while no worker process is alive on this slot.
+    /// </summary>
+    public void ResetForNewWorker(long startSeq)
+    {
+        LimiterBlocks.Observe(Link.ClippedBlocks); // its last blocks, published after the last tick's look
+        LimiterBlocks.WorkerReplaced();
+        Link.ResetForNewWorker(startSeq);
+    }
+
     /// <summary>True while a live worker process is attached.</summary>
     public bool HasWorker => Phase == SlotPhase.Running && Worker != null;
 

@@ -28,7 +28,7 @@ public sealed record SlotStatus(
     [JsonPropertyOrder(10)]
     public double BackoffMsLeft { get; init => field = Math.Round(value, 1); }
 
-    /// <summary>Blocks the slot's current worker's output safety stage clipped since it started.</summary>
+    /// <summary>Blocks the output safety stage clipped in the slot's workers over the session: never goes down.</summary>
     [JsonPropertyOrder(11)]
     public long LimiterBlocks { get; init; }
 }

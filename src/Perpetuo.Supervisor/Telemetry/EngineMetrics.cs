@@ -66,7 +66,7 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         _meter.CreateObservableGauge("perpetuo.worker.heartbeat.age", HeartbeatAges, "s", "Time since the slot's worker last beat.");
         _meter.CreateObservableGauge("perpetuo.worker.pid", Pids, null, "The slot's worker process id (0: none).");
         _meter.CreateObservableGauge("perpetuo.worker.limiter.blocks", LimiterBlocks, "{block}",
-                                     "Blocks the slot's worker's output safety stage clipped since that worker started (a patch too hot).");
+                                     "Blocks the output safety stage clipped in the slot's workers this session, respawns included (status limiter_blocks; a patch too hot).");
         _meter.CreateObservableGauge("perpetuo.worker.role", RoleStates, null, "1 for the slot's current role, 0 for the others.");
         _meter.CreateObservableGauge("perpetuo.checkpoint.block", () => Volatile.Read(ref _checkpointBlock), "{block}",
                                      "Block of the newest checkpoint a worker with no survivor resumes from (-1: none yet).");

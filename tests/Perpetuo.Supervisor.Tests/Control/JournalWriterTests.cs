@@ -43,6 +43,48 @@ public sealed class JournalWriterTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheSessionLineReadsBackWithItsFormatAndLimiterAndTheCommandsAfterIt(bool limiter)
+    {
+        var session = new JournalSession(44100, 6, 512, limiter);
+        using (var journal = new JournalWriter(_path))
+        {
+            journal.WriteSession(session);
+            journal.Write(CommandRecord.Create((int)CommandKind.SetParam, 3, 5, "filter", "cutoff", 800));
+            journal.Flush();
+            Assert.Equal(2, journal.Count);
+            Assert.Throws<InvalidOperationException>(() => journal.WriteSession(session)); // once, before any command
+        }
+        JournalContents back = JournalFile.Load(_path);
+        Assert.Equal(session, back.Session);
+        JournalEntry e = Assert.Single(back.Entries);
+        Assert.Equal((3L, 5, "cutoff"), (e.Block, e.Frame, e.Name));
+        Assert.StartsWith("{\"kind\":\"session\",", File.ReadAllText(_path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AJournalWithoutASessionLineStillReadsWithNoSession()
+    {
+        File.WriteAllText(_path, "{\"block\":1,\"frame\":0,\"kind\":\"param\",\"id\":\"filter\",\"name\":\"cutoff\",\"value\":500,\"value2\":0}\n");
+        JournalContents back = JournalFile.Load(_path);
+        Assert.Null(back.Session); // render: the limiter on, the format from its options
+        Assert.Single(back.Entries);
+    }
+
+    [Fact]
+    public void TheSessionLineIsNotHeldToBlockOrderButASecondOneIsRefused()
+    {
+        const string session = "{\"kind\":\"session\",\"rate\":48000,\"channels\":2,\"block\":256,\"limiter\":false}\n";
+        const string command = "{\"block\":9,\"frame\":0,\"kind\":\"note_on\",\"id\":\"\",\"name\":\"\",\"value\":60,\"value2\":1}\n";
+        File.WriteAllText(_path, command + session + command);
+        Assert.False(JournalFile.Load(_path).Session!.Limiter);
+        File.WriteAllText(_path, session + command + session);
+        InvalidDataException twice = Assert.Throws<InvalidDataException>(() => JournalFile.Load(_path));
+        Assert.Contains(":3: not a journal entry: a second session line", twice.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WritingALineAllocatesNothingOnceWarm()
     {

@@ -1,0 +1,12 @@
+namespace Perpetuo.Control.Journal;
+
+/// <summary>
+/// The session a journal was recorded in, from its <c>{"kind":"session",...}</c> line: what <c>render --journal</c>
+/// needs besides the patch to reproduce it. The block matters as much as the rate: every command is stamped with a
+/// block number, which names a different instant at another block size.
+/// </summary>
+/// <param name="SampleRate">Hz, as the output ran (JACK may have imposed it, whatever --rate asked).</param>
+/// <param name="Channels">Output channels.</param>
+/// <param name="BlockFrames">Frames per block: the unit of the commands' stamps.</param>
+/// <param name="Limiter">The output safety stage: false for a <c>play --no-limiter</c> session.</param>
+public sealed record JournalSession(int SampleRate, int Channels, int BlockFrames, bool Limiter);
