@@ -36,7 +36,19 @@ internal static class TopView
                        $"commands {s.CommandsAccepted} ({rate}/s)   " +
                        $"rejected {s.CommandsRejected}   late {s.LateCommands}   " +
                        $"GCs {Warn(s.GcCollections)}";
-        return new Markup(line1 + "\n" + line2 + "\n" + Checkpoint(s, seconds) + "\n");
+        return new Markup(line1 + "\n" + line2 + "\n" + Checkpoint(s, seconds) + "\n" + Quarantined(s) + "\n");
+    }
+
+    /// <summary>The modules bypassed after a deterministic fault, and how to bring one back.</summary>
+    private static string Quarantined(EngineStatus s)
+    {
+        if (s.Quarantined.Count == 0)
+        {
+            return "quarantined none";
+        }
+        string list = string.Join(", ", s.Quarantined.Select(q =>
+            $"[red]{Markup.Escape(q.Module)}[/] ({Markup.Escape(q.Reason)} at block {q.Block.ToString(CultureInfo.InvariantCulture)})"));
+        return $"quarantined {list}   [grey]bypassed; send /perpetuo/module/restore ID to bring one back[/]";
     }
 
     private static double Seconds(EngineStatus s, long block) => s.SampleRate > 0 ? (double)block * s.BlockFrames / s.SampleRate : 0;

@@ -24,16 +24,25 @@ public sealed class DeterministicFaultTests : IDisposable
     [InlineData(2, "hang")]
     [InlineData(3, "nan")]
     [InlineData(4, "exception")]
-    public void AModuleFailingInEveryReplicaIsQuarantinedAndTheRestOfTheChainPlaysOn(int mode, string reason)
+    public async Task AModuleFailingInEveryReplicaIsQuarantinedAndTheRestOfTheChainPlaysOn(int mode, string reason)
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using Perpetuo play = StartPlay(osc, seconds: 9);
+        int metrics = Tools.FreeTcpPort();
+        using Perpetuo play = StartPlay(osc, seconds: 9, "--metrics", $"127.0.0.1:{metrics}");
         using OscClient client = OscClient.Connect(osc);
         Accept(client, new OscMessage(ControlAddresses.ModuleAdd, "fault", "fx", "mode", (float)mode));
         Thread.Sleep(300);
         Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 1f));
         var events = new EventsFile(PathOf("events.jsonl"));
         JsonElement quarantined = WaitForQuarantine(osc, events, count: 1)[0];
+        var top = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "top", "--once", "--osc", osc);
+        Assert.Contains($"fx ({reason} at block {quarantined.GetProperty("block").GetInt64()})", top.Stdout, StringComparison.Ordinal);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            string text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metrics}/metrics"));
+            Assert.Equal(1, TopAndMetricsTests.Sample(text, "perpetuo_modules_quarantined"));
+            Assert.Equal(1, TopAndMetricsTests.Sample(text, "perpetuo_quarantines_total"));
+        }
         Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
 
         Assert.Equal("fx", quarantined.GetProperty("module").GetString());
@@ -105,11 +114,11 @@ public sealed class DeterministicFaultTests : IDisposable
         Assert.True(allowed.Code == 0, allowed.Stderr);
     }
 
-    private Perpetuo StartPlay(string osc, int seconds)
+    private Perpetuo StartPlay(string osc, int seconds, params string[] more)
     {
-        Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Perpetuo play = Perpetuo.Start(_dir.FullName, ["play", "--output", "wav:out.wav", "--seconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                                        "--osc", osc, "--events", "events.jsonl", "--journal", "journal.jsonl",
-                                       "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet");
+                                       "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet", .. more]);
         Assert.NotNull(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(30)));
         return play;
     }

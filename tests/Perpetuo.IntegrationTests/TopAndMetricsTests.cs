@@ -29,6 +29,7 @@ public sealed partial class TopAndMetricsTests : IDisposable
         Assert.Equal(["active", "standby"], rows.Values.Select(r => r.Role).Order());
         Assert.Contains("recent events", top.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"checkpoint none yet \(a worker with no survivor replays from block 0\)\s+command log holds \d+", top.Stdout);
+        Assert.Contains("quarantined none", top.Stdout, StringComparison.Ordinal);
 
         int killed = pids[status.GetProperty("active_slot").GetInt32()];
         Signals.Send(killed, Signals.SIGKILL);
@@ -76,6 +77,8 @@ public sealed partial class TopAndMetricsTests : IDisposable
         Assert.Equal(-1, Sample(text, "perpetuo_checkpoint_block")); // the first one comes after 10 s of audio
         Assert.Contains("\nperpetuo_checkpoint_block -1", text, StringComparison.Ordinal);
         Assert.True(Sample(text, "perpetuo_command_log_held") >= 0, text);
+        Assert.Equal(0, Sample(text, "perpetuo_modules_quarantined")); // DeterministicFaultTests sees them move
+        Assert.Equal(0, Sample(text, "perpetuo_quarantines_total"));
         double failoversBefore = Sample(text, "perpetuo_failovers_total");
         double restartsBefore = Sample(text, "perpetuo_restarts_total");
 
@@ -134,7 +137,7 @@ public sealed partial class TopAndMetricsTests : IDisposable
     private static long Failovers(string frame) => long.Parse(FailoversField().Match(frame).Groups[1].Value, CultureInfo.InvariantCulture);
 
     /// <summary>The value of one sample line (exact name and labels), or -1 when absent.</summary>
-    private static double Sample(string text, string series)
+    internal static double Sample(string text, string series)
     {
         foreach (string line in text.Split('\n'))
         {

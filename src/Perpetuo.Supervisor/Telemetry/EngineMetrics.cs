@@ -44,6 +44,8 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
     private long _late;
     private long _checkpointBlock = -1;
     private long _commandLogHeld;
+    private long _quarantined;
+    private long _quarantines;
 
     public EngineMetrics(Engine engine)
     {
@@ -70,6 +72,9 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         _meter.CreateObservableGauge("perpetuo.worker.role", RoleStates, null, "1 for the slot's current role, 0 for the others.");
         _meter.CreateObservableGauge("perpetuo.checkpoint.block", () => Volatile.Read(ref _checkpointBlock), "{block}",
                                      "Block of the newest checkpoint a worker with no survivor resumes from (-1: none yet).");
+        _meter.CreateObservableGauge("perpetuo.modules.quarantined", () => Volatile.Read(ref _quarantined), "{module}",
+                                     "Modules bypassed now after a deterministic fault (status quarantined).");
+        Counter("perpetuo.quarantines", "{quarantine}", "Modules quarantined since start (module_quarantined events).", () => Volatile.Read(ref _quarantines));
         _meter.CreateObservableGauge("perpetuo.command_log.held", () => Volatile.Read(ref _commandLogHeld), "{command}",
                                      "Commands the supervisor holds in memory (older ones are covered by a checkpoint).");
         _callback = _meter.CreateHistogram<double>("perpetuo.callback.duration", "s", "Time spent in the audio callback per block.",
@@ -111,6 +116,8 @@ public sealed class EngineMetrics : IControlEndpoint, IDisposable
         Volatile.Write(ref _late, _engine.LateCommands);
         Volatile.Write(ref _checkpointBlock, _engine.CheckpointSeq);
         Volatile.Write(ref _commandLogHeld, _engine.CommandLogHeld);
+        Volatile.Write(ref _quarantined, _engine.Quarantined.Count);
+        Volatile.Write(ref _quarantines, _engine.QuarantinesTotal);
     }
 
     public void Dispose() => _meter.Dispose();
