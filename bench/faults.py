@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""The audio gap of a deterministic fault, per fault kind, measured on a real engine from outside.
+
+usage: faults.py EXE [RUNS] [RING_DEPTH]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3)
+
+For each mode of the test-only fault module (crash, hang, nan, exception), with and without the warm spare
+worker (play --no-spare-worker), RUNS times:
+  EXE play --allow-fault-injection --output wav:out.wav --seconds 8 --ring-depth RING_DEPTH --events F --journal J
+then over OSC (oscsend, from liblo-tools): /perpetuo/module/add fault fx, mode M, and `armed 1` at ~3 s. From the
+events file: the underrun blocks (the gap), the time from the first worker failure to the quarantine, and the
+module_quarantined event; then `EXE render --journal J` must equal out.wav outside the gap (checked here, block by
+block, and reported as "exact"). Prints, per mode and spare setting, the median gap in blocks and milliseconds
+with its range. Block size is play's default (256 frames at 48 kHz: 5.33 ms).
+"""
+import array, json, os, socket, statistics, struct, subprocess, sys, tempfile, time
+
+FRAMES, RATE, CH = 256, 48000, 2
+MODES = {"crash": 1, "hang": 2, "nan": 3, "exception": 4}
+
+
+def free_udp_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def send(port, *args):
+    subprocess.run(["oscsend", "127.0.0.1", str(port), *args], check=True)
+
+
+def samples(path):
+    d = open(path, "rb").read()
+    i = d.find(b"data")
+    n = struct.unpack("<I", d[i + 4:i + 8])[0]
+    a = array.array("f")
+    a.frombytes(d[i + 8:i + 8 + n])
+    return a
+
+
+def events(path):
+    out = []
+    for line in open(path):
+        line = line.strip()
+        if line.endswith("}"):
+            out.append(json.loads(line))
+    return out
+
+
+def gap_blocks(evs):
+    blocks = set()
+    for e in evs:
+        if e["event"] == "underrun":
+            blocks.add(e["seq"])
+        elif e["event"] == "underruns":
+            blocks.update(range(e["first"], e["last"] + 1))
+    return blocks
+
+
+def run_once(exe, mode, spare, depth):
+    with tempfile.TemporaryDirectory(prefix="perpetuo-faults-") as d:
+        port = free_udp_port()
+        args = [exe, "play", "--allow-fault-injection", "--output", "wav:out.wav", "--seconds", "8", "--ring-depth", str(depth),
+                "--osc", f"127.0.0.1:{port}", "--events", "ev.jsonl", "--journal", "j.jsonl", "--quiet"]
+        if not spare:
+            args.append("--no-spare-worker")
+        p = subprocess.Popen(args, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(2.5)
+        send(port, "/perpetuo/module/add", "ssf", "fault", "fx", "mode", str(float(MODES[mode])))
+        time.sleep(0.5)
+        send(port, "/perpetuo/param", "ssf", "fx", "armed", "1")
+        p.wait(timeout=60)
+        evs = events(os.path.join(d, "ev.jsonl"))
+        q = [e for e in evs if e["event"] == "module_quarantined"]
+        gap = gap_blocks(evs)
+        subprocess.run([exe, "render", "--journal", "j.jsonl", "--seconds", "8", "--out", "ref.wav"], cwd=d, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        a, b = samples(os.path.join(d, "out.wav")), samples(os.path.join(d, "ref.wav"))
+        n = FRAMES * CH
+        bad = [k for k in range(min(len(a), len(b)) // n)
+               if k not in gap and (k - 1) not in gap and a[k * n:(k + 1) * n] != b[k * n:(k + 1) * n]]
+        return len(gap), len(q) == 1 and q[0]["module"] == "fx" and q[0]["reason"] == mode, not bad
+
+
+def main():
+    exe = sys.argv[1]
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    depth = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    block_ms = 1000.0 * FRAMES / RATE
+    print(f"ring depth {depth} ({depth * block_ms:.1f} ms of lead), {runs} runs each, block {FRAMES} frames ({block_ms:.2f} ms)")
+    print(f"{'mode':10} {'spare':6} {'gap blocks: median [min-max]':30} {'gap ms (median)':16} {'quarantined':12} exact")
+    for mode in MODES:
+        for spare in (True, False):
+            results = [run_once(exe, mode, spare, depth) for _ in range(runs)]
+            gaps = [g for g, _, _ in results]
+            named = sum(1 for _, ok, _ in results if ok)
+            exact = sum(1 for _, _, ok in results if ok)
+            med = statistics.median(gaps)
+            print(f"{mode:10} {'yes' if spare else 'no':6} {f'{med:g} [{min(gaps)}-{max(gaps)}]':30} {med * block_ms:<16.1f} "
+                  f"{named}/{runs:<10} {exact}/{runs}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
