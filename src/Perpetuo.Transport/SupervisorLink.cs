@@ -51,8 +51,7 @@ public sealed unsafe class SupervisorLink
         {
             return false;
         }
-        moduleId = System.Text.Encoding.UTF8.GetString(((ReadOnlySpan<byte>)h.PositionId)[..length]); // invalid bytes become U+FFFD
-        return true;
+        return TryDecodeId(((ReadOnlySpan<byte>)h.PositionId)[..length], out moduleId);
     }
 
     /// <summary>Reports ever written by this slot's workers (the count is not reset for a new worker).</summary>
@@ -71,14 +70,30 @@ public sealed unsafe class SupervisorLink
         reason = e.Reason;
         int length = e.IdLength;
         moduleId = "";
-        bool decoded = length is > 0 and <= CommandRecord.MaxIdBytes;
-        if (decoded)
-        {
-            moduleId = System.Text.Encoding.UTF8.GetString(((ReadOnlySpan<byte>)e.Id)[..length]);
-        }
+        bool decoded = length is > 0 and <= CommandRecord.MaxIdBytes && TryDecodeId(((ReadOnlySpan<byte>)e.Id)[..length], out moduleId);
         Volatile.ReadBarrier(); // the entry's loads complete before the count is read again
         return decoded && Volatile.Read(ref h.QuarantineCount) - n <= RegionHeader.QuarantineSlots;
     }
+
+    /// <summary>
+    /// Strict UTF-8 only: an id that decodes is one that encodes back to the same at most 40 bytes, so it fits a
+    /// command record (a lenient decode would turn each bad byte into a 3-byte U+FFFD and overflow it).
+    /// </summary>
+    private static bool TryDecodeId(ReadOnlySpan<byte> bytes, out string id)
+    {
+        try
+        {
+            id = StrictUtf8.GetString(bytes);
+            return true;
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            id = "";
+            return false;
+        }
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Lets the worker render every block below <paramref name="limit"/>.</summary>
     public void SetRenderLimit(long limit)

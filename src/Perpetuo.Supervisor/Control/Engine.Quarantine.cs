@@ -44,7 +44,8 @@ public sealed partial class Engine
         for (long n = Math.Max(s.QuarantineReportsSeen, count - RegionHeader.QuarantineSlots); n < count; n++)
         {
             if (s.Link.TryReadQuarantine(n, out long block, out int frame, out int reason, out string module)
-                && (QuarantineReason)reason is QuarantineReason.Nan or QuarantineReason.Exception)
+                && (QuarantineReason)reason is QuarantineReason.Nan or QuarantineReason.Exception
+                && Plausible(s, block) && frame >= 0 && frame < _options.BlockFrames)
             {
                 Announce(module, block, frame, (QuarantineReason)reason, s.Index, "a worker caught it at the module's boundary");
             }
@@ -59,9 +60,9 @@ public sealed partial class Engine
     /// </summary>
     private void OnWorkerFailed(SlotController s, QuarantineReason reason)
     {
-        if (!s.Link.TryReadPosition(out long block, out string module))
+        if (!s.Link.TryReadPosition(out long block, out string module) || !Plausible(s, block))
         {
-            return; // not inside a module: nothing to attribute
+            return; // not inside a module (or a record no worker of ours could have written): nothing to attribute
         }
         var failure = new CulpritTracker.Failure(block, module, reason, s.Pid, s.Index);
         Events.Write("worker_failed_in_module", Reader.NextSeq, s.Index, ("pid", s.Pid), ("module", module), ("block", block),
@@ -113,6 +114,13 @@ public sealed partial class Engine
         Announce(failure.Module, failure.Block, 0, failure.Reason, failure.Slot,
                  $"workers {earlier.Pid} and {failure.Pid} both failed in it at this block");
     }
+
+    /// <summary>
+    /// A block a worker of <paramref name="s"/> may have been rendering: not below block 0, not at or past the slot's
+    /// render limit (a worker never renders there). The region is the worker's to scribble on; a forged block must
+    /// not put a quarantine anywhere else in the log or the journal.
+    /// </summary>
+    private static bool Plausible(SlotController s, long block) => block >= 0 && block < s.Limit;
 
     private void Announce(string module, long block, int frame, QuarantineReason reason, int slot, string evidence)
     {
