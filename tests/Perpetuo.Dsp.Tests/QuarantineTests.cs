@@ -277,6 +277,27 @@ public sealed class QuarantineTests
     }
 
     [Fact]
+    public void RemovingASequencerDoesNotRunAQuarantinedModule()
+    {
+        // RemoveModule delivers the sequencer's note-off to the rest of the chain outside any block: a quarantined
+        // module (here one that would throw the next time it runs) must stay skipped there too.
+        var host = new ModuleHost(Render.Rate, 1, 512) { AllowFaultModules = true };
+        host.AddModule("seq", "seq", [Render.P("gate", 1)]);
+        host.AddModule("fault", "f", [Render.P("mode", Throw)]);
+        host.AddModule("synth", "synth", [Render.P("release", 0.01f), Render.P("sustain", 1)]);
+        host.QueueCommand(QuarantineOf("f"));
+        host.QueueCommand(Arm(0));
+        Render.Blocks(host, 4, 512);
+
+        host.RemoveModule("seq");
+
+        float[] tail = Render.Blocks(host, 20, 512);
+        Assert.True(Render.Rms(tail[^512..]) < 1e-4, "note hangs after its sequencer was removed");
+        Assert.Equal(["f"], host.QuarantinedModules);
+        Assert.True(host.QuarantinedInLastBlock.IsEmpty);
+    }
+
+    [Fact]
     public void TheProbeIsToldEveryModuleThatRunsInEachSegmentAndSkipsQuarantinedOnes()
     {
         var log = new List<string>();
