@@ -68,12 +68,20 @@ public static class JournalFile
                 throw new InvalidDataException($"{path}:{lineNo}: not a journal entry: {e.Message}", e);
             }
         }
-        for (int i = 1; i < list.Count; i++)
+        // Each line against the newest block of the other lines so far, not against the line before it: a late
+        // quarantine line has a low block, and a line out of order after it must not pass for in order.
+        long newest = long.MinValue;
+        for (int i = 0; i < list.Count; i++)
         {
-            if (list[i].Block < list[i - 1].Block && list[i].Kind != CommandKind.Quarantine)
+            if (list[i].Kind == CommandKind.Quarantine)
+            {
+                continue;
+            }
+            if (list[i].Block < newest)
             {
                 throw new InvalidDataException($"{path}: entries are not in block order at entry {i + 1}");
             }
+            newest = list[i].Block;
         }
         return new JournalContents(session, list.OrderBy(e => e.Block).ToList()); // stable
     }

@@ -49,7 +49,10 @@ public sealed partial class ModuleHost
         {
             foreach (Module m in _modules)
             {
-                m.Process(Span<float>.Empty, 0, _events);
+                if (!m.Quarantined) // skipped here too: outside the guard, a faulty module's throw would escape
+                {
+                    m.Process(Span<float>.Empty, 0, _events);
+                }
             }
 
             _events.Clear();

@@ -153,6 +153,25 @@ public class RequestParserTests
     }
 
     [Fact]
+    public void ModuleRestoreBecomesOneRestoreCommandForAModuleOfTheChain()
+    {
+        ControlRequest r = Parse(new OscMessage("/perpetuo/module/restore", "filter"), _model).Request!;
+        Assert.Equal((RequestKind.Commands, "/perpetuo/module/restore"), (r.Kind, r.Address));
+        Assert.Equal(new ControlCommand(CommandKind.Restore, "filter", "", 0, 0), Assert.Single(r.Commands));
+    }
+
+    [Fact]
+    public void ModuleRestoreOfAnUnknownIdOrWithTheWrongArgumentsIsRejected()
+    {
+        Assert.Contains("unknown module id \"ghost\"", Parse(new OscMessage("/perpetuo/module/restore", "ghost"), _model).Error);
+        string? extra = Parse(new OscMessage("/perpetuo/module/restore", "lead", "again"), _model).Error;
+        Assert.Contains("too many arguments", extra);
+        Assert.Contains("usage: /perpetuo/module/restore ,s id", extra);
+        Assert.Contains("missing argument 1 (id)", Parse(new OscMessage("/perpetuo/module/restore"), _model).Error);
+        Assert.Contains("argument 1 (id) must be a string", Parse(new OscMessage("/perpetuo/module/restore", 3), _model).Error);
+    }
+
+    [Fact]
     public void PatchLoadNamesAFileWithoutReadingIt()
     {
         ControlRequest r = Parse(new OscMessage("/perpetuo/patch/load", "pad.json"), _model).Request!;

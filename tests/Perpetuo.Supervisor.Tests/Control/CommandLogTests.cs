@@ -91,4 +91,89 @@ public sealed class CommandLogTests
         log.Append(At(5));
         Assert.Throws<InvalidOperationException>(() => log.Append(At(4)));
     }
+
+    [Fact]
+    public void InsertAtStampGoesAfterEveryEntryOfItsBlockAndReturnsItsIndex()
+    {
+        var log = new CommandLog(initialCapacity: 8);
+        log.Append(At(10, 1));
+        log.Append(At(20, 2));
+        log.Append(At(20, 3));
+        log.Append(At(30, 4));
+
+        Assert.Equal(3, log.InsertAtStamp(At(20, 9)));
+
+        Assert.Equal([1f, 2f, 3f, 9f, 4f], Values(log));
+        Assert.Equal([10L, 20, 20, 20, 30], Stamps(log));
+        Assert.Equal(5, log.Count);
+        Assert.Equal(30, log.LastStamp);
+        Assert.Equal(4, log.FirstAtOrAfter(21)); // still sorted: searches see it
+    }
+
+    [Fact]
+    public void InsertAtStampBeforeEveryEntryOrAfterTheLastOrIntoAnEmptyLog()
+    {
+        var log = new CommandLog(initialCapacity: 8);
+        Assert.Equal(0, log.InsertAtStamp(At(7, 1))); // empty
+        log.Append(At(10, 2));
+        Assert.Equal(0, log.InsertAtStamp(At(3, 3)));  // below every stamp
+        Assert.Equal(3, log.InsertAtStamp(At(10, 4))); // at the last stamp: after it
+        Assert.Equal(4, log.InsertAtStamp(At(99, 5))); // past it
+        log.Append(At(99, 6));                         // the log is still in order for appends
+
+        Assert.Equal([3f, 1f, 2f, 4f, 5f, 6f], Values(log));
+    }
+
+    [Fact]
+    public void InsertAtStampGrowsAFullLogWithoutLosingEntries()
+    {
+        var log = new CommandLog(initialCapacity: 2);
+        log.Append(At(1, 1));
+        log.Append(At(3, 3));
+        Assert.Equal(1, log.InsertAtStamp(At(2, 2)));
+        Assert.Equal(1, log.InsertAtStamp(At(1, 1.5f)));
+
+        Assert.Equal([1f, 1.5f, 2f, 3f], Values(log));
+    }
+
+    [Fact]
+    public void InsertAtStampReturnsAnAbsoluteIndexAfterTheHeadWasDropped()
+    {
+        var log = new CommandLog(initialCapacity: 8);
+        for (int i = 0; i < 6; i++)
+        {
+            log.Append(At(10 * i, i)); // 0, 10, .., 50
+        }
+        log.DropBefore(log.FirstAtOrAfter(30));
+
+        long index = log.InsertAtStamp(At(35, 35));
+
+        Assert.Equal(4, index);
+        Assert.Equal(35f, log[index].Value);
+        Assert.Equal(3f, log[3].Value);
+        Assert.Equal(4f, log[5].Value);
+        Assert.Equal((3L, 7L, 4), (log.First, log.Count, log.Held));
+        Assert.Equal(3, log.InsertAtStamp(At(12, 12))); // older than every held entry: first held place
+        Assert.Equal([12f, 3f, 35f, 4f, 5f], Values(log));
+    }
+
+    private static float[] Values(CommandLog log)
+    {
+        var values = new float[log.Held];
+        for (long i = log.First; i < log.Count; i++)
+        {
+            values[i - log.First] = log[i].Value;
+        }
+        return values;
+    }
+
+    private static long[] Stamps(CommandLog log)
+    {
+        var stamps = new long[log.Held];
+        for (long i = log.First; i < log.Count; i++)
+        {
+            stamps[i - log.First] = log[i].ApplyBlock;
+        }
+        return stamps;
+    }
 }
