@@ -10,6 +10,6 @@ public interface IChainProbe
     /// <summary>Module <paramref name="index"/> (id <paramref name="moduleId"/>, UTF-8) is about to process a segment.</summary>
     void Entering(int index, ReadOnlySpan<byte> moduleId);
 
-    /// <summary>No module is running (the chain finished the block, or a module was bypassed after a fault).</summary>
+    /// <summary>No module is running: the chain finished the segment.</summary>
     void Left();
 }

@@ -64,6 +64,11 @@ public sealed unsafe class SupervisorLink
     public bool TryReadQuarantine(long n, out long block, out int frame, out int reason, out string moduleId)
     {
         ref RegionHeader h = ref _region.Header;
+        if (n < 0 || n >= Volatile.Read(ref h.QuarantineCount))
+        {
+            (block, frame, reason, moduleId) = (-1, 0, 0, "");
+            return false; // not written (yet)
+        }
         ref QuarantineEntry e = ref h.QuarantineReports[(int)(n % RegionHeader.QuarantineSlots)];
         block = e.Block;
         frame = e.Frame;
