@@ -67,7 +67,7 @@ def run_once(exe, mode, spare, depth):
             args.append("--no-spare-worker")
         p = subprocess.Popen(args, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(2.5)
-        send(port, "/perpetuo/module/add", "ssf", "fault", "fx", "mode", str(float(MODES[mode])))
+        send(port, "/perpetuo/module/add", "sssf", "fault", "fx", "mode", str(float(MODES[mode])))
         time.sleep(0.5)
         send(port, "/perpetuo/param", "ssf", "fx", "armed", "1")
         p.wait(timeout=60)
