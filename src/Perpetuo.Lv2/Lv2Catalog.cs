@@ -104,6 +104,16 @@ public sealed partial class Lv2Catalog : IDisposable
         {
             throw new Lv2Exception($"LV2 plugin {uri} is not supported: {info.Reason}");
         }
+        return InstantiateUnchecked(info, sampleRate, maxBlockLength, nominalBlockLength);
+    }
+
+    /// <summary>
+    /// <see cref="Instantiate"/> without the support check, for tests that exercise the features on a plugin whose
+    /// ports Perpetuo cannot connect yet (connected to NULL): such an instance must never run.
+    /// </summary>
+    internal Lv2Plugin InstantiateUnchecked(Lv2PluginInfo info, double sampleRate, int maxBlockLength, int nominalBlockLength)
+    {
+        string uri = info.Uri;
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
