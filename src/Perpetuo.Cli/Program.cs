@@ -33,6 +33,7 @@ public static class Program
             ModulesCommand.Create(),
             TopCommand.Create(),
             DevicesCommand.Create(),
+            PluginsCommand.Create(),
             WorkerCommand.Create(),
         };
         // `perpetuo --help` lists each verb by its summary, the first line of its description; a verb's --help is

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Perpetuo.Lv2;
+
+namespace Perpetuo.Cli;
+
+/// <summary>One installed LV2 plugin in the JSON of `perpetuo plugins --json`.</summary>
+internal sealed record PluginJson(
+    string Uri,
+    string Name,
+    bool Supported,
+    string Reason,
+    int AudioInputs,
+    int AudioOutputs,
+    int ControlOutputs,
+    int CvPorts,
+    int AtomPorts,
+    bool MidiInput,
+    IReadOnlyList<string> RequiredFeatures,
+    IReadOnlyList<PluginParamJson> Params)
+{
+    public static PluginJson From(Lv2PluginInfo p) => new(
+        p.Uri, p.Name, p.Supported, p.Reason, p.AudioInputs, p.AudioOutputs, p.ControlOutputs, p.CVPorts, p.AtomPorts,
+        p.HasMidiInput, p.RequiredFeatures,
+        [.. p.ControlInputs.Select(c => new PluginParamJson(c.PortIndex, c.Symbol, c.Name, c.Min, c.Max, c.Default, c.IsInteger, c.IsToggled, c.IsEnumeration))]);
+}
+
+/// <summary>A control input (parameter) of a plugin: its port index, symbol, range and default.</summary>
+internal sealed record PluginParamJson(
+    int Index, string Symbol, string Name, float Min, float Max, float Default, bool Integer, bool Toggled, bool Enumeration);
+
+/// <summary>Source-generated serialization of `perpetuo plugins --json` (snake_case, indented).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(IReadOnlyList<PluginJson>))]
+internal sealed partial class PluginsJsonContext : JsonSerializerContext;

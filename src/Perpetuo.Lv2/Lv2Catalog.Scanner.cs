@@ -1,0 +1,116 @@
+using Perpetuo.Lv2.Native;
+
+namespace Perpetuo.Lv2;
+
+public sealed partial class Lv2Catalog
+{
+    /// <summary>Reads every plugin of a loaded world into <see cref="Lv2PluginInfo"/> records. Control thread only.</summary>
+    private sealed class Scanner : IDisposable
+    {
+        private readonly IntPtr world;
+        private readonly List<IntPtr> nodes = [];
+        private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi;
+
+        private Scanner(IntPtr world)
+        {
+            this.world = world;
+            input = Uri(Lv2Uris.InputPort);
+            audio = Uri(Lv2Uris.AudioPort);
+            control = Uri(Lv2Uris.ControlPort);
+            cv = Uri(Lv2Uris.CVPort);
+            atom = Uri(Lv2Uris.AtomPort);
+            ev = Uri(Lv2Uris.EventPort);
+            optional = Uri(Lv2Uris.ConnectionOptional);
+            integer = Uri(Lv2Uris.Integer);
+            toggled = Uri(Lv2Uris.Toggled);
+            enumeration = Uri(Lv2Uris.Enumeration);
+            midi = Uri(Lv2Uris.MidiEvent);
+        }
+
+        internal static List<Lv2PluginInfo> Describe(IntPtr world)
+        {
+            using var scanner = new Scanner(world);
+            var result = new List<Lv2PluginInfo>();
+            IntPtr plugins = LilvNative.WorldGetAllPlugins(world);
+            for (IntPtr i = LilvNative.PluginsBegin(plugins); !LilvNative.PluginsIsEnd(plugins, i); i = LilvNative.PluginsNext(plugins, i))
+            {
+                result.Add(scanner.Plugin(LilvNative.PluginsGet(plugins, i)));
+            }
+            result.Sort((a, b) => string.CompareOrdinal(a.Uri, b.Uri));
+            return result;
+        }
+
+        public void Dispose()
+        {
+            foreach (IntPtr n in nodes)
+            {
+                LilvNative.NodeFree(n);
+            }
+            nodes.Clear();
+        }
+
+        private Lv2PluginInfo Plugin(IntPtr plugin)
+        {
+            string uri = LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(plugin)));
+            string name = LilvNative.TakeString(LilvNative.PluginGetName(plugin)) ?? string.Empty;
+            var ports = new List<Lv2Port>();
+            var controls = new List<Lv2ControlInput>();
+            uint count = LilvNative.PluginGetNumPorts(plugin);
+            for (uint index = 0; index < count; index++)
+            {
+                IntPtr port = LilvNative.PluginGetPortByIndex(plugin, index);
+                Lv2Port p = Port(plugin, port, (int)index);
+                ports.Add(p);
+                if (p.Type == Lv2PortType.Control && p.IsInput)
+                {
+                    controls.Add(Control(plugin, port, p));
+                }
+            }
+            List<string> features = LilvNative.TakeUris(LilvNative.PluginGetRequiredFeatures(plugin));
+            (bool supported, string reason) = Lv2Support.Decide(features, ports);
+            return new Lv2PluginInfo(uri, name, ports, controls, features, supported, reason);
+        }
+
+        private Lv2Port Port(IntPtr plugin, IntPtr port, int index)
+        {
+            Lv2PortType type = Is(plugin, port, audio) ? Lv2PortType.Audio
+                : Is(plugin, port, control) ? Lv2PortType.Control
+                : Is(plugin, port, cv) ? Lv2PortType.CV
+                : Is(plugin, port, atom) ? Lv2PortType.Atom
+                : Is(plugin, port, ev) ? Lv2PortType.Event
+                : Lv2PortType.Other;
+            bool supportsMidi = type is Lv2PortType.Atom or Lv2PortType.Event && LilvNative.PortSupportsEvent(plugin, port, midi);
+            return new Lv2Port(
+                index,
+                LilvNative.Text(LilvNative.NodeAsString(LilvNative.PortGetSymbol(plugin, port))),
+                LilvNative.TakeString(LilvNative.PortGetName(plugin, port)) ?? string.Empty,
+                type,
+                Is(plugin, port, input),
+                LilvNative.PortHasProperty(plugin, port, optional),
+                supportsMidi);
+        }
+
+        private Lv2ControlInput Control(IntPtr plugin, IntPtr port, Lv2Port p)
+        {
+            LilvNative.PortGetRange(plugin, port, out IntPtr def, out IntPtr min, out IntPtr max);
+            float? d = LilvNative.TakeNumber(def);
+            float? lo = LilvNative.TakeNumber(min);
+            float? hi = LilvNative.TakeNumber(max);
+            (float Min, float Max, float Default) range = Lv2Support.Range(lo, hi, d);
+            return new Lv2ControlInput(
+                p.Index, p.Symbol, p.Name, range.Min, range.Max, range.Default,
+                LilvNative.PortHasProperty(plugin, port, integer),
+                LilvNative.PortHasProperty(plugin, port, toggled),
+                LilvNative.PortHasProperty(plugin, port, enumeration));
+        }
+
+        private static bool Is(IntPtr plugin, IntPtr port, IntPtr portClass) => LilvNative.PortIsA(plugin, port, portClass);
+
+        private IntPtr Uri(string uri)
+        {
+            IntPtr node = LilvNative.NewUri(world, uri);
+            nodes.Add(node);
+            return node;
+        }
+    }
+}
