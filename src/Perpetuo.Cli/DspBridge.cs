@@ -16,8 +16,11 @@ public static class DspBridge
     /// <summary>Every type, and the test-only <c>fault</c>: what play --allow-fault-injection and render accept.</summary>
     public static ModuleCatalog CatalogWithFaults { get; } = new(ModuleRegistry.Types.Concat(ModuleRegistry.TestOnlyTypes).Select(Info));
 
-    /// <summary>The catalog of a session: with the test-only types only when fault injection was allowed.</summary>
-    public static ModuleCatalog CatalogFor(bool faults) => faults ? CatalogWithFaults : Catalog;
+    /// <summary>The catalog of a session: with the test-only types only when fault injection was allowed, and the
+    /// LV2 plugin types of <paramref name="plugins"/> when given.</summary>
+    public static ModuleCatalog CatalogFor(bool faults, IPluginTypes? plugins = null) =>
+        plugins == null ? (faults ? CatalogWithFaults : Catalog)
+                        : new(ModuleRegistry.Types.Concat(faults ? ModuleRegistry.TestOnlyTypes : []).Select(Info), plugins);
 
     private static ModuleTypeInfo Info(ModuleDescriptor t) =>
         new(t.Type, t.Description, t.Params.Select(p => new Control.Catalog.ParamInfo(p.Name, p.Min, p.Max, p.Default, p.Description)).ToList());
@@ -26,16 +29,25 @@ public static class DspBridge
     public static PatchSpec DefaultPatch { get; } = new(Dsp.DefaultPatch.Modules
         .Select(m => new ModuleSpec(m.Type, m.Id, m.Params.ToList())).ToList());
 
-    /// <summary>The patch from <paramref name="path"/> (validated against <paramref name="catalog"/>, by default the
-    /// types without the test-only ones), or the default patch.</summary>
-    public static PatchSpec LoadPatch(string? path, ModuleCatalog? catalog = null)
+    /// <summary>
+    /// The patch from <paramref name="path"/>, validated against the types of a session (the test-only ones with
+    /// <paramref name="faults"/>; plugin types from <paramref name="plugins"/>, whose scan is started and awaited when
+    /// the patch names a plugin), or the default patch.
+    /// </summary>
+    public static PatchSpec LoadPatch(string? path, bool faults = false, Lv2PluginTypes? plugins = null)
     {
         if (path == null)
         {
             return DefaultPatch;
         }
         PatchSpec patch = PatchFile.Load(path);
-        PatchValidator.Validate(patch, catalog ?? Catalog, path);
+        if (plugins == null && patch.Modules.Any(m => Lv2Modules.IsPlugin(m.Type)))
+        {
+            plugins = new Lv2PluginTypes(); // render: its own list
+        }
+        ModuleCatalog catalog = CatalogFor(faults, plugins);
+        catalog.WaitForPlugins(patch.Modules.Select(m => m.Type));
+        PatchValidator.Validate(patch, catalog, path);
         return patch;
     }
 }

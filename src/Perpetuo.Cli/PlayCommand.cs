@@ -94,13 +94,19 @@ internal static class PlayCommand
         OutputFactory.CheckPath("play", outputSpec);
         PathChecks.Output("play", "--events", eventsPath);
         PathChecks.Output("play", "--journal", journalPath);
-        PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play", faults);
+        // The plugin types, scanned in a child process (this process never loads a plugin) while play opens its ports
+        // and output; waited for before the engine starts, so that neither the scan's start nor the parse of its
+        // answer (the audio process's one garbage collection) can touch the audio.
+        var plugins = new Lv2PluginTypes().Start();
+        // The first request for a plugin type runs this code on the control thread: compiled now, not then.
+        CallbackWarmUp.Prepare(typeof(Lv2PluginTypes), typeof(Perpetuo.Control.Catalog.ModuleCatalog), typeof(GraphModel));
+        PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play", faults, plugins);
         PatchDirectory? patches = OpenPatchDirectory(patchDir);
         Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
         using ILoggerFactory logs = Logs.Create(quiet);
         ILogger log = logs.CreateLogger("Perpetuo.Play");
 
-        using OscControlServer? osc = OpenOsc(oscSpec, patch, DspBridge.CatalogFor(faults), patches, log); // before the engine: disposed after its control thread stops
+        using OscControlServer? osc = OpenOsc(oscSpec, patch, DspBridge.CatalogFor(faults, plugins), patches, log); // before the engine: disposed after its control thread stops
         using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Listen(metricsSpec, log) : null;
         using EventLog events = eventsPath != null ? Open("--events", eventsPath, p => new EventLog(p)) : new EventLog(null);
         using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
@@ -128,6 +134,10 @@ internal static class PlayCommand
             Launch = WorkerLaunchFactory.ForThisProcess(),
             Realtime = output.AudioThreadMayBeRealtime,
         };
+        plugins.WaitReady();
+        // Nothing plays yet: collect what starting up left behind (the plugin list's parse above all), so that the
+        // first collection of the audio process does not come due while it plays.
+        GC.Collect();
         using var engine = new Engine(options, events);
         if (journal != null)
         {

@@ -14,7 +14,9 @@ internal static class PluginsCommand
         Scans the LV2 path (LV2_PATH, else ~/.lv2, /usr/local/lib/lv2, /usr/lib/lv2) through liblilv-0 and prints
         each plugin's URI and name, its audio inputs and outputs, its parameters (control inputs) in port order with
         their range and default, and whether Perpetuo supports it or why not. With URI, only that plugin (exit
-        status 1 if it is not installed). --json prints the list as JSON (snake_case).
+        status 1 if it is not installed). --json prints the list as JSON (snake_case). --check also renders each
+        supported plugin twice, in two fresh copies on the same input, and reports whether they agree bit for bit:
+        only a replicable plugin can run in Perpetuo's two workers (play refuses the others, saying why).
 
         Examples:
           perpetuo plugins
@@ -27,12 +29,13 @@ internal static class PluginsCommand
     {
         var uri = new Argument<string?>("URI") { Description = "show only this plugin", Arity = ArgumentArity.ZeroOrOne };
         Option<bool> json = CliOptions.Flag("--json", "print the list as JSON");
-        var command = new Command("plugins", Description) { uri, json };
-        command.SetAction(r => Run(r.GetValue(uri), r.GetValue(json)));
+        Option<bool> check = CliOptions.Flag("--check", "also render each supported plugin twice in fresh copies and report whether they agree bit for bit (replicable)");
+        var command = new Command("plugins", Description) { uri, json, check };
+        command.SetAction(r => Run(r.GetValue(uri), r.GetValue(json), r.GetValue(check)));
         return command;
     }
 
-    private static int Run(string? uri, bool json)
+    private static int Run(string? uri, bool json, bool check)
     {
         Lv2Catalog catalog;
         try
@@ -59,12 +62,17 @@ internal static class PluginsCommand
             }
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize([.. plugins.Select(PluginJson.From)], PluginsJsonContext.Default.IReadOnlyListPluginJson));
+                Console.WriteLine(JsonSerializer.Serialize([.. plugins.Select(p => Json(catalog, p, check))], PluginsJsonContext.Default.IReadOnlyListPluginJson));
                 return 0;
             }
             foreach (Lv2PluginInfo p in plugins)
             {
                 Print(p);
+                if (check && p.Supported)
+                {
+                    var (ok, why) = Lv2Replication.Check(catalog, p, 48000);
+                    Console.WriteLine(ok ? "  replicable (two fresh copies agree bit for bit)" : $"  not replicable: {why}");
+                }
             }
             if (uri == null)
             {
@@ -72,6 +80,17 @@ internal static class PluginsCommand
             }
             return 0;
         }
+    }
+
+    private static PluginJson Json(Lv2Catalog catalog, Lv2PluginInfo p, bool check)
+    {
+        PluginJson j = PluginJson.From(p);
+        if (!check || !p.Supported)
+        {
+            return j;
+        }
+        var (ok, why) = Lv2Replication.Check(catalog, p, 48000);
+        return j with { Replicable = ok, ReplicationReason = ok ? null : why };
     }
 
     private static void Print(Lv2PluginInfo p)

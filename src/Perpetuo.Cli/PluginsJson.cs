@@ -18,6 +18,14 @@ internal sealed record PluginJson(
     IReadOnlyList<string> RequiredFeatures,
     IReadOnlyList<PluginParamJson> Params)
 {
+    /// <summary>With --check: whether two fresh instances agreed bit for bit (<see cref="Lv2Replication"/>); null when not checked.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Replicable { get; init; }
+
+    /// <summary>With --check, when not replicable: why.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReplicationReason { get; init; }
+
     public static PluginJson From(Lv2PluginInfo p) => new(
         p.Uri, p.Name, p.Supported, p.Reason, p.AudioInputs, p.AudioOutputs, p.ControlOutputs, p.CVPorts, p.AtomPorts,
         p.HasMidiInput, p.RequiredFeatures,
@@ -31,4 +39,5 @@ internal sealed record PluginParamJson(
 /// <summary>Source-generated serialization of `perpetuo plugins --json` (snake_case, indented).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(IReadOnlyList<PluginJson>))]
+[JsonSerializable(typeof(List<PluginJson>))]
 internal sealed partial class PluginsJsonContext : JsonSerializerContext;

@@ -160,7 +160,8 @@ internal static class RenderCommand
 
     /// <summary>The --patch file (read by PatchFileReader: bounded, regular files only), or the default patch.</summary>
     /// <param name="faults">Whether the test-only <c>fault</c> type is accepted (play --allow-fault-injection; render always).</param>
-    internal static PatchSpec LoadPatch(string? path, string verb, bool faults)
+    /// <param name="plugins">The session's plugin types (play's; render makes its own when its patch names a plugin).</param>
+    internal static PatchSpec LoadPatch(string? path, string verb, bool faults, Lv2PluginTypes? plugins = null)
     {
         if (path != null)
         {
@@ -168,7 +169,7 @@ internal static class RenderCommand
         }
         try
         {
-            return DspBridge.LoadPatch(path, DspBridge.CatalogFor(faults));
+            return DspBridge.LoadPatch(path, faults, plugins);
         }
         catch (PatchException e)
         {

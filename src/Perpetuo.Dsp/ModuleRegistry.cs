@@ -40,6 +40,11 @@ public static class ModuleRegistry
             }
         }
 
+        if (Lv2Modules.IsPlugin(type))
+        {
+            return Lv2Modules.Find(type);
+        }
+
         if (allowTestOnly)
         {
             foreach (ModuleDescriptor d in TestOnly)
@@ -71,6 +76,7 @@ public static class ModuleRegistry
             "seq" => new SeqModule(id, context),
             "synth" => new SynthModule(id, context),
             "fault" => new FaultModule(id, context),
+            _ when Lv2Modules.IsPlugin(descriptor.Type) => new Lv2Module(descriptor, id, context),
             _ => throw new DspException($"unknown module type \"{descriptor.Type}\"; known: {TypeNames}"),
         };
         m.Initialize(resetState: true);

@@ -55,6 +55,26 @@ public sealed unsafe class CommandRingReader
         return true;
     }
 
+    /// <summary>
+    /// Copies the record at absolute ring position <paramref name="position"/> (not yet consumed, already written),
+    /// to look ahead at commands stamped for later blocks; false if there is none there (yet) or it is not intact.
+    /// Nothing is consumed.
+    /// </summary>
+    public bool TryPeekAt(long position, out CommandRecord record)
+    {
+        long write = Volatile.Read(ref _region.Header.CommandWrite); // acquire, as in TryPeek
+        if (position < _read || position >= write || write - _read > _mask + 1)
+        {
+            record = default;
+            return false;
+        }
+        record = Unsafe.AsRef<CommandRecord>(_region.CommandSlot((int)(position & _mask)));
+        return record.Position == position;
+    }
+
+    /// <summary>The absolute position of the oldest unconsumed record.</summary>
+    public long ReadPosition => _read;
+
     /// <summary>Consumes the record last returned by <see cref="TryPeek"/>.</summary>
     public void Advance()
     {

@@ -155,6 +155,11 @@ public sealed unsafe class SupervisorLink
         return Volatile.Read(ref _region.Header.SnapshotSeq) == seq ? copy : null;
     }
 
+    /// <summary>True when the worker answered the request for block <paramref name="seq"/> with "impossible" (see
+    /// <see cref="WorkerLink.RefuseSnapshot"/>): its state cannot be saved, so it cannot be copied.</summary>
+    public bool SnapshotRefused(long seq) =>
+        seq >= 0 && Volatile.Read(ref _region.Header.SnapshotSeq) == seq && Volatile.Read(ref _region.Header.SnapshotLength) == -1;
+
     /// <summary>Places a snapshot for the worker that is about to be spawned into this slot.</summary>
     public void PlaceSnapshot(long seq, ReadOnlySpan<byte> snapshot)
     {

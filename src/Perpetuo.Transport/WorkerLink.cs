@@ -64,6 +64,17 @@ public sealed unsafe class WorkerLink
         return true;
     }
 
+    /// <summary>
+    /// Answers a snapshot request for block <paramref name="seq"/> with "impossible": this worker's state cannot be
+    /// saved (a plugin's is the plugin's own). Published like a snapshot, with length -1.
+    /// </summary>
+    public void RefuseSnapshot(long seq)
+    {
+        Volatile.Write(ref _region.Header.SnapshotSeq, -1);
+        Volatile.Write(ref _region.Header.SnapshotLength, -1);
+        Volatile.Write(ref _region.Header.SnapshotSeq, seq); // release: the -1 length is in place first
+    }
+
     /// <summary>Copies the snapshot the supervisor placed in this region (for a respawned worker), or null if none is valid.</summary>
     public byte[]? ReadSnapshot(out long seq)
     {

@@ -32,10 +32,10 @@ public static partial class RequestParser
             }
             commands.Add(ControlCommand.SetParam(id, name, value));
         }
-        ModuleTypeInfo? type = model.Catalog.Find(typeName);
+        ModuleTypeInfo? type = model.Catalog.Find(typeName, out string unknown);
         if (type == null)
         {
-            return args.Fail($"unknown module type \"{typeName}\"; known types: {model.Catalog.KnownTypes}");
+            return args.Fail(unknown);
         }
         string? idProblem = Names.CheckId(id);
         if (idProblem != null)

@@ -20,8 +20,7 @@ public static class PatchValidator
         {
             ModuleSpec m = patch.Modules[i];
             string where = $"{source}: modules[{i}] (id \"{m.Id}\")";
-            ModuleTypeInfo type = catalog.Find(m.Type)
-                ?? throw new PatchException($"{where}.type: unknown module type \"{m.Type}\"; known types: {catalog.KnownTypes}");
+            ModuleTypeInfo type = catalog.Find(m.Type, out string unknown) ?? throw new PatchException($"{where}.type: {unknown}");
             string? idError = Names.CheckId(m.Id);
             if (idError != null)
             {

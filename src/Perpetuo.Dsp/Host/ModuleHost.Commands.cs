@@ -85,13 +85,18 @@ public sealed partial class ModuleHost
 
         try
         {
-            _modules.Add(ModuleRegistry.Create(d, c.ModuleId, _context));
+            // Built ahead by Prebuild when the worker saw the command coming: adopt it (a fresh module either way).
+            _modules.Add(_prebuilt.TryRemove((c.Name, c.ModuleId), out Module? ready) ? ready : ModuleRegistry.Create(d, c.ModuleId, _context));
             return true;
         }
         catch (OutOfMemoryException)
         {
             // SuperCollider's ClearUnitIfMemFailed: keep rendering the chain we have rather than die in the audio path.
             return false;
+        }
+        catch (DspException)
+        {
+            return false; // a plugin that would not instantiate here: counted, the chain goes on without it
         }
     }
 

@@ -59,6 +59,34 @@ public sealed partial class ModuleHost
         }
     }
 
+    /// <summary>
+    /// Builds the module an AddModule command of <paramref name="type"/> and <paramref name="id"/> will ask for, ahead
+    /// and on the calling thread (any thread but the render thread), so that applying the command only adopts it: a
+    /// plugin's instantiation (tens of milliseconds for some) then never happens inside a block. Best effort: a
+    /// module that cannot be built is built (and refused) when the command applies, as without this.
+    /// </summary>
+    /// <remarks>Thread-safe. Allocates.</remarks>
+    public void Prebuild(string type, string id)
+    {
+        ModuleDescriptor? d = ModuleRegistry.Find(type ?? string.Empty, AllowFaultModules);
+        if (d == null || !IsValidId(id) || _prebuilt.ContainsKey((type!, id)))
+        {
+            return;
+        }
+        try
+        {
+            Module m = ModuleRegistry.Create(d, id, _context);
+            if (!_prebuilt.TryAdd((type!, id), m))
+            {
+                m.OnRemoved(_events); // lost a race with another prebuild of the same: only a plugin holds anything
+            }
+        }
+        catch (DspException)
+        {
+            // built and refused when the command applies
+        }
+    }
+
     /// <summary>Checks one parameter for AddModule and returns its index.</summary>
     private static int ValidateParam(ModuleDescriptor d, string id, string name, float value)
     {

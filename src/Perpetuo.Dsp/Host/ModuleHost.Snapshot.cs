@@ -14,6 +14,26 @@ public sealed partial class ModuleHost
     public byte[] SaveSnapshot() => Write(new SnapshotWriter()).ToArray();
 
     /// <summary>
+    /// False when a module's state cannot be saved (an LV2 plugin's): <see cref="SaveSnapshot"/> would throw, and a
+    /// worker joins such a session by replaying from before the module was added instead.
+    /// </summary>
+    /// <remarks>Allocation-free.</remarks>
+    public bool CanSnapshot
+    {
+        get
+        {
+            for (int i = 0; i < _modules.Count; i++)
+            {
+                if (!_modules[i].CanSnapshot)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
     /// The same bytes as <see cref="SaveSnapshot"/>, in a buffer this host keeps for it: valid until the next call.
     /// Allocation-free once the buffer has grown to the snapshot's size (a worker's render loop takes snapshots).
     /// </summary>

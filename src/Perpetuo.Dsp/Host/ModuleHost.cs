@@ -33,6 +33,7 @@ public sealed partial class ModuleHost
     private readonly NoteEventList _events;
     private readonly ModuleContext _context;
     private readonly int _dezipperFrames;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Id), Module> _prebuilt = new();
     private readonly float[] _dry;                     // a segment as it entered the running module (its bypass)
     private readonly QuarantineReport[] _reports = new QuarantineReport[Perpetuo.Protocol.Limits.MaxModules];
     private int _reportCount;

@@ -65,6 +65,9 @@ internal abstract class Module : IModule
         OnParamChanged(index);
     }
 
+    /// <summary>False for a module whose state cannot be written to a snapshot (a plugin's): the host then has none.</summary>
+    internal virtual bool CanSnapshot => true;
+
     /// <summary>Renders one segment of <paramref name="frames"/> frames in place.</summary>
     /// <remarks>Audio thread. Must not allocate on the steady-state processing path and must not throw.</remarks>
     internal abstract void Process(Span<float> block, int frames, NoteEventList events);

@@ -115,11 +115,14 @@ public sealed partial class Engine
             }
             Propose(_checkpointSeq, snapshot, s);
         }
-        else if (s.HasWorker && now <= _checkpointDeadline && s.Link.SnapshotSeq <= _checkpointSeq)
+        else if (s.HasWorker && now <= _checkpointDeadline && s.Link.SnapshotSeq <= _checkpointSeq
+                 && !s.Link.SnapshotRefused(_checkpointSeq))
         {
             return; // not written yet
         }
-        _checkpointSlot = -1; // taken, or lost with its worker, or overtaken by a resync's snapshot: next interval
+        // Taken, or lost with its worker, or refused (a plugin's state cannot be saved: the newest checkpoint stays the
+        // last one taken before it, and the log keeps every command since), or overtaken by a resync: next interval.
+        _checkpointSlot = -1;
     }
 
     /// <summary>A snapshot of a verified worker: a checkpoint once <see cref="CheckpointBook"/> confirms it.</summary>

@@ -244,6 +244,15 @@ public sealed partial class Engine
     private void CompleteResync(SlotController s, long now)
     {
         SlotController survivor = _slots[s.SurvivorIndex];
+        if (survivor.HasWorker && survivor.Link.SnapshotRefused(s.SnapshotSeq))
+        {
+            // The survivor's state cannot be saved (an LV2 plugin's is its own): replay a new worker instead, from the
+            // newest checkpoint (taken before any such module, when the state was fully known) or block 0. The
+            // per-block hashes then verify it against the survivor before it may be heard.
+            Events.Write("snapshot_refused", Reader.NextSeq, s.Index, ("survivor", survivor.Index), ("block", s.SnapshotSeq));
+            ColdStart(s, initial: false);
+            return;
+        }
         byte[]? snapshot = survivor.HasWorker ? survivor.Link.TryTakeSnapshot(s.SnapshotSeq) : null;
         if (snapshot == null)
         {

@@ -69,7 +69,10 @@ internal sealed class WorkerHealth
         {
             return now - _spawnedAt > StartupTimeout ? Verdict.NeverStarted : Verdict.Healthy;
         }
-        if (SilentFor > hangTicks && (peerHealthy || SilentFor > Math.Max(hangTicks, SoleHangTimeout)))
+        // A worker not heard (a respawn verifying, or catching up) costs nothing audible while it stalls — loading a
+        // plugin can take it tens of milliseconds — so it gets the long timeout too; a heard one with a healthy peer
+        // is replaced at once.
+        if (SilentFor > hangTicks && ((peerHealthy && readable) || SilentFor > Math.Max(hangTicks, SoleHangTimeout)))
         {
             return Verdict.Hung;
         }

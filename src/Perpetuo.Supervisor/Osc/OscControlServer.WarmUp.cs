@@ -37,6 +37,8 @@ public sealed partial class OscControlServer
                 new OscMessage(ControlAddresses.NotesOff),
                 new OscMessage(ControlAddresses.ModuleAdd, type, "warm-up-module"),
                 new OscMessage(ControlAddresses.ModuleRemove, "warm-up-module"),
+                new OscMessage(ControlAddresses.ModuleAdd, "lv2:urn:perpetuo:warm-up", "warm-up-plugin"), // the plugin-type path
+                new OscMessage(ControlAddresses.ModuleRestore, "warm-up-plugin"),
                 new OscMessage(ControlAddresses.PatchLoad, "perpetuo-warm-up.json"),
                 new OscMessage(ControlAddresses.Status),
                 new OscMessage(ControlAddresses.Modules),

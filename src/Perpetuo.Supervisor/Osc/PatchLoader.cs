@@ -78,6 +78,7 @@ internal sealed class PatchLoader(PatchDirectory? directory, ModuleCatalog catal
         try
         {
             PatchSpec patch = PatchFile.Load(path);
+            catalog.WaitForPlugins(patch.Modules.Select(m => m.Type)); // this is a pool thread: it may wait for the plugin list
             PatchValidator.Validate(patch, catalog, name);
             return new Result(GraphModel.PatchCommands(patch, clearFirst: true), null);
         }

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Perpetuo.Control.Catalog;
+using Perpetuo.Lv2;
+
+namespace Perpetuo.Cli;
+
+/// <summary>
+/// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin: a child
+/// process (`perpetuo plugins --json --check`, about a second) scans the installed plugins and renders each twice
+/// to find out which can be replicated; its JSON becomes the types. Play starts it first thing and waits for it
+/// before its engine starts (measured: starting it while playing stalled the control thread ~28 ms, and parsing
+/// its answer costs the audio process a garbage collection); a request that comes before it is done (render's,
+/// or a lookup without a prior start) starts it and is refused with "try again".
+/// </summary>
+/// <remarks>
+/// <see cref="Find"/> never waits: it runs on the control thread, where a request for a plugin before the list is
+/// read is refused with "try again" rather than stalling the audio's supply of render limits. Thread-safe.
+/// </remarks>
+public sealed class Lv2PluginTypes : IPluginTypes
+{
+    /// <summary>The longest the scan may take before play gives up on plugins (a broken plugin that hangs on load).</summary>
+    public static readonly TimeSpan ScanTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _gate = new();
+    private Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? _scan;
+
+    /// <summary>Starts the scan in a child process of this program, once; later calls do nothing.</summary>
+    public Lv2PluginTypes Start()
+    {
+        lock (_gate)
+        {
+            if (_scan == null)
+            {
+                string exe = Environment.ProcessPath ?? "perpetuo";
+                string dll = typeof(Lv2PluginTypes).Assembly.Location;
+                bool viaDotnet = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+                string[] args = viaDotnet ? [dll, "plugins", "--json", "--check"] : ["plugins", "--json", "--check"];
+                _scan = Task.Run(() => Scan(exe, args));
+            }
+        }
+        return this;
+    }
+
+    public string Hint => "lv2:PLUGIN-URI (see perpetuo plugins)";
+
+    public bool Claims(string type) => type.StartsWith(Perpetuo.Dsp.Lv2Modules.Prefix, StringComparison.Ordinal);
+
+    /// <summary>Starts the scan if needed and waits for it (at most <see cref="ScanTimeout"/>): for a patch that names a
+    /// plugin, on the thread that loads it (never the control thread).</summary>
+    public void WaitReady()
+    {
+        try
+        {
+            Start()._scan!.Wait(ScanTimeout);
+        }
+        catch (AggregateException)
+        {
+            // Find reports why
+        }
+    }
+
+    public ModuleTypeInfo? Find(string type, out string refusal)
+    {
+        Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? scan = Volatile.Read(ref _scan);
+        if (scan == null)
+        {
+            Start(); // the first request for a plugin starts the scan: a session that never asks never pays for it
+        }
+        if (scan is not { IsCompleted: true })
+        {
+            refusal = $"module type \"{type}\": the list of LV2 plugins is still being read (about a second after play starts); try again";
+            return null;
+        }
+        if (!scan.IsCompletedSuccessfully)
+        {
+            refusal = $"module type \"{type}\": LV2 plugins are not available: {scan.Exception?.InnerException?.Message}";
+            return null;
+        }
+        if (scan.Result.TryGetValue(type, out (ModuleTypeInfo? Type, string Refusal) found))
+        {
+            refusal = found.Refusal;
+            return found.Type;
+        }
+        refusal = $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
+        return null;
+    }
+
+    private static Dictionary<string, (ModuleTypeInfo?, string)> Scan(string exe, string[] args)
+    {
+        var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the plugin scan");
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(ScanTimeout))
+        {
+            p.Kill();
+            throw new InvalidOperationException($"the plugin scan took longer than {ScanTimeout.TotalSeconds:0} s");
+        }
+        if (p.ExitCode != 0)
+        {
+            string why = stderr.Result.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.Ordinal))?.Trim() ?? $"exit status {p.ExitCode}";
+            throw new InvalidOperationException(why.Replace("perpetuo: error: ", "", StringComparison.Ordinal));
+        }
+        List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
+        var types = new Dictionary<string, (ModuleTypeInfo?, string)>(StringComparer.Ordinal);
+        foreach (PluginJson j in plugins)
+        {
+            string type = Perpetuo.Dsp.Lv2Modules.Prefix + j.Uri;
+            if (!j.Supported)
+            {
+                types[type] = (null, $"LV2 plugin {j.Uri} cannot be hosted: {j.Reason}");
+            }
+            else if (j.Replicable != true)
+            {
+                types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: {j.ReplicationReason}");
+            }
+            else
+            {
+                types[type] = (new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]), "");
+            }
+        }
+        return types;
+    }
+}

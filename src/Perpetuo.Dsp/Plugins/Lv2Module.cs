@@ -1,0 +1,164 @@
+using Perpetuo.Lv2;
+
+namespace Perpetuo.Dsp;
+
+/// <summary>
+/// <c>lv2:URI</c>: an LV2 plugin in the chain, processing each segment in place.
+/// </summary>
+/// <remarks>
+/// How the plugin's audio ports meet the engine's channels (C, interleaved):
+/// - a mono effect (1 in, 1 out) on C channels runs as C instances, one per channel, with the same parameters;
+/// - 1 in and several outs (a mono-in, stereo-out reverb such as plate): fed the mix (mean) of the channels, output
+///   o to channel o (channel c takes output c mod outs);
+/// - otherwise input i is fed channel i mod C, and channel c takes output c mod outs;
+/// - no audio input (a generator): its output is added to the chain's signal, as the built-in generators do;
+/// - no audio output: the signal passes through unchanged.
+/// Parameters apply from their command's frame. Its state is the plugin's own and cannot be saved
+/// (<see cref="CanSnapshot"/> is false): a worker joins a session with a plugin by replaying from a point before
+/// the plugin was added (docs/architecture.md, LV2 plugins). Restoring it re-activates it (LV2: activate resets
+/// every state that depends on the instance's history).
+/// </remarks>
+internal sealed class Lv2Module : Module
+{
+    private readonly Lv2Plugin[] _instances;
+    private readonly bool _perChannel;
+    private readonly bool _mixInput;
+    private readonly bool _generator;
+    private readonly int _outputs;
+
+    public Lv2Module(ModuleDescriptor descriptor, string id, in ModuleContext context)
+        : base(descriptor, id, context)
+    {
+        Lv2Plugin first = Lv2Modules.Instantiate(descriptor.Type, context);
+        _perChannel = first.AudioInputCount == 1 && first.AudioOutputCount == 1 && context.Channels > 1;
+        _instances = new Lv2Plugin[_perChannel ? context.Channels : 1];
+        _instances[0] = first;
+        try
+        {
+            for (int i = 1; i < _instances.Length; i++)
+            {
+                _instances[i] = Lv2Modules.Instantiate(descriptor.Type, context);
+            }
+        }
+        catch
+        {
+            DisposeInstances();
+            throw;
+        }
+        _mixInput = !_perChannel && first.AudioInputCount == 1 && context.Channels > 1;
+        _generator = first.AudioInputCount == 0;
+        _outputs = first.AudioOutputCount;
+    }
+
+    /// <inheritdoc/>
+    internal override bool CanSnapshot => false;
+
+    internal override void Process(Span<float> block, int frames, NoteEventList events)
+    {
+        if (frames == 0)
+        {
+            return;
+        }
+        for (int k = 0; k < _instances.Length; k++)
+        {
+            Lv2Plugin p = _instances[k];
+            for (int i = 0; i < p.ControlInputCount; i++)
+            {
+                p.SetControlInput(i, Param(i).Target);
+            }
+            FeedInputs(p, k, block, frames);
+            p.Run(frames);
+            WriteOutputs(p, k, block, frames);
+        }
+    }
+
+    private void FeedInputs(Lv2Plugin p, int instance, ReadOnlySpan<float> block, int frames)
+    {
+        int ch = Channels;
+        if (_perChannel)
+        {
+            Span<float> input = p.AudioInput(0);
+            for (int f = 0; f < frames; f++)
+            {
+                input[f] = block[(f * ch) + instance];
+            }
+            return;
+        }
+        if (_mixInput)
+        {
+            Span<float> input = p.AudioInput(0);
+            float scale = 1f / ch;
+            for (int f = 0; f < frames; f++)
+            {
+                float sum = 0;
+                for (int c = 0; c < ch; c++)
+                {
+                    sum += block[(f * ch) + c];
+                }
+                input[f] = sum * scale;
+            }
+            return;
+        }
+        for (int i = 0; i < p.AudioInputCount; i++)
+        {
+            Span<float> input = p.AudioInput(i);
+            int c = i % ch;
+            for (int f = 0; f < frames; f++)
+            {
+                input[f] = block[(f * ch) + c];
+            }
+        }
+    }
+
+    private void WriteOutputs(Lv2Plugin p, int instance, Span<float> block, int frames)
+    {
+        int ch = Channels;
+        if (_perChannel)
+        {
+            ReadOnlySpan<float> output = p.AudioOutput(0);
+            for (int f = 0; f < frames; f++)
+            {
+                block[(f * ch) + instance] = output[f];
+            }
+            return;
+        }
+        if (_outputs == 0)
+        {
+            return; // an analyser: the signal passes through
+        }
+        for (int c = 0; c < ch; c++)
+        {
+            ReadOnlySpan<float> output = p.AudioOutput(c % _outputs);
+            for (int f = 0; f < frames; f++)
+            {
+                int s = (f * ch) + c;
+                block[s] = _generator ? block[s] + output[f] : output[f];
+            }
+        }
+    }
+
+    protected override void ResetState()
+    {
+        foreach (Lv2Plugin p in _instances)
+        {
+            p.Deactivate();
+            p.Activate();
+        }
+    }
+
+    internal override void OnRemoved(NoteEventList events) => DisposeInstances();
+
+    internal override void WriteState(SnapshotWriter w) =>
+        throw new DspException($"module \"{Id}\" ({Type}): an LV2 plugin's state cannot be saved");
+
+    internal override void ReadState(ref SnapshotReader r) =>
+        throw new DspException($"module \"{Id}\" ({Type}): an LV2 plugin's state cannot be loaded");
+
+    private void DisposeInstances()
+    {
+        foreach (Lv2Plugin? p in _instances)
+        {
+            p?.Dispose();
+        }
+    }
+}

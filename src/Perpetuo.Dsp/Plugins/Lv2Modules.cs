@@ -1,0 +1,101 @@
+using Perpetuo.Lv2;
+
+namespace Perpetuo.Dsp;
+
+/// <summary>
+/// The <c>lv2:URI</c> module types of this process: one LV2 world, loaded once (about 50 ms) and kept, and a
+/// descriptor per plugin built from its control inputs on first use. Only a worker or a render builds plugin modules;
+/// the supervisor knows them as data (from `perpetuo plugins --json --check` in a child process).
+/// </summary>
+/// <remarks>Any thread; the lock guards the first load and the descriptor cache.</remarks>
+public static class Lv2Modules
+{
+    /// <summary>The prefix of a plugin module type: <c>lv2:http://plugin.org.uk/swh-plugins/plate</c>.</summary>
+    public const string Prefix = "lv2:";
+
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, ModuleDescriptor?> Descriptors = new(StringComparer.Ordinal);
+    private static Lv2Catalog? s_catalog;
+    private static bool s_unavailable;
+
+    /// <summary>
+    /// The types whose code runs when a plugin module is added and rendered, for a worker to compile ahead
+    /// (CallbackWarmUp): compiled on first use, they made the block that added a plugin take 35 ms in both replicas.
+    /// </summary>
+    public static IReadOnlyList<Type> CodeTypes { get; } =
+        [typeof(Lv2Module), typeof(Lv2Plugin), typeof(Lv2Catalog), typeof(Lv2PluginInfo), typeof(Lv2ControlInput), typeof(Lv2Modules)];
+
+    /// <summary>True when <paramref name="type"/> names a plugin module type.</summary>
+    public static bool IsPlugin(string type) => type.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Loads the LV2 world now, if liblilv is installed, so that a plugin added later does not make the render
+    /// thread wait for the scan. A worker calls it before its first block; nothing happens without liblilv.
+    /// </summary>
+    public static void Preload()
+    {
+        lock (Gate)
+        {
+            _ = CatalogUnsynchronized();
+        }
+    }
+
+    /// <summary>The descriptor of plugin type <paramref name="type"/>, or null when it is not installed or not supported.</summary>
+    internal static ModuleDescriptor? Find(string type)
+    {
+        lock (Gate)
+        {
+            if (Descriptors.TryGetValue(type, out ModuleDescriptor? known))
+            {
+                return known;
+            }
+            Lv2PluginInfo? info = CatalogUnsynchronized()?.Find(type[Prefix.Length..]);
+            ModuleDescriptor? d = info is { Supported: true } ? Describe(type, info) : null;
+            Descriptors[type] = d;
+            return d;
+        }
+    }
+
+    /// <summary>A new instance of the plugin of <paramref name="type"/>. Allocates.</summary>
+    /// <exception cref="DspException">liblilv is missing, or the plugin cannot be instantiated.</exception>
+    internal static Lv2Plugin Instantiate(string type, in ModuleContext context)
+    {
+        Lv2Catalog catalog;
+        lock (Gate)
+        {
+            catalog = CatalogUnsynchronized() ?? throw new DspException($"module type \"{type}\": {Lv2UnavailableException.Advice}");
+        }
+        try
+        {
+            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames);
+        }
+        catch (Lv2Exception e)
+        {
+            throw new DspException($"module type \"{type}\": {e.Message}", e);
+        }
+    }
+
+    private static Lv2Catalog? CatalogUnsynchronized()
+    {
+        if (s_catalog == null && !s_unavailable)
+        {
+            try
+            {
+                s_catalog = Lv2Catalog.Load();
+            }
+            catch (Lv2UnavailableException)
+            {
+                s_unavailable = true; // no liblilv: plugin types are unknown here, said once per lookup by the caller
+            }
+        }
+        return s_catalog;
+    }
+
+    /// <summary>
+    /// The plugin's control inputs as parameters, by symbol, in port order. Not smoothed: a plugin reads a control
+    /// once per run, so a value applies from its command's frame exactly (the block is split there), and a ramp
+    /// would cost a run per frame; a plugin smooths its own controls if it needs to.
+    /// </summary>
+    private static ModuleDescriptor Describe(string type, Lv2PluginInfo info) => new(type, info.Name,
+        [.. info.ControlInputs.Select(c => new ParamDescriptor(c.Symbol, c.Min, c.Max, c.Default, c.Name) { Integer = c.IsInteger || c.IsToggled })]);
+}

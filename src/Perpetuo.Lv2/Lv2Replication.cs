@@ -1,0 +1,76 @@
+namespace Perpetuo.Lv2;
+
+/// <summary>
+/// Whether a plugin can be kept identical in two worker processes: two fresh instances, created one after the
+/// other in this process, are fed the same input (a fixed pseudo-random signal) with the same parameters for
+/// <see cref="Blocks"/> blocks, and must give the same bits. A plugin that reads memory it never wrote, or keeps
+/// state outside its instance (the C library's process-global <c>rand()</c>: the second instance continues the
+/// first one's sequence), fails; it is refused, since a respawned worker could never be brought to the survivor's
+/// state. The per-block hash comparison of the two replicas stays the final judge for whatever this test misses.
+/// </summary>
+/// <remarks>Control thread (the scan of `perpetuo plugins --check`). Allocates.</remarks>
+public static class Lv2Replication
+{
+    /// <summary>Blocks rendered by each instance: enough for a delay line or a reverb tail to wrap and feed back.</summary>
+    public const int Blocks = 64;
+
+    /// <summary>Frames per block of the test.</summary>
+    public const int BlockFrames = 256;
+
+    /// <summary>True when two fresh instances agree bit for bit; otherwise false and why, in words a musician understands.</summary>
+    public static (bool Replicable, string Reason) Check(Lv2Catalog catalog, Lv2PluginInfo plugin, double sampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(plugin);
+        if (!plugin.Supported)
+        {
+            return (false, plugin.Reason);
+        }
+        try
+        {
+            float[] first = Render(catalog, plugin.Uri, sampleRate);
+            float[] second = Render(catalog, plugin.Uri, sampleRate);
+            if (!first.AsSpan().SequenceEqual(second))
+            {
+                return (false, "two fresh copies of it given the same input play different sounds (it reads memory it never " +
+                               "wrote, or shares state such as a random generator between copies), so the two workers " +
+                               "could not be kept identical");
+            }
+            return (true, "");
+        }
+        catch (Lv2Exception e)
+        {
+            return (false, e.Message);
+        }
+    }
+
+    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate)
+    {
+        using Lv2Plugin p = catalog.Instantiate(uri, sampleRate, BlockFrames);
+        p.Activate();
+        var output = new float[Blocks * BlockFrames * Math.Max(1, p.AudioOutputCount)];
+        uint x = 0x9E3779B9; // xorshift32: the same input in every run and every process
+        int o = 0;
+        for (int b = 0; b < Blocks; b++)
+        {
+            for (int i = 0; i < p.AudioInputCount; i++)
+            {
+                Span<float> input = p.AudioInput(i);
+                for (int f = 0; f < BlockFrames; f++)
+                {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    input[f] = ((x >> 8) * (1f / (1 << 24)) * 0.5f) - 0.25f;
+                }
+            }
+            p.Run(BlockFrames);
+            for (int i = 0; i < p.AudioOutputCount; i++)
+            {
+                p.AudioOutput(i)[..BlockFrames].CopyTo(output.AsSpan(o));
+                o += BlockFrames;
+            }
+        }
+        return output;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Perpetuo.Cli;
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
+
+namespace Perpetuo.IntegrationTests;
+
+/// <summary>
+/// Real third-party DSP (swh-lv2, installed by .ci/run) in the worker pair: a patch ending in a delay and a plate
+/// reverb plays through SIGKILLs of the heard worker with no gap, identical to `render` of the same patch; plugin
+/// parameters are validated against the plugin's ranges, journaled and replayed; a plugin that cannot be replicated
+/// is refused with its reason.
+/// </summary>
+public sealed class Lv2HostingTests : IDisposable
+{
+    private const string Delay = "lv2:http://plugin.org.uk/swh-plugins/delay_l";
+    private const string Plate = "lv2:http://plugin.org.uk/swh-plugins/plate";
+    private const string RetroFlange = "lv2:http://plugin.org.uk/swh-plugins/retroFlange"; // calls the process-global rand()
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
+
+    private string PathOf(string name) => Path.Combine(_dir.FullName, name);
+
+    private void WritePatch() => File.WriteAllText(PathOf("lv2.json"), $$$"""
+        {"modules":[
+          {"type":"seq","id":"seq","params":{"bpm":150}},
+          {"type":"synth","id":"synth"},
+          {"type":"gain","id":"gain","params":{"gain":0.5}},
+          {"type":"{{{Delay}}}","id":"echo","params":{"delay_time":0.19}},
+          {"type":"{{{Plate}}}","id":"verb","params":{"time":2.5,"wet":0.3}}]}
+        """);
+
+    [Fact]
+    public void APatchEndingInAnLv2DelayAndReverbPlaysThroughKillsOfTheHeardWorkerIdenticalToItsRender()
+    {
+        WritePatch();
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "lv2.json", "--output", "wav:out.wav", "--seconds", "12",
+                                             "--osc", osc, "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
+        var events = new EventsFile(PathOf("events.jsonl"));
+        for (int kill = 0; kill < 4; kill++)
+        {
+            int? active = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(20));
+            Assert.True(active != null, "a verified standby before each kill; events: " + events.Summary());
+            Thread.Sleep(2000);
+            Signals.Send(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(5)) ?? active.Value, Signals.SIGKILL);
+        }
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        Assert.True(play.Stderr.Contains(" 0 underruns", StringComparison.Ordinal), play.Stderr + "\n" + events.Summary());
+        Assert.True(events.Count("snapshot_refused") >= 4, "a plugin's state cannot be copied: every respawn replayed; " + events.Summary());
+        Assert.True(events.Count("resynced") >= 4, events.Summary());
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(120), "render", "--patch", "lv2.json", "--seconds", "12", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
+        Assert.True(Wav.Rms(Audio.WavFile.Read(PathOf("out.wav")).Samples) > 0.01, "the chain is audible");
+    }
+
+    [Fact]
+    public void PluginParametersAreCheckedAgainstThePluginsRangesJournaledAndReplayedExactly()
+    {
+        WritePatch();
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "lv2.json", "--output", "wav:out.wav", "--seconds", "6",
+                                             "--osc", osc, "--journal", "journal.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
+        Assert.NotNull(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(30)));
+        using OscClient client = OscClient.Connect(osc);
+        OscMessage? outOfRange = client.Request(new OscMessage(ControlAddresses.Param, "verb", "time", 9f), TimeSpan.FromSeconds(5));
+        Assert.Equal(ControlAddresses.Error, outOfRange?.Address);
+        Assert.Contains("8.5", outOfRange!.Arguments[1].AsString(), StringComparison.Ordinal); // plate's time: 0.01 .. 8.5
+        Assert.Equal(ControlAddresses.Done, client.Request(new OscMessage(ControlAddresses.Param, "verb", "time", 6f), TimeSpan.FromSeconds(5))?.Address);
+        Assert.Equal(ControlAddresses.Done, client.Request(new OscMessage(ControlAddresses.Param, "echo", "delay_time", 0.31f), TimeSpan.FromSeconds(5))?.Address);
+        string modules = client.Request(new OscMessage(ControlAddresses.Modules), TimeSpan.FromSeconds(5))!.Arguments[0].AsString();
+        JsonElement verb = JsonDocument.Parse(modules).RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "verb");
+        Assert.Equal(Plate, verb.GetProperty("type").GetString());
+        Assert.Equal(6, verb.GetProperty("params").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "time").GetProperty("value").GetDouble());
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        string[] journal = File.ReadAllLines(PathOf("journal.jsonl"));
+        Assert.Contains(journal, l => l.Contains("\"id\":\"verb\",\"name\":\"time\",\"value\":6", StringComparison.Ordinal));
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(120), "render", "--patch", "lv2.json", "--journal", "journal.jsonl",
+                                  "--seconds", "6", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
+    }
+
+    [Fact]
+    public void APluginThatCannotBeReplicatedIsRefusedWithItsReasonOverOscAndInAPatch()
+    {
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--seconds", "4", "--osc", osc, "--quiet");
+        Engine.Status(osc, TimeSpan.FromSeconds(30));
+        using OscClient client = OscClient.Connect(osc);
+        OscMessage? reply = client.Request(new OscMessage(ControlAddresses.ModuleAdd, RetroFlange, "fl"), TimeSpan.FromSeconds(5));
+        Assert.Equal(ControlAddresses.Error, reply?.Address);
+        Assert.Contains("two workers", reply!.Arguments[1].AsString(), StringComparison.Ordinal);
+        Assert.Equal(ControlAddresses.Done, client.Request(new OscMessage(ControlAddresses.ModuleAdd, Plate, "verb"), TimeSpan.FromSeconds(5))?.Address);
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(30)));
+
+        File.WriteAllText(PathOf("flange.json"), $$$"""{"modules":[{"type":"osc","id":"o"},{"type":"{{{RetroFlange}}}","id":"fl"}]}""");
+        var refused = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--patch", "flange.json", "--output", "null", "--seconds", "1");
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("retroFlange", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("two workers", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+}
