@@ -13,6 +13,7 @@ namespace Perpetuo.Supervisor.Control;
 public sealed partial class Engine
 {
     private Task<Process>? _spare;
+    private long _spareNotBefore = -1; // output block before which no spare is started (the pair settles first)
 
     /// <summary>The spare, if one is ready and alive; the caller owns it from here.</summary>
     private Process? TakeSpare()
@@ -42,8 +43,19 @@ public sealed partial class Engine
         {
             if (!s.HasWorker || s.Channel.Mode != Callback.SlotMode.Readable)
             {
+                _spareNotBefore = -1; // not whole: wait for it to be, then for a second of audio
                 return;
             }
+        }
+        if (_spareNotBefore < 0)
+        {
+            // A second of audio after the pair is whole: the spare's start-up (a process, compiling, the LV2 world:
+            // about a second of one core) then never overlaps a start or a recovery on a two-core machine.
+            _spareNotBefore = Reader.NextSeq + (_options.SampleRate / _options.BlockFrames);
+        }
+        if (Reader.NextSeq < _spareNotBefore)
+        {
+            return;
         }
         // At a respawn's niceness: below the pair while it compiles, and a worker may not raise its priority back
         // past where it started unless privileged (so not the lowest, 19, which it could never leave).
