@@ -36,7 +36,11 @@ public sealed class Lv2PluginTypes : IPluginTypes
                 string dll = typeof(Lv2PluginTypes).Assembly.Location;
                 bool viaDotnet = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
                 string[] args = viaDotnet ? [dll, "plugins", "--json", "--check"] : ["plugins", "--json", "--check"];
-                _scan = Task.Run(() => Scan(exe, args));
+                // Two scans, two processes: a plugin is replicable only if each agrees with itself and both agree with
+                // each other (uninitialised memory can look deterministic inside one process).
+                Task<List<PluginJson>> a = Task.Run(() => Scan(exe, args));
+                Task<List<PluginJson>> b = Task.Run(() => Scan(exe, args));
+                _scan = Task.WhenAll(a, b).ContinueWith(t => Types(a.Result, b.Result), TaskScheduler.Default);
             }
         }
         return this;
@@ -86,7 +90,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
         return null;
     }
 
-    private static Dictionary<string, (ModuleTypeInfo?, string)> Scan(string exe, string[] args)
+    private static List<PluginJson> Scan(string exe, string[] args)
     {
         var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args)
@@ -106,7 +110,12 @@ public sealed class Lv2PluginTypes : IPluginTypes
             string why = stderr.Result.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.Ordinal))?.Trim() ?? $"exit status {p.ExitCode}";
             throw new InvalidOperationException(why.Replace("perpetuo: error: ", "", StringComparison.Ordinal));
         }
-        List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
+        return JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
+    }
+
+    private static Dictionary<string, (ModuleTypeInfo?, string)> Types(List<PluginJson> plugins, List<PluginJson> again)
+    {
+        Dictionary<string, string?> hashes = again.ToDictionary(j => j.Uri, j => j.CheckHash, StringComparer.Ordinal);
         var types = new Dictionary<string, (ModuleTypeInfo?, string)>(StringComparer.Ordinal);
         foreach (PluginJson j in plugins)
         {
@@ -118,6 +127,11 @@ public sealed class Lv2PluginTypes : IPluginTypes
             else if (j.Replicable != true)
             {
                 types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: {j.ReplicationReason}");
+            }
+            else if (!hashes.TryGetValue(j.Uri, out string? other) || other != j.CheckHash)
+            {
+                types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: two processes running it on " +
+                                     "the same input played different sounds (it reads memory it never wrote)");
             }
             else
             {

@@ -89,8 +89,8 @@ internal static class PluginsCommand
         {
             return j;
         }
-        var (ok, why) = Lv2Replication.Check(catalog, p, 48000);
-        return j with { Replicable = ok, ReplicationReason = ok ? null : why };
+        var (ok, why, hash) = Lv2Replication.CheckWithHash(catalog, p, 48000);
+        return j with { Replicable = ok, ReplicationReason = ok ? null : why, CheckHash = hash.ToString("x16", CultureInfo.InvariantCulture) };
     }
 
     private static void Print(Lv2PluginInfo p)

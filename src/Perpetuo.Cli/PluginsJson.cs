@@ -22,6 +22,10 @@ internal sealed record PluginJson(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Replicable { get; init; }
 
+    /// <summary>With --check: a hash of the check's output (hex), to compare across processes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CheckHash { get; init; }
+
     /// <summary>With --check, when not replicable: why.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ReplicationReason { get; init; }

@@ -20,28 +20,50 @@ public static class Lv2Replication
     /// <summary>True when two fresh instances agree bit for bit; otherwise false and why, in words a musician understands.</summary>
     public static (bool Replicable, string Reason) Check(Lv2Catalog catalog, Lv2PluginInfo plugin, double sampleRate)
     {
+        var (replicable, reason, _) = CheckWithHash(catalog, plugin, sampleRate);
+        return (replicable, reason);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>, and a hash of the first instance's output: the same in every process for a plugin that
+    /// can be replicated. A caller compares it across two processes — a plugin that reads memory it never wrote
+    /// can agree with itself inside one process and still differ between two (swh chebstortion did).
+    /// </summary>
+    public static (bool Replicable, string Reason, ulong Hash) CheckWithHash(Lv2Catalog catalog, Lv2PluginInfo plugin, double sampleRate)
+    {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(plugin);
         if (!plugin.Supported)
         {
-            return (false, plugin.Reason);
+            return (false, plugin.Reason, 0);
         }
         try
         {
             float[] first = Render(catalog, plugin.Uri, sampleRate);
             float[] second = Render(catalog, plugin.Uri, sampleRate);
+            ulong hash = Fnv1a(first);
             if (!first.AsSpan().SequenceEqual(second))
             {
                 return (false, "two fresh copies of it given the same input play different sounds (it reads memory it never " +
                                "wrote, or shares state such as a random generator between copies), so the two workers " +
-                               "could not be kept identical");
+                               "could not be kept identical", hash);
             }
-            return (true, "");
+            return (true, "", hash);
         }
         catch (Lv2Exception e)
         {
-            return (false, e.Message);
+            return (false, e.Message, 0);
         }
+    }
+
+    private static ulong Fnv1a(float[] samples)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (float f in samples)
+        {
+            h = (h ^ BitConverter.SingleToUInt32Bits(f)) * 1099511628211UL;
+        }
+        return h;
     }
 
     private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate)
