@@ -37,9 +37,12 @@ public sealed class Lv2PluginTypes : IPluginTypes
                 bool viaDotnet = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
                 string[] args = viaDotnet ? [dll, "plugins", "--json", "--check"] : ["plugins", "--json", "--check"];
                 // Two scans, two processes: a plugin is replicable only if each agrees with itself and both agree with
-                // each other (uninitialised memory can look deterministic inside one process).
-                Task<List<PluginJson>> a = Task.Run(() => Scan(exe, args));
-                Task<List<PluginJson>> b = Task.Run(() => Scan(exe, args));
+                // each other. The second runs with glibc's MALLOC_PERTURB_, which fills fresh allocations with a
+                // pattern: a plugin that reads memory it never wrote then plays differently (measured: swh
+                // chebstortion agreed with itself, in one process and across two identical ones, yet differed from
+                // `render`, whose heap was laid out otherwise).
+                Task<List<PluginJson>> a = Task.Run(() => Scan(exe, args, perturb: false));
+                Task<List<PluginJson>> b = Task.Run(() => Scan(exe, args, perturb: true));
                 _scan = Task.WhenAll(a, b).ContinueWith(t => Types(a.Result, b.Result), TaskScheduler.Default);
             }
         }
@@ -90,9 +93,13 @@ public sealed class Lv2PluginTypes : IPluginTypes
         return null;
     }
 
-    private static List<PluginJson> Scan(string exe, string[] args)
+    private static List<PluginJson> Scan(string exe, string[] args, bool perturb)
     {
         var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (perturb)
+        {
+            psi.Environment["MALLOC_PERTURB_"] = "165";
+        }
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
@@ -131,7 +138,8 @@ public sealed class Lv2PluginTypes : IPluginTypes
             else if (!hashes.TryGetValue(j.Uri, out string? other) || other != j.CheckHash)
             {
                 types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: two processes running it on " +
-                                     "the same input played different sounds (it reads memory it never wrote)");
+                                     "the same input played different sounds (it reads memory it never wrote), so the two " +
+                                     "workers and the reference render could not be kept identical");
             }
             else
             {

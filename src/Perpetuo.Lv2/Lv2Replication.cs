@@ -2,8 +2,9 @@ namespace Perpetuo.Lv2;
 
 /// <summary>
 /// Whether a plugin can be kept identical in two worker processes: two fresh instances, created one after the
-/// other in this process, are fed the same input (a fixed pseudo-random signal) with the same parameters for
-/// <see cref="Blocks"/> blocks, and must give the same bits. A plugin that reads memory it never wrote, or keeps
+/// other in this process, are fed the same input (a fixed pseudo-random signal) for <see cref="Blocks"/> blocks — once
+/// with every control at its default and once, in fresh instances again, with every control mid-range — and must
+/// give the same bits. A plugin that reads memory it never wrote, or keeps
 /// state outside its instance (the C library's process-global <c>rand()</c>: the second instance continues the
 /// first one's sequence), fails; it is refused, since a respawned worker could never be brought to the survivor's
 /// state. The per-block hash comparison of the two replicas stays the final judge for whatever this test misses.
@@ -66,7 +67,10 @@ public static class Lv2Replication
         return h;
     }
 
-    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate)
+    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate) =>
+        [.. Render(catalog, uri, sampleRate, midRange: false), .. Render(catalog, uri, sampleRate, midRange: true)];
+
+    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate, bool midRange)
     {
         using Lv2Plugin p = catalog.Instantiate(uri, sampleRate, BlockFrames);
         p.Activate();
@@ -75,6 +79,17 @@ public static class Lv2Replication
         int o = 0;
         for (int b = 0; b < Blocks; b++)
         {
+            if (b == 0 && midRange)
+            {
+                // Every control mid-range from the first run on: a path its defaults leave idle gets its turn, and
+                // straight after activation (swh chebstortion read memory it never wrote only when its distortion,
+                // 0 by default, was up from the start).
+                for (int i = 0; i < p.ControlInputCount; i++)
+                {
+                    Lv2ControlInput c = p.Info.ControlInputs[i];
+                    p.SetControlInput(i, c.IsInteger || c.IsToggled ? MathF.Round((c.Min + c.Max) / 2) : (c.Min + c.Max) / 2);
+                }
+            }
             for (int i = 0; i < p.AudioInputCount; i++)
             {
                 Span<float> input = p.AudioInput(i);
@@ -83,7 +98,7 @@ public static class Lv2Replication
                     x ^= x << 13;
                     x ^= x >> 17;
                     x ^= x << 5;
-                    input[f] = ((x >> 8) * (1f / (1 << 24)) * 0.5f) - 0.25f;
+                    input[f] = ((x >> 8) * (1f / (1 << 24)) * 1.8f) - 0.9f; // near full scale: a quiet input leaves some paths idle
                 }
             }
             p.Run(BlockFrames);
