@@ -8,10 +8,10 @@ namespace Perpetuo.Cli;
 /// <summary>
 /// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin: a child
 /// process (`perpetuo plugins --json --check`, about a second) scans the installed plugins and renders each twice
-/// to find out which can be replicated; its JSON becomes the types. Play starts it first thing and waits for it
-/// before its engine starts (measured: starting it while playing stalled the control thread ~28 ms, and parsing
-/// its answer costs the audio process a garbage collection); a request that comes before it is done (render's,
-/// or a lookup without a prior start) starts it and is refused with "try again".
+/// to find out which can be replicated; its JSON becomes the types. Play starts it first thing, before any audio
+/// (measured: starting it while playing stalled the control thread ~28 ms), at the lowest priority, and waits for it
+/// only when its patch names a plugin; a request over OSC before it is done is refused with "try again". Reading its
+/// answer is the audio process's one garbage collection (about a second after start; docs/performance.md).
 /// </summary>
 /// <remarks>
 /// <see cref="Find"/> never waits: it runs on the control thread, where a request for a plugin before the list is
@@ -35,7 +35,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
                 string exe = Environment.ProcessPath ?? "perpetuo";
                 string dll = typeof(Lv2PluginTypes).Assembly.Location;
                 bool viaDotnet = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-                string[] args = viaDotnet ? [dll, "plugins", "--json", "--check"] : ["plugins", "--json", "--check"];
+                string[] args = viaDotnet ? [dll, "plugins", "--json", "--check", "--nice", "19"] : ["plugins", "--json", "--check", "--nice", "19"];
                 // Two scans, two processes: a plugin is replicable only if each agrees with itself and both agree with
                 // each other. The second runs with glibc's MALLOC_PERTURB_, which fills fresh allocations with a
                 // pattern: a plugin that reads memory it never wrote then plays differently (measured: swh
@@ -70,10 +70,6 @@ public sealed class Lv2PluginTypes : IPluginTypes
     public ModuleTypeInfo? Find(string type, out string refusal)
     {
         Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? scan = Volatile.Read(ref _scan);
-        if (scan == null)
-        {
-            Start(); // the first request for a plugin starts the scan: a session that never asks never pays for it
-        }
         if (scan is not { IsCompleted: true })
         {
             refusal = $"module type \"{type}\": the list of LV2 plugins is still being read (about a second after play starts); try again";

@@ -94,12 +94,10 @@ internal static class PlayCommand
         OutputFactory.CheckPath("play", outputSpec);
         PathChecks.Output("play", "--events", eventsPath);
         PathChecks.Output("play", "--journal", journalPath);
-        // The plugin types, scanned in a child process (this process never loads a plugin) while play opens its ports
-        // and output; waited for before the engine starts, so that neither the scan's start nor the parse of its
-        // answer (the audio process's one garbage collection) can touch the audio.
-        var plugins = new Lv2PluginTypes().Start();
-        // The first request for a plugin type runs this code on the control thread: compiled now, not then.
-        CallbackWarmUp.Prepare(typeof(Lv2PluginTypes), typeof(Perpetuo.Control.Catalog.ModuleCatalog), typeof(GraphModel));
+        // The plugin types, scanned in child processes (this process never loads a plugin): started once the workers
+        // are up and before any audio (starting one while playing stalled the control thread ~28 ms), at the lowest
+        // priority; waited for only when the patch names a plugin (then it starts here, in LoadPatch).
+        var plugins = new Lv2PluginTypes();
         PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play", faults, plugins);
         PatchDirectory? patches = OpenPatchDirectory(patchDir);
         Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
@@ -134,10 +132,6 @@ internal static class PlayCommand
             Launch = WorkerLaunchFactory.ForThisProcess(),
             Realtime = output.AudioThreadMayBeRealtime,
         };
-        plugins.WaitReady();
-        // Nothing plays yet: collect what starting up left behind (the plugin list's parse above all), so that the
-        // first collection of the audio process does not come due while it plays.
-        GC.Collect();
         using var engine = new Engine(options, events);
         if (journal != null)
         {
@@ -147,6 +141,7 @@ internal static class PlayCommand
         using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
         using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
+        plugins.Start();
         engine.StartControlThread();
         output.Start(engine.Reader);
         bool serverGone = WaitUntilDone(output, seconds);

@@ -30,8 +30,14 @@ internal static class PluginsCommand
         var uri = new Argument<string?>("URI") { Description = "show only this plugin", Arity = ArgumentArity.ZeroOrOne };
         Option<bool> json = CliOptions.Flag("--json", "print the list as JSON");
         Option<bool> check = CliOptions.Flag("--check", "also render each supported plugin twice in fresh copies and report whether they agree bit for bit (replicable)");
-        var command = new Command("plugins", Description) { uri, json, check };
-        command.SetAction(r => Run(r.GetValue(uri), r.GetValue(json), r.GetValue(check)));
+        Option<int> nice = CliOptions.Int("--nice", 0, 0, 19, "niceness of the scan (play runs it at 19: only idle CPU)");
+        nice.Hidden = true;
+        var command = new Command("plugins", Description) { uri, json, check, nice };
+        command.SetAction(r =>
+        {
+            Perpetuo.Transport.LibC.TrySetNice(r.GetValue(nice));
+            return Run(r.GetValue(uri), r.GetValue(json), r.GetValue(check));
+        });
         return command;
     }
 

@@ -62,10 +62,6 @@ internal static class WorkerCommand
         {
             return 0; // never needed: the supervisor closed our input (it stopped, or died)
         }
-        // The LV2 world before the first block (when liblilv is installed): a plugin added over OSC later must not
-        // make the render thread wait ~50 ms for the scan.
-        Perpetuo.Dsp.Lv2Modules.Preload();
-        Perpetuo.Audio.CallbackWarmUp.Prepare([.. Perpetuo.Dsp.Lv2Modules.CodeTypes]);
         WorkerLoop loop;
         try
         {

@@ -18,19 +18,13 @@ public static class Lv2Modules
     private static Lv2Catalog? s_catalog;
     private static bool s_unavailable;
 
-    /// <summary>
-    /// The types whose code runs when a plugin module is added and rendered, for a worker to compile ahead
-    /// (CallbackWarmUp): compiled on first use, they made the block that added a plugin take 35 ms in both replicas.
-    /// </summary>
-    public static IReadOnlyList<Type> CodeTypes { get; } =
-        [typeof(Lv2Module), typeof(Lv2Plugin), typeof(Lv2Catalog), typeof(Lv2PluginInfo), typeof(Lv2ControlInput), typeof(Lv2Modules)];
-
     /// <summary>True when <paramref name="type"/> names a plugin module type.</summary>
     public static bool IsPlugin(string type) => type.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>
-    /// Loads the LV2 world now, if liblilv is installed, so that a plugin added later does not make the render
-    /// thread wait for the scan. A worker calls it before its first block; nothing happens without liblilv.
+    /// Loads the LV2 world now, if liblilv is installed (a spare worker, while it waits). A worker otherwise loads
+    /// it with the first plugin it builds — on a pool thread, when it saw the plugin coming in its command ring
+    /// (ModuleHost.Prebuild), so never inside a block. Nothing happens without liblilv.
     /// </summary>
     public static void Preload()
     {
