@@ -8,10 +8,10 @@ namespace Perpetuo.Cli;
 /// <summary>
 /// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin: a child
 /// process (`perpetuo plugins --json --check`, about a second) scans the installed plugins and renders each twice
-/// to find out which can be replicated; its JSON becomes the types. Play starts it first thing, before any audio
-/// (measured: starting it while playing stalled the control thread ~28 ms), at the lowest priority, and waits for it
-/// only when its patch names a plugin; a request over OSC before it is done is refused with "try again". Reading its
-/// answer is the audio process's one garbage collection (about a second after start; docs/performance.md).
+/// to find out which can be replicated; its JSON becomes the types. Play reads it before its engine starts, and
+/// only when its patch names a plugin or it was started with --plugins (measured: starting a scan while playing
+/// stalled the control thread ~28 ms, and reading its answer while playing was a garbage collection that made the
+/// JACK callback miss its deadline); otherwise a plugin requested over OSC is refused with how to enable them.
 /// </summary>
 /// <remarks>
 /// <see cref="Find"/> never waits: it runs on the control thread, where a request for a plugin before the list is
@@ -24,6 +24,9 @@ public sealed class Lv2PluginTypes : IPluginTypes
 
     private readonly Lock _gate = new();
     private Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? _scan;
+
+    /// <summary>True once the scan was started (it is read, or being read).</summary>
+    public bool IsRead => Volatile.Read(ref _scan) != null;
 
     /// <summary>Starts the scan in a child process of this program, once; later calls do nothing.</summary>
     public Lv2PluginTypes Start()
@@ -70,7 +73,13 @@ public sealed class Lv2PluginTypes : IPluginTypes
     public ModuleTypeInfo? Find(string type, out string refusal)
     {
         Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? scan = Volatile.Read(ref _scan);
-        if (scan is not { IsCompleted: true })
+        if (scan == null)
+        {
+            refusal = $"module type \"{type}\": LV2 plugins were not read in this session: name the plugin in the --patch, " +
+                      "or start play with --plugins";
+            return null;
+        }
+        if (!scan.IsCompleted)
         {
             refusal = $"module type \"{type}\": the list of LV2 plugins is still being read (about a second after play starts); try again";
             return null;

@@ -40,6 +40,7 @@ internal static class PlayCommand
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
+    private static readonly Option<bool> PluginsOption = CliOptions.Flag("--plugins", "read the installed LV2 plugins at start (about a second), so that they can be added over OSC; a --patch that names one reads them anyway");
     private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a third worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
     private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); the --journal records it, and render --journal of it keeps it off");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
@@ -59,7 +60,7 @@ internal static class PlayCommand
         {
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
-            OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption,
+            OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
         };
         command.SetAction(Run);
         return command;
@@ -94,10 +95,14 @@ internal static class PlayCommand
         OutputFactory.CheckPath("play", outputSpec);
         PathChecks.Output("play", "--events", eventsPath);
         PathChecks.Output("play", "--journal", journalPath);
-        // The plugin types, scanned in child processes (this process never loads a plugin): started once the workers
-        // are up and before any audio (starting one while playing stalled the control thread ~28 ms), at the lowest
-        // priority; waited for only when the patch names a plugin (then it starts here, in LoadPatch).
+        // The plugin types, scanned in child processes (this process never loads a plugin), read before the engine
+        // starts and only when asked for (--plugins) or needed (the patch names a plugin): reading them is a garbage
+        // collection of this process, and one during play made the JACK callback miss its deadline (measured).
         var plugins = new Lv2PluginTypes();
+        if (a.GetValue(PluginsOption))
+        {
+            plugins.WaitReady();
+        }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play", faults, plugins);
         PatchDirectory? patches = OpenPatchDirectory(patchDir);
         Perpetuo.Transport.LibC.TrySetNice(-10); // the audio process first (when privileged; threads created later inherit it)
@@ -132,6 +137,10 @@ internal static class PlayCommand
             Launch = WorkerLaunchFactory.ForThisProcess(),
             Realtime = output.AudioThreadMayBeRealtime,
         };
+        if (plugins.IsRead)
+        {
+            GC.Collect(); // nothing plays yet: the plugin list's garbage goes now, not while playing
+        }
         using var engine = new Engine(options, events);
         if (journal != null)
         {
@@ -141,7 +150,6 @@ internal static class PlayCommand
         using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
         using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
-        plugins.Start();
         engine.StartControlThread();
         output.Start(engine.Reader);
         bool serverGone = WaitUntilDone(output, seconds);
