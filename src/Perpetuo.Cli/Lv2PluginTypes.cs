@@ -25,6 +25,20 @@ public sealed class Lv2PluginTypes : IPluginTypes
     private readonly Lock _gate = new();
     private Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? _scan;
 
+    private bool _frozen;
+
+    /// <summary>
+    /// No scan starts from now on (play calls it before its engine starts): a patch loaded over OSC that names a
+    /// plugin is then refused like a request for one, instead of starting a scan while the audio plays.
+    /// </summary>
+    public void Freeze()
+    {
+        lock (_gate)
+        {
+            _frozen = true;
+        }
+    }
+
     /// <summary>True once the scan was started (it is read, or being read).</summary>
     public bool IsRead => Volatile.Read(ref _scan) != null;
 
@@ -33,7 +47,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
     {
         lock (_gate)
         {
-            if (_scan == null)
+            if (_scan == null && !_frozen)
             {
                 string exe = Environment.ProcessPath ?? "perpetuo";
                 string dll = typeof(Lv2PluginTypes).Assembly.Location;
@@ -62,7 +76,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
     {
         try
         {
-            Start()._scan!.Wait(ScanTimeout);
+            Start()._scan?.Wait(ScanTimeout);
         }
         catch (AggregateException)
         {

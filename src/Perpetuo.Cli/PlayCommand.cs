@@ -137,6 +137,7 @@ internal static class PlayCommand
             Launch = WorkerLaunchFactory.ForThisProcess(),
             Realtime = output.AudioThreadMayBeRealtime,
         };
+        plugins.Freeze(); // no scan while playing
         if (plugins.IsRead)
         {
             GC.Collect(); // nothing plays yet: the plugin list's garbage goes now, not while playing
