@@ -63,7 +63,7 @@ public sealed partial class Engine
         }
         WorkerHealth h = s.Health;
         switch (h.Judge(now, s.Link.Heartbeat, s.Link.WritePosition < s.Limit, s.Channel.Misses,
-                        s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _options.SlowMissLimit))
+                        s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
         {
             case WorkerHealth.Verdict.Hung:
             case WorkerHealth.Verdict.NeverStarted:

@@ -27,6 +27,7 @@ public sealed partial class Engine : IDisposable
     private readonly CommandLog _log = new();
     private readonly CommandScheduler _scheduler;
     private readonly long _hangTicks;
+    private readonly int _slowMissLimit;
     private readonly string _patchPath;
     private readonly int _gcAtStart;
     private readonly long _allocatedAtStart;
@@ -65,7 +66,9 @@ public sealed partial class Engine : IDisposable
         _patchPath = _patch.Path;
         Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events);
         double blockSeconds = (double)options.BlockFrames / options.SampleRate;
-        _hangTicks = (long)(options.HangTimeoutBlocks * blockSeconds * Stopwatch.Frequency);
+        // Thresholds right at every block size: in blocks, and never shorter than a time (WorkerHealth).
+        _hangTicks = WorkerHealth.HangTicks(options.HangTimeoutBlocks, blockSeconds);
+        _slowMissLimit = WorkerHealth.SlowMissLimit(options.SlowMissLimit, blockSeconds);
         _gcAtStart = GC.CollectionCount(0); // every collection counts gen0, whatever generation it reached
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }

@@ -13,13 +13,15 @@ public sealed record EngineOptions
     /// <summary>Worker slots: 2 for a hot-standby pair, 1 for a single worker.</summary>
     public int Slots { get; init; } = 2;
 
-    /// <summary>A worker that has work but makes no progress for this many block periods is declared hung.</summary>
+    /// <summary>A worker that has work but makes no progress for this many block periods (and at least
+    /// <see cref="WorkerHealth.MinHangTimeout"/>) is declared hung.</summary>
     public double HangTimeoutBlocks { get; init; } = 2;
 
     /// <summary>Consecutive blocks whose hash equals the played block before a resynced worker becomes standby.</summary>
     public int VerifyBlocks { get; init; } = 16;
 
-    /// <summary>Misses (blocks the other slot had) within 2 s after which a slow worker is replaced.</summary>
+    /// <summary>Misses (blocks the other slot had) within 2 s after which a slow worker is replaced; raised to
+    /// <see cref="WorkerHealth.SlowMissedAudio"/> worth of blocks at small block sizes.</summary>
     public int SlowMissLimit { get; init; } = 8;
 
     /// <summary>Worker wait strategy name: sleep, yield or spin.</summary>

@@ -22,6 +22,29 @@ internal sealed class WorkerHealth
     /// <summary>Longest silence allowed to a worker that no other slot could replace hitlessly.</summary>
     public static readonly long SoleHangTimeout = Stopwatch.Frequency / 4;
 
+    /// <summary>
+    /// The shortest hang timeout, whatever the block size: two 64-frame blocks are 2.7 ms, within an ordinary
+    /// scheduling hiccup, and a worker killed for one costs a restart. A longer timeout never costs audio — the
+    /// callback takes a late block from the other slot the moment it is late — only the time until a truly hung
+    /// worker is replaced. At 256 frames the two-block default (10.7 ms) is above it and unchanged.
+    /// </summary>
+    public static readonly TimeSpan MinHangTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Audio a worker may miss (blocks its peer had) within <see cref="MissWindow"/> before it is replaced as slow,
+    /// as time: 8 blocks at 256 frames, 30 at 64 — the same stall, whatever the block size.
+    /// </summary>
+    public static readonly TimeSpan SlowMissedAudio = TimeSpan.FromMilliseconds(42);
+
+    /// <summary>The hang timeout for blocks of <paramref name="blockSeconds"/>: <paramref name="blocks"/> of them, at least <see cref="MinHangTimeout"/> (Stopwatch ticks).</summary>
+    public static long HangTicks(double blocks, double blockSeconds) =>
+        (long)(Math.Max(blocks * blockSeconds, MinHangTimeout.TotalSeconds) * Stopwatch.Frequency);
+
+    /// <summary>The slowness limit in blocks of <paramref name="blockSeconds"/>: at least <paramref name="minimum"/>
+    /// blocks, and at least <see cref="SlowMissedAudio"/> of audio.</summary>
+    public static int SlowMissLimit(int minimum, double blockSeconds) =>
+        Math.Max(minimum, (int)Math.Ceiling(SlowMissedAudio.TotalSeconds / blockSeconds));
+
     /// <summary>The window slowness is counted over.</summary>
     public static readonly long MissWindow = Stopwatch.Frequency * 2;
 

@@ -77,4 +77,23 @@ public sealed class WorkerHealthTests
         Assert.Equal(Verdict.Healthy, At(h, window + 30, beat: 3, misses: 16));
         Assert.Equal(Verdict.Slow, At(h, window + 40, beat: 4, misses: 17));
     }
+
+    [Theory]
+    [InlineData(64, 10.0)]     // two blocks would be 2.7 ms: the floor
+    [InlineData(128, 10.0)]    // 5.3 ms: the floor
+    [InlineData(256, 10.667)]  // two blocks, above the floor: unchanged
+    [InlineData(1024, 42.667)] // two blocks
+    public void TheHangTimeoutIsTwoBlocksButNeverShorterThanTenMilliseconds(int frames, double expectedMs)
+    {
+        double ms = WorkerHealth.HangTicks(2, frames / 48000.0) * 1000.0 / Stopwatch.Frequency;
+        Assert.Equal(expectedMs, ms, 2);
+    }
+
+    [Theory]
+    [InlineData(64, 32)]   // 42 ms of 1.33 ms blocks
+    [InlineData(128, 16)]
+    [InlineData(256, 8)]   // the default: unchanged
+    [InlineData(1024, 8)]  // never fewer than the configured blocks
+    public void TheSlownessLimitIsTheSameStallAtEveryBlockSize(int frames, int expected) =>
+        Assert.Equal(expected, WorkerHealth.SlowMissLimit(8, frames / 48000.0));
 }
