@@ -3,4 +3,8 @@ using Perpetuo.Protocol;
 namespace Perpetuo.Dsp;
 
 /// <summary>A module the host quarantined by itself during a block: its id, why, and the frame of the segment it failed in.</summary>
-public readonly record struct QuarantineReport(string ModuleId, QuarantineReason Reason, int Frame);
+public readonly record struct QuarantineReport(string ModuleId, QuarantineReason Reason, int Frame)
+{
+    /// <summary>The id in UTF-8 (the module's own bytes): what the worker copies into its region without encoding.</summary>
+    public ReadOnlyMemory<byte> ModuleIdUtf8 { get; init; }
+}

@@ -215,8 +215,7 @@ public sealed class WorkerLoop : IDisposable
         while (_commands.TryPeekAt(_lookedAhead, out CommandRecord r))
         {
             _lookedAhead++;
-            if (r.Kind == (int)CommandKind.AddModule && r.NameLength > Lv2Modules.Prefix.Length && r.NameString is { } type
-                && Lv2Modules.IsPlugin(type) && r.IdString is { } id)
+            if (r.Kind == (int)CommandKind.AddModule && NamesPlugin(in r) && r.NameString is { } type && r.IdString is { } id)
             {
                 ModuleHost host = _host;
                 _ = Task.Run(() => host.Prebuild(type, id));
@@ -224,20 +223,32 @@ public sealed class WorkerLoop : IDisposable
         }
     }
 
+    /// <summary>True when the record's name starts "lv2:" or "lv2#": a plugin, checked on the bytes (no string made per record).</summary>
+    private static bool NamesPlugin(in CommandRecord r)
+    {
+        if (r.NameLength is < 4 or > CommandRecord.MaxNameBytes)
+        {
+            return false;
+        }
+        ReadOnlySpan<byte> name = r.Name;
+        return name.StartsWith("lv2"u8) && name[3] is (byte)':' or (byte)'#';
+    }
+
     /// <summary>
     /// Tells the supervisor which modules this block quarantined (a NaN or an exception at a module's boundary):
     /// the worker does not swallow a module's failure, it bypasses the module and says so. The exception's message
-    /// goes to stderr (the play log); a fault is rare, so this slow path may allocate.
+    /// goes to stderr (the play log) from a pool thread: a write to a full pipe must never hold up a block.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void ReportQuarantines()
     {
         foreach (QuarantineReport q in _host.QuarantinedInLastBlock)
         {
-            _link.ReportQuarantine(_seq, q.Frame, (int)q.Reason, System.Text.Encoding.UTF8.GetBytes(q.ModuleId));
+            _link.ReportQuarantine(_seq, q.Frame, (int)q.Reason, q.ModuleIdUtf8.Span);
             if (q.Reason == QuarantineReason.Exception && _host.LastQuarantineError is { } e)
             {
-                Console.Error.WriteLine($"worker {Environment.ProcessId}: module \"{q.ModuleId}\" threw at block {_seq}: {e.GetType().Name}: {e.Message}");
+                string line = $"worker {Environment.ProcessId}: module \"{q.ModuleId}\" threw at block {_seq}: {e.GetType().Name}: {e.Message}";
+                ThreadPool.UnsafeQueueUserWorkItem(static l => Console.Error.WriteLine(l), line, preferLocal: false);
             }
         }
     }

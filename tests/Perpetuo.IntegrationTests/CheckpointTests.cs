@@ -34,8 +34,8 @@ public sealed class CheckpointTests : IDisposable
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromSeconds(3.5))
             {
-                Accept(client, new OscMessage(ControlAddresses.Param, "filter", "cutoff", 300f + (sent * 37 % 3000)));
-                Accept(client, new OscMessage(ControlAddresses.NoteOn, 48 + (sent % 24), 0.6f));
+                Engine.Accept(client, new OscMessage(ControlAddresses.Param, "filter", "cutoff", 300f + (sent * 37 % 3000)));
+                Engine.Accept(client, new OscMessage(ControlAddresses.NoteOn, 48 + (sent % 24), 0.6f));
                 sent += 2;
                 Thread.Sleep(15);
             }
@@ -44,7 +44,7 @@ public sealed class CheckpointTests : IDisposable
             Assert.True(checkpoint > 0, "a checkpoint every second of audio: there must be one after 3.5 s");
             Assert.True(before.GetProperty("command_log_held").GetInt32() < sent,
                         $"the checkpoints cover older commands, so the log holds fewer than the {sent} sent");
-            Accept(client, new OscMessage(ControlAddresses.Param, "filter", "cutoff", 4321f));
+            Engine.Accept(client, new OscMessage(ControlAddresses.Param, "filter", "cutoff", 4321f));
             sent++;
             foreach (int pid in events.Slots().Pids.Values)
             {
@@ -85,8 +85,8 @@ public sealed class CheckpointTests : IDisposable
         using (OscClient client = OscClient.Connect(osc))
         {
             // Both workers will publish their next snapshot with a flipped bit: the first checkpoint (at 2 s) is bad.
-            Accept(client, new OscMessage("/perpetuo/fault", 0, "snapshot"));
-            Accept(client, new OscMessage("/perpetuo/fault", 1, "snapshot"));
+            Engine.Accept(client, new OscMessage("/perpetuo/fault", 0, "snapshot"));
+            Engine.Accept(client, new OscMessage("/perpetuo/fault", 1, "snapshot"));
         }
         var clock = Stopwatch.StartNew();
         while (events.Count("checkpoint") == 0)
@@ -118,16 +118,16 @@ public sealed class CheckpointTests : IDisposable
                                              "--events", "events.jsonl", "--osc", osc, "--checkpoint-seconds", "1",
                                              "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
-        WaitUntil(() => Blocks(events, "checkpoint").Length >= 1, events);
+        Engine.WaitUntil(() => Blocks(events, "checkpoint").Length >= 1, events);
         int standby = 1 - Engine.Status(osc, TimeSpan.FromSeconds(10)).GetProperty("active_slot").GetInt32();
         using (OscClient client = OscClient.Connect(osc))
         {
-            Accept(client, new OscMessage("/perpetuo/fault", standby, "snapshot")); // the checkpoints' source
+            Engine.Accept(client, new OscMessage("/perpetuo/fault", standby, "snapshot")); // the checkpoints' source
         }
         long faultAt = Blocks(events, "fault_injected").Single();
         // Snapshots the standby takes after that block are bad: wait for the first such checkpoint, and kill both
         // workers before the next one (a second later) could replace it.
-        WaitUntil(() => Blocks(events, "checkpoint").Any(b => b > faultAt), events);
+        Engine.WaitUntil(() => Blocks(events, "checkpoint").Any(b => b > faultAt), events);
         foreach (int pid in events.Slots().Pids.Values)
         {
             Signals.Send(pid, Signals.SIGKILL);
@@ -165,22 +165,6 @@ public sealed class CheckpointTests : IDisposable
 
     private static long[] Blocks(EventsFile events, string kind, string field = "block") =>
         [.. events.Read().Where(e => e.GetProperty("event").GetString() == kind).Select(e => e.GetProperty(field).GetInt64())];
-
-    private static void WaitUntil(Func<bool> condition, EventsFile events)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out; events: " + events.Summary());
-            Thread.Sleep(10);
-        }
-    }
-
-    private static void Accept(OscClient client, OscMessage request)
-    {
-        OscMessage? reply = client.Request(request, TimeSpan.FromSeconds(5));
-        Assert.True(reply?.Address == ControlAddresses.Done, $"{request.Address}: {reply?.Address ?? "no reply"}");
-    }
 
     public void Dispose() => _dir.Delete(recursive: true);
 }

@@ -30,9 +30,9 @@ public sealed class DeterministicFaultTests : IDisposable
         int metrics = Tools.FreeTcpPort();
         using Perpetuo play = StartPlay(osc, seconds: 9, "--metrics", $"127.0.0.1:{metrics}");
         using OscClient client = OscClient.Connect(osc);
-        Accept(client, new OscMessage(ControlAddresses.ModuleAdd, "fault", "fx", "mode", (float)mode));
+        Engine.Accept(client, new OscMessage(ControlAddresses.ModuleAdd, "fault", "fx", "mode", (float)mode));
         Thread.Sleep(300);
-        Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 1f));
+        Engine.Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 1f));
         var events = new EventsFile(PathOf("events.jsonl"));
         JsonElement quarantined = WaitForQuarantine(osc, events, count: 1)[0];
         var top = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(30), "top", "--once", "--osc", osc);
@@ -76,15 +76,15 @@ public sealed class DeterministicFaultTests : IDisposable
         using Perpetuo play = StartPlay(osc, seconds: 12);
         using OscClient client = OscClient.Connect(osc);
         var events = new EventsFile(PathOf("events.jsonl"));
-        Accept(client, new OscMessage(ControlAddresses.ModuleAdd, "fault", "fx", "mode", 1f));
+        Engine.Accept(client, new OscMessage(ControlAddresses.ModuleAdd, "fault", "fx", "mode", 1f));
         for (int round = 1; round <= 3; round++)
         {
             Assert.NotNull(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(10))); // the pair is whole again
-            Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 1f));
+            Engine.Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 1f));
             WaitForQuarantine(osc, events, count: round);
-            Accept(client, new OscMessage(ControlAddresses.ModuleRestore, "fx"));
-            Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 0f)); // restored armed: it does not fire again by itself
-            WaitUntil(() => Engine.Status(osc, TimeSpan.FromSeconds(5)).GetProperty("quarantined").GetArrayLength() == 0, events);
+            Engine.Accept(client, new OscMessage(ControlAddresses.ModuleRestore, "fx"));
+            Engine.Accept(client, new OscMessage(ControlAddresses.Param, "fx", "armed", 0f)); // restored armed: it does not fire again by itself
+            Engine.WaitUntil(() => Engine.Status(osc, TimeSpan.FromSeconds(5)).GetProperty("quarantined").GetArrayLength() == 0, events);
         }
         Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
 
@@ -127,7 +127,7 @@ public sealed class DeterministicFaultTests : IDisposable
     private static JsonElement[] WaitForQuarantine(string osc, EventsFile events, int count)
     {
         JsonElement[] listed = [];
-        WaitUntil(() =>
+        Engine.WaitUntil(() =>
         {
             listed = [.. Engine.Status(osc, TimeSpan.FromSeconds(5)).GetProperty("quarantined").EnumerateArray()];
             return listed.Length == 1 && events.All("module_quarantined").Count() >= count;
@@ -193,22 +193,6 @@ public sealed class DeterministicFaultTests : IDisposable
         float[] expected = Audio.WavFile.Read(PathOf("ref.wav")).Samples;
         Assert.Equal(expected.Length, actual.Length);
         return (expected, actual);
-    }
-
-    private static void WaitUntil(Func<bool> condition, EventsFile events)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out; events: " + events.Summary());
-            Thread.Sleep(20);
-        }
-    }
-
-    private static void Accept(OscClient client, OscMessage request)
-    {
-        OscMessage? reply = client.Request(request, TimeSpan.FromSeconds(5));
-        Assert.True(reply?.Address == ControlAddresses.Done, $"{request.Address}: {reply?.Address ?? "no reply"} {reply}");
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

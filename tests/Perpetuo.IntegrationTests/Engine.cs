@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Perpetuo.Cli;
+using Perpetuo.Control.Commands;
+using Perpetuo.Control.Osc;
 
 namespace Perpetuo.IntegrationTests;
 
@@ -39,5 +41,23 @@ internal static class Engine
             Thread.Sleep(50);
         }
         return null;
+    }
+
+    /// <summary>Waits (at most 30 s) until <paramref name="condition"/> holds; fails with the events file's summary.</summary>
+    public static void WaitUntil(Func<bool> condition, EventsFile events)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out; events: " + events.Summary());
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> and asserts the engine accepted it (<c>/perpetuo/done</c>).</summary>
+    public static void Accept(OscClient client, OscMessage request)
+    {
+        OscMessage? reply = client.Request(request, TimeSpan.FromSeconds(5));
+        Assert.True(reply?.Address == ControlAddresses.Done, $"{request.Address}: {reply?.Address ?? "no reply"} {reply}");
     }
 }

@@ -16,6 +16,7 @@ public sealed class Lv2HostingTests : IDisposable
 {
     private const string Delay = "lv2:http://plugin.org.uk/swh-plugins/delay_l";
     private const string Plate = "lv2:http://plugin.org.uk/swh-plugins/plate";
+    private const string Bandpass = "lv2:http://plugin.org.uk/swh-plugins/bandpass_iir"; // 52 bytes: longer than a record's name
     private const string RetroFlange = "lv2:http://plugin.org.uk/swh-plugins/retroFlange"; // calls the process-global rand()
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
 
@@ -70,6 +71,8 @@ public sealed class Lv2HostingTests : IDisposable
         Assert.Contains("8.5", outOfRange!.Arguments[1].AsString(), StringComparison.Ordinal); // plate's time: 0.01 .. 8.5
         Assert.Equal(ControlAddresses.Done, client.Request(new OscMessage(ControlAddresses.Param, "verb", "time", 6f), TimeSpan.FromSeconds(5))?.Address);
         Assert.Equal(ControlAddresses.Done, client.Request(new OscMessage(ControlAddresses.Param, "echo", "delay_time", 0.31f), TimeSpan.FromSeconds(5))?.Address);
+        // A plugin whose type is longer than a command record's name field travels hashed; it used to end the audio process.
+        Assert.Equal(ControlAddresses.Done, client.Request(new OscMessage(ControlAddresses.ModuleAdd, Bandpass, "bp"), TimeSpan.FromSeconds(5))?.Address);
         string modules = client.Request(new OscMessage(ControlAddresses.Modules), TimeSpan.FromSeconds(5))!.Arguments[0].AsString();
         JsonElement verb = JsonDocument.Parse(modules).RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "verb");
         Assert.Equal(Plate, verb.GetProperty("type").GetString());
@@ -78,6 +81,7 @@ public sealed class Lv2HostingTests : IDisposable
 
         string[] journal = File.ReadAllLines(PathOf("journal.jsonl"));
         Assert.Contains(journal, l => l.Contains("\"id\":\"verb\",\"name\":\"time\",\"value\":6", StringComparison.Ordinal));
+        Assert.Contains(journal, l => l.Contains("\"kind\":\"module_add\",\"id\":\"bp\",\"name\":\"lv2#", StringComparison.Ordinal));
         var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(120), "render", "--patch", "lv2.json", "--journal", "journal.jsonl",
                                   "--seconds", "6", "--out", "ref.wav");
         Assert.True(render.Code == 0, render.Stderr);

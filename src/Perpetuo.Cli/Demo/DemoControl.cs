@@ -57,7 +57,7 @@ internal sealed class DemoControl : IControlEndpoint
             error = problem;
             return false;
         }
-        CommandRecord[] records = [.. request.Commands.Select(c => CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.Name, c.Value, c.Value2))];
+        CommandRecord[] records = [.. request.Commands.Select(c => CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.RecordName, c.Value, c.Value2))];
         _model.Apply(request.Commands); // the next request is validated against the graph as this one leaves it
         _pending.Enqueue(new Submission(Show(message), records, 0));
         error = "";

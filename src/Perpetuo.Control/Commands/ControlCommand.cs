@@ -17,4 +17,7 @@ public readonly record struct ControlCommand(CommandKind Kind, string Id, string
     public static ControlCommand SetParam(string id, string name, float value, float ramp = 0) => new(CommandKind.SetParam, id, name, value, ramp);
 
     public static ControlCommand AddModule(string type, string id) => new(CommandKind.AddModule, id, type, 0, 0);
+
+    /// <summary>The name its command record carries: a plugin type too long for the record travels hashed (<see cref="PluginTypes"/>).</summary>
+    public string RecordName => Kind == CommandKind.AddModule ? PluginTypes.ForRecord(Name) : Name;
 }

@@ -62,27 +62,25 @@ public static partial class RequestParser
         return true;
     }
 
-    private static bool TryModuleRemove(ref Args args, GraphModel model, out ControlRequest? request)
+    private static bool TryModuleRemove(ref Args args, GraphModel model, out ControlRequest? request) =>
+        TryOneModule(ref args, model, ModuleRemoveUsage, CommandKind.RemoveModule, out request);
+
+    /// <summary>A request naming one existing module and nothing else: remove, restore.</summary>
+    private static bool TryOneModule(ref Args args, GraphModel model, string usage, CommandKind kind, out ControlRequest? request)
     {
         request = null;
-        return args.TryString(ModuleRemoveUsage, "id", out string id)
-            && args.TryEnd(ModuleRemoveUsage)
+        return args.TryString(usage, "id", out string id)
+            && args.TryEnd(usage)
             && TryFindModule(ref args, model, id, out _)
-            && Commands(args.Address, out request, new ControlCommand(CommandKind.RemoveModule, id, "", 0, 0));
+            && Commands(args.Address, out request, new ControlCommand(kind, id, "", 0, 0));
     }
 
     /// <summary>
     /// Lifts a quarantine: accepted for any module of the chain (a module that is not quarantined when the command
     /// takes effect is left as it is), so a restore sent just as a fault is being decided is never refused.
     /// </summary>
-    private static bool TryModuleRestore(ref Args args, GraphModel model, out ControlRequest? request)
-    {
-        request = null;
-        return args.TryString(ModuleRestoreUsage, "id", out string id)
-            && args.TryEnd(ModuleRestoreUsage)
-            && TryFindModule(ref args, model, id, out _)
-            && Commands(args.Address, out request, new ControlCommand(CommandKind.Restore, id, "", 0, 0));
-    }
+    private static bool TryModuleRestore(ref Args args, GraphModel model, out ControlRequest? request) =>
+        TryOneModule(ref args, model, ModuleRestoreUsage, CommandKind.Restore, out request);
 
     /// <summary>
     /// Only names the patch: the file is read, parsed and validated off the control thread by the server's

@@ -132,7 +132,7 @@ public sealed partial class ModuleHost
         LastQuarantineError = error;
         if (_reportCount < _reports.Length)
         {
-            _reports[_reportCount++] = new QuarantineReport(m.Id, reason, frame);
+            _reports[_reportCount++] = new QuarantineReport(m.Id, reason, frame) { ModuleIdUtf8 = m.IdUtf8 };
         }
     }
 

@@ -1,3 +1,4 @@
+using Perpetuo.Protocol;
 using Perpetuo.Lv2;
 
 namespace Perpetuo.Dsp;
@@ -11,7 +12,7 @@ namespace Perpetuo.Dsp;
 public static class Lv2Modules
 {
     /// <summary>The prefix of a plugin module type: <c>lv2:http://plugin.org.uk/swh-plugins/plate</c>.</summary>
-    public const string Prefix = "lv2:";
+    public const string Prefix = PluginTypes.Prefix;
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, ModuleDescriptor?> Descriptors = new(StringComparer.Ordinal);
@@ -19,7 +20,7 @@ public static class Lv2Modules
     private static bool s_unavailable;
 
     /// <summary>True when <paramref name="type"/> names a plugin module type.</summary>
-    public static bool IsPlugin(string type) => type.StartsWith(Prefix, StringComparison.Ordinal);
+    public static bool IsPlugin(string type) => PluginTypes.IsPlugin(type);
 
     /// <summary>
     /// Loads the LV2 world now, if liblilv is installed (a spare worker, while it waits). A worker otherwise loads
@@ -43,11 +44,37 @@ public static class Lv2Modules
             {
                 return known;
             }
-            Lv2PluginInfo? info = CatalogUnsynchronized()?.Find(type[Prefix.Length..]);
-            ModuleDescriptor? d = info is { Supported: true } ? Describe(type, info) : null;
+            Lv2PluginInfo? info = FindUnsynchronized(type);
+            if (info is not { Supported: true })
+            {
+                return null; // not cached: a name from a record is not trusted to be one of a bounded set
+            }
+            ModuleDescriptor d = Describe(info);
             Descriptors[type] = d;
             return d;
         }
+    }
+
+    /// <summary>The plugin a full (<c>lv2:URI</c>) or hashed (<c>lv2#…</c>, a record's) type names.</summary>
+    private static Lv2PluginInfo? FindUnsynchronized(string type)
+    {
+        Lv2Catalog? catalog = CatalogUnsynchronized();
+        if (catalog == null || !IsPlugin(type))
+        {
+            return null;
+        }
+        if (type.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return catalog.Find(type[Prefix.Length..]);
+        }
+        foreach (Lv2PluginInfo p in catalog.Plugins)
+        {
+            if (PluginTypes.Names(type, p.Uri))
+            {
+                return p;
+            }
+        }
+        return null;
     }
 
     /// <summary>A new instance of the plugin of <paramref name="type"/>. Allocates.</summary>
@@ -61,7 +88,7 @@ public static class Lv2Modules
         }
         try
         {
-            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames);
+            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames); // the descriptor's: always full
         }
         catch (Lv2Exception e)
         {
@@ -90,6 +117,6 @@ public static class Lv2Modules
     /// once per run, so a value applies from its command's frame exactly (the block is split there), and a ramp
     /// would cost a run per frame; a plugin smooths its own controls if it needs to.
     /// </summary>
-    private static ModuleDescriptor Describe(string type, Lv2PluginInfo info) => new(type, info.Name,
+    private static ModuleDescriptor Describe(Lv2PluginInfo info) => new(Prefix + info.Uri, info.Name,
         [.. info.ControlInputs.Select(c => new ParamDescriptor(c.Symbol, c.Min, c.Max, c.Default, c.Name) { Integer = c.IsInteger || c.IsToggled })]);
 }

@@ -194,7 +194,7 @@ public sealed partial class OscControlServer
     {
         foreach (ControlCommand c in commands)
         {
-            records.Add(CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.Name, c.Value, c.Value2));
+            records.Add(CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.RecordName, c.Value, c.Value2));
         }
     }
 
