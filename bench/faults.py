@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The audio gap of a deterministic fault, per fault kind, measured on a real engine from outside.
 
-usage: faults.py EXE [RUNS] [RING_DEPTH]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3)
+usage: faults.py EXE [RUNS] [RING_DEPTH] [MODES]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3 crash,hang)
 
 For each mode of the test-only fault module (crash, hang, nan, exception), with and without the warm spare
 worker (play --no-spare-worker), RUNS times:
-  EXE play --allow-fault-injection --output wav:out.wav --seconds 8 --ring-depth RING_DEPTH --events F --journal J
-then over OSC (oscsend, from liblo-tools): /perpetuo/module/add fault fx, mode M, and `armed 1` at ~3 s. From the
+  EXE play --allow-fault-injection --output wav:out.wav --seconds 10 --ring-depth RING_DEPTH --events F --journal J
+then over OSC (oscsend, from liblo-tools): /perpetuo/module/add fault fx, mode M, and `armed 1` at ~5 s (the
+spare worker is ready by then: it starts a second after the pair is whole and compiles at the lowest priority). From the
 events file: the underrun blocks (the gap), the time from the first worker failure to the quarantine, and the
 module_quarantined event; then `EXE render --journal J` must equal out.wav outside the gap (checked here, block by
 block, and reported as "exact"). Prints, per mode and spare setting, the median gap in blocks and milliseconds
@@ -61,12 +62,12 @@ def gap_blocks(evs):
 def run_once(exe, mode, spare, depth):
     with tempfile.TemporaryDirectory(prefix="perpetuo-faults-") as d:
         port = free_udp_port()
-        args = [exe, "play", "--allow-fault-injection", "--output", "wav:out.wav", "--seconds", "8", "--ring-depth", str(depth),
+        args = [exe, "play", "--allow-fault-injection", "--output", "wav:out.wav", "--seconds", "10", "--ring-depth", str(depth),
                 "--osc", f"127.0.0.1:{port}", "--events", "ev.jsonl", "--journal", "j.jsonl", "--quiet"]
         if not spare:
             args.append("--no-spare-worker")
         p = subprocess.Popen(args, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(2.5)
+        time.sleep(4.5)  # the spare is started a second after the pair is whole, and compiles at the lowest priority
         send(port, "/perpetuo/module/add", "sssf", "fault", "fx", "mode", str(float(MODES[mode])))
         time.sleep(0.5)
         send(port, "/perpetuo/param", "ssf", "fx", "armed", "1")
@@ -74,7 +75,7 @@ def run_once(exe, mode, spare, depth):
         evs = events(os.path.join(d, "ev.jsonl"))
         q = [e for e in evs if e["event"] == "module_quarantined"]
         gap = gap_blocks(evs)
-        subprocess.run([exe, "render", "--journal", "j.jsonl", "--seconds", "8", "--out", "ref.wav"], cwd=d, check=True,
+        subprocess.run([exe, "render", "--journal", "j.jsonl", "--seconds", "10", "--out", "ref.wav"], cwd=d, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         a, b = samples(os.path.join(d, "out.wav")), samples(os.path.join(d, "ref.wav"))
         n = FRAMES * CH
@@ -90,7 +91,8 @@ def main():
     block_ms = 1000.0 * FRAMES / RATE
     print(f"ring depth {depth} ({depth * block_ms:.1f} ms of lead), {runs} runs each, block {FRAMES} frames ({block_ms:.2f} ms)")
     print(f"{'mode':10} {'spare':6} {'gap blocks: median [min-max]':30} {'gap ms (median)':16} {'quarantined':12} exact")
-    for mode in MODES:
+    modes = sys.argv[4].split(",") if len(sys.argv) > 4 else list(MODES)
+    for mode in modes:
         for spare in (True, False):
             results = [run_once(exe, mode, spare, depth) for _ in range(runs)]
             gaps = [g for g, _, _ in results]
