@@ -17,6 +17,28 @@ public static partial class LibC
     /// <summary>True when a process with that pid exists (signal 0 probe).</summary>
     public static bool ProcessExists(int pid) => pid > 0 && (kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == EPERM);
 
+    /// <summary>
+    /// True when process <paramref name="pid"/> has ended (a zombie not yet reaped, or gone), from /proc/PID/stat.
+    /// Allocates; for a slow path (a worker about to be judged hung may in fact have just died).
+    /// </summary>
+    public static bool HasEnded(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close < 0 || close + 2 >= stat.Length || stat[close + 2] is 'Z' or 'X';
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Sets this process's nice value; false if not permitted (raising priority needs CAP_SYS_NICE).</summary>
     public static bool TrySetNice(int nice) => setpriority(0, 0, nice) == 0;
 

@@ -65,6 +65,8 @@ public sealed partial class Engine
         switch (h.Judge(now, s.Link.Heartbeat, s.Link.WritePosition < s.Limit, s.Channel.Misses,
                         s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
         {
+            case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when LibC.HasEnded(s.Pid):
+                return; // it died just now and went silent because of it: its exit is seen on a later tick (a crash, not a hang)
             case WorkerHealth.Verdict.Hung:
             case WorkerHealth.Verdict.NeverStarted:
                 Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", h.SilentFor * 1000.0 / Stopwatch.Frequency));
