@@ -39,6 +39,7 @@ public sealed class JackOutputTests(ITestOutputHelper log) : IDisposable
 
             output.Stop();
             clock.Stop();
+            Assert.True(output.ProcessThreadAttached, "libjack never ran the thread-init callback: the first cycle attached the thread");
             run.ClientXruns = output.Xruns;
             long blocks = output.BlocksPlayed;
             Thread.Sleep(50);

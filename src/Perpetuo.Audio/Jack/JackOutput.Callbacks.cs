@@ -21,6 +21,20 @@ public sealed partial class JackOutput
         return 0;
     }
 
+    /// <summary>
+    /// Runs once on the process thread, before its first cycle. Entering managed code is what matters: the runtime
+    /// attaches a thread it has not seen on its first reverse P/Invoke (a Thread object, an allocation context, a
+    /// lock), and that happens here, outside any cycle's deadline, instead of in the first process callback.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnThreadInit(IntPtr arg)
+    {
+        if (GCHandle.FromIntPtr(arg).Target is JackOutput self)
+        {
+            Volatile.Write(ref self._processThreadAttached, true);
+        }
+    }
+
     /// <remarks>JACK notification thread (not concurrent with a cycle of the old size).</remarks>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnBufferSize(uint nframes, IntPtr arg)

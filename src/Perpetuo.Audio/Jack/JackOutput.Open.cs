@@ -138,7 +138,8 @@ public sealed partial class JackOutput
         IntPtr arg = GCHandle.ToIntPtr(_self);
         if (JackNative.SetProcessCallback(_client, NativeCallback.Of(typeof(JackOutput), nameof(OnProcess)), arg) != 0
             || JackNative.SetBufferSizeCallback(_client, NativeCallback.Of(typeof(JackOutput), nameof(OnBufferSize)), arg) != 0
-            || JackNative.SetXrunCallback(_client, NativeCallback.Of(typeof(JackOutput), nameof(OnXrun)), arg) != 0)
+            || JackNative.SetXrunCallback(_client, NativeCallback.Of(typeof(JackOutput), nameof(OnXrun)), arg) != 0
+            || JackNative.SetThreadInitCallback(_client, NativeCallback.Of(typeof(JackOutput), nameof(OnThreadInit)), arg) != 0)
         {
             throw new AudioBackendUnavailableException($"{Name}: could not set the JACK callbacks.");
         }

@@ -33,6 +33,7 @@ public sealed partial class JackOutput : IAudioOutput
     private long _xruns;
     private long _sourceFaults;
     private bool _serverGone;
+    private bool _processThreadAttached;
 
     private JackOutput(IntPtr client, AudioFormat format, int periodFrames, bool autoConnect)
     {
@@ -79,6 +80,9 @@ public sealed partial class JackOutput : IAudioOutput
     /// <summary>True once the server has shut down or dropped this client; the output is dead then. Any thread.</summary>
     public bool ServerGone => Volatile.Read(ref _serverGone);
 
+    /// <summary>True once libjack's process thread has entered managed code (before its first cycle). Any thread.</summary>
+    public bool ProcessThreadAttached => Volatile.Read(ref _processThreadAttached);
+
     /// <summary>Process-callback count and durations (p50 / p99.9 via <see cref="CallbackHealth.Snapshot"/>).</summary>
     public CallbackHealth Health { get; } = new();
 
@@ -101,6 +105,7 @@ public sealed partial class JackOutput : IAudioOutput
         }
 
         CallbackWarmUp.Prepare(typeof(JackOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
+        Marshal.PrelinkAll(typeof(JackNative)); // the process callback's jack_port_get_buffer is bound now, not in the first cycle
         _adapter.Reset(source);
         if (JackNative.Activate(_client) != 0)
         {

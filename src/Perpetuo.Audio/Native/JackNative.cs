@@ -64,6 +64,10 @@ internal static class JackNative
     [DllImport(Library, EntryPoint = "jack_set_xrun_callback")]
     internal static extern int SetXrunCallback(IntPtr client, IntPtr callback, IntPtr arg);
 
+    /// <summary>callback: <c>void (*)(void* arg)</c>, run once on the client's process thread before its first cycle.</summary>
+    [DllImport(Library, EntryPoint = "jack_set_thread_init_callback")]
+    internal static extern int SetThreadInitCallback(IntPtr client, IntPtr callback, IntPtr arg);
+
     /// <summary>callback: <c>void (*)(void* arg)</c>.</summary>
     [DllImport(Library, EntryPoint = "jack_on_shutdown")]
     internal static extern void OnShutdown(IntPtr client, IntPtr callback, IntPtr arg);

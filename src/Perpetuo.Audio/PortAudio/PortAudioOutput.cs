@@ -75,6 +75,7 @@ public sealed partial class PortAudioOutput : IAudioOutput
         }
 
         CallbackWarmUp.Prepare(typeof(PortAudioOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
+        Marshal.PrelinkAll(typeof(PortAudioNative)); // bound now, not in the first callback
         _adapter.Reset(source);
         int rc = PortAudioNative.StartStream(_stream);
         if (rc != 0)
