@@ -85,7 +85,14 @@ public abstract class PacedOutput : IAudioOutput
             }
             if (wait > 0)
             {
-                Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                if (OperatingSystem.IsLinux())
+                {
+                    Native.LibC.SleepUntil(deadline); // to the microsecond, without spinning
+                }
+                else
+                {
+                    Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                }
                 continue;
             }
             source.TryFillBlock(_block);

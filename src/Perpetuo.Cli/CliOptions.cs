@@ -71,7 +71,7 @@ internal static class CliOptions
     }
 
     /// <summary><c>--wait</c> of play and worker: how a worker waits for room in its ring.</summary>
-    public static Option<string> Wait() => OneOf("--wait", "sleep", "how a worker waits for room in its ring", "sleep", "yield", "spin");
+    public static Option<string> Wait() => OneOf("--wait", "doorbell", "how a worker waits for work: woken by the supervisor (doorbell), or polling (sleep 1 ms, yield, spin)", "doorbell", "sleep", "yield", "spin");
 
     /// <summary>A word from <paramref name="words"/>: completed with them, anything else is a one-line error.</summary>
     public static Option<string> OneOf(string name, string fallback, string description, params string[] words)

@@ -50,7 +50,7 @@ internal static class WorkerCommand
         bool faultModules = a.GetValue(FaultModulesOption) == 1;
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
-            throw new CliException($"worker: --wait must be sleep, yield or spin, got \"{waitName}\"");
+            throw new CliException($"worker: --wait must be doorbell, sleep, yield or spin, got \"{waitName}\"");
         }
         if (spare ? region != null || patch != null : region == null || patch == null)
         {
@@ -80,7 +80,7 @@ internal static class WorkerCommand
             return loop.Run();
         }
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
-        if (wait == WaitStrategy.Sleep)
+        if (wait is WaitStrategy.Doorbell or WaitStrategy.Sleep)
         {
             // Once caught up (never while replaying flat out), render at the lowest SCHED_FIFO priority, when
             // privileged: above every ordinary process, below any audio thread (JACK's, or our paced output's).

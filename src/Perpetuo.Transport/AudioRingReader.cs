@@ -22,6 +22,7 @@ public sealed unsafe class AudioRingReader
     public static IReadOnlyList<Type> CallbackTypes { get; } = [typeof(AudioRingReader), typeof(BlockHash)];
 
     private readonly SharedRegion _region;
+    private readonly RegionDoorbell _doorbell;
     private readonly int _mask;
     private readonly int _samples;
     private readonly int _frames;
@@ -33,6 +34,7 @@ public sealed unsafe class AudioRingReader
     {
         ArgumentNullException.ThrowIfNull(region);
         _region = region;
+        _doorbell = new RegionDoorbell(region);
         _mask = region.Layout.RingCapacity - 1;
         _samples = region.Layout.BlockSamples;
         _frames = region.Layout.BlockFrames;
@@ -86,6 +88,7 @@ public sealed unsafe class AudioRingReader
     {
         // Release: our copy out of the slot is complete before the producer may reuse it.
         Volatile.Write(ref _region.Header.ReadPosition, nextSeq);
+        _doorbell.Ring(); // a slot is free and the worker's lead moved: wake it if it sleeps
     }
 
     /// <summary>The producer's published write position, unchecked (diagnostics only).</summary>

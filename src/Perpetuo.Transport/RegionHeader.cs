@@ -16,8 +16,8 @@ namespace Perpetuo.Transport;
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 public struct RegionHeader
 {
-    /// <summary>Header size in bytes: twelve 128-byte lines.</summary>
-    public const int Size = 12 * LineSize;
+    /// <summary>Header size in bytes: thirteen 128-byte lines.</summary>
+    public const int Size = 13 * LineSize;
 
     /// <summary>Report slots for the modules a worker quarantined itself (lines 8-11).</summary>
     public const int QuarantineSlots = 8;
@@ -58,6 +58,8 @@ public struct RegionHeader
     [FieldOffset(176)] public long RenderingSeq;
     /// <summary>Blocks in which this worker's output safety stage changed a sample, since the worker started: a patch too hot.</summary>
     [FieldOffset(184)] public long ClippedBlocks;
+    /// <summary>1 while the worker is about to sleep or asleep on <see cref="Doorbell"/> (it wants a wake-up call).</summary>
+    [FieldOffset(192)] public int Waiting;
 
     // ---- line 2: audio consumer (the supervisor's callback) ----
     /// <summary>Next block the consumer wants; the producer may write block s only while s &lt; ReadPosition + capacity.</summary>
@@ -69,6 +71,8 @@ public struct RegionHeader
     [FieldOffset(392)] public long SupervisorPid;
     /// <summary>First block the worker renders (0 at start; the snapshot's block on a resync).</summary>
     [FieldOffset(400)] public long StartSeq;
+    /// <summary>Blocks the worker may render past the consumer's <see cref="ReadPosition"/> (the ring depth).</summary>
+    [FieldOffset(408)] public long RenderLead;
 
     // ---- line 4: command producer (supervisor) ----
     [FieldOffset(512)] public long CommandWrite;
@@ -92,4 +96,12 @@ public struct RegionHeader
 
     // ---- lines 8-11: the report slots (the worker) ----
     [FieldOffset(1024)] public QuarantineReports QuarantineReports;
+
+    // ---- line 12: the doorbell (the supervisor's callback and control thread, by atomic increments only) ----
+    /// <summary>
+    /// Bumped after every change a waiting worker may be waiting for (a block consumed, the render limit raised);
+    /// the worker sleeps on it with a futex (<see cref="RegionDoorbell"/>). The one word with two writing threads,
+    /// both in the supervisor's process: Interlocked only, alone on its line.
+    /// </summary>
+    [FieldOffset(1536)] public int Doorbell;
 }

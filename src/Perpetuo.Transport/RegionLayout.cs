@@ -12,7 +12,7 @@ public sealed record RegionLayout
     public const ulong Magic = 0x4F55544550524550UL;
 
     /// <summary>Bumped whenever <see cref="RegionHeader"/>, <see cref="AudioSlotHeader"/> or <see cref="CommandRecord"/> change.</summary>
-    public const int CurrentVersion = 4; // 2: block hash merged as XXH3 merges its lanes; 3: ClippedBlocks; 4: position, quarantine reports
+    public const int CurrentVersion = 5; // 2: block hash merged as XXH3 merges its lanes; 3: ClippedBlocks; 4: position, quarantine reports; 5: doorbell, render lead
 
     /// <summary>Largest block accepted (frames).</summary>
     public const int MaxBlockFrames = 8192;

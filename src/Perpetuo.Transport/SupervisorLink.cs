@@ -14,11 +14,13 @@ namespace Perpetuo.Transport;
 public sealed unsafe class SupervisorLink
 {
     private readonly SharedRegion _region;
+    private readonly RegionDoorbell _doorbell;
 
     public SupervisorLink(SharedRegion region)
     {
         ArgumentNullException.ThrowIfNull(region);
         _region = region;
+        _doorbell = new RegionDoorbell(region);
     }
 
     public long Heartbeat => Volatile.Read(ref _region.Header.Heartbeat);
@@ -100,18 +102,31 @@ public sealed unsafe class SupervisorLink
 
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>A render lead that never binds: the render limit alone decides (tests that drive the limit by hand).</summary>
+    public const long NoLead = long.MaxValue / 4;
+
     /// <summary>Lets the worker render every block below <paramref name="limit"/>.</summary>
     public void SetRenderLimit(long limit)
     {
+        ref RegionHeader h = ref _region.Header;
+        long old = h.RenderLimit; // ours (a worker scribbling on it only changes whether it is woken here)
         // Release: every command stamped below the limit was written to the command ring before this store.
-        Volatile.Write(ref _region.Header.RenderLimit, limit);
+        Volatile.Write(ref h.RenderLimit, limit);
+        long lead = Math.Clamp(Volatile.Read(ref h.RenderLead), 1, NoLead);
+        if (old < Volatile.Read(ref h.ReadPosition) + lead)
+        {
+            _doorbell.Ring(); // the old limit was what held the worker back; otherwise the callback's release wakes it
+        }
     }
 
     /// <summary>
     /// Repairs the identity line, clears the worker's line and the command ring so a new worker can attach,
     /// starting at block <paramref name="startSeq"/>. Call only while no worker process is alive on this slot.
     /// </summary>
-    public void ResetForNewWorker(long startSeq)
+    /// <param name="startSeq">The new worker's first block.</param>
+    /// <param name="renderLead">How many blocks past the consumer's read position the worker may render (the ring
+    /// depth); the default leaves the render limit alone in charge.</param>
+    public void ResetForNewWorker(long startSeq, long renderLead = NoLead)
     {
         _region.WriteIdentity();
         ref RegionHeader h = ref _region.Header;
@@ -129,6 +144,8 @@ public sealed unsafe class SupervisorLink
         Volatile.Write(ref h.SnapshotLength, 0);
         Volatile.Write(ref h.CommandRead, 0);
         Volatile.Write(ref h.CommandWrite, 0);
+        Volatile.Write(ref h.Waiting, 0);
+        Volatile.Write(ref h.RenderLead, Math.Max(1, renderLead));
         // Release: all of the above is in place before the new worker reads its start block.
         Volatile.Write(ref h.StartSeq, startSeq);
     }

@@ -21,6 +21,22 @@ public sealed unsafe class WorkerLink
     /// <summary>Exclusive bound on blocks this worker may render now (commands below it have all been sent).</summary>
     public long RenderLimit => Volatile.Read(ref _region.Header.RenderLimit); // acquire: commands written before it are visible
 
+    /// <summary>
+    /// Exclusive bound on the blocks this worker may render now: the render limit (every command below it is in the
+    /// ring), and no further past the consumer's read position than the render lead (the ring depth, the latency).
+    /// </summary>
+    public long EffectiveLimit
+    {
+        get
+        {
+            long lead = Volatile.Read(ref _region.Header.RenderLead);
+            long read = Volatile.Read(ref _region.Header.ReadPosition);
+            long limit = RenderLimit;
+            // A lead out of range (never written by a supervisor of ours) binds nothing beyond the render limit.
+            return lead is > 0 and <= SupervisorLink.NoLead && read >= 0 ? Math.Min(limit, read + lead) : limit;
+        }
+    }
+
     /// <summary>First block to render, set by the supervisor before the worker was spawned.</summary>
     public long StartSeq => Volatile.Read(ref _region.Header.StartSeq);
 

@@ -20,6 +20,7 @@ namespace Perpetuo.Worker;
 public sealed class WorkerLoop : IDisposable
 {
     private static readonly long LivenessPeriod = Stopwatch.Frequency / 10;
+    private const long DoorbellTimeoutNanos = 100_000_000; // the longest sleep: the supervisor's liveness is looked at between
 
     private readonly SharedRegion _region;
     private readonly WorkerLink _link;
@@ -30,6 +31,7 @@ public sealed class WorkerLoop : IDisposable
     private readonly CommandRecord[] _due;
     private readonly int _parentPid;
     private readonly RegionChainProbe _probe;
+    private readonly RegionDoorbell _doorbell;
     private ModuleHost _host;
     private long _seq;
     private long _lookedAhead; // ring position up to which AddModule records were considered for prebuilding
@@ -49,6 +51,7 @@ public sealed class WorkerLoop : IDisposable
         _link = new WorkerLink(_region);
         _ring = new AudioRingWriter(_region);
         _commands = new CommandRingReader(_region);
+        _doorbell = new RegionDoorbell(_region);
         _wait = options.Wait;
         _block = new float[layout.BlockSamples];
         // Room for the whole ring: every record due at a block is applied at that block, never one block late (the
@@ -142,13 +145,16 @@ public sealed class WorkerLoop : IDisposable
     /// </summary>
     public bool TryStep()
     {
-        if (_seq >= _link.RenderLimit || !_ring.CanWrite(_seq))
+        if (!HasWork())
         {
             return false;
         }
         RenderOne();
         return true;
     }
+
+    /// <summary>The next block is below the limit (its commands are all here, the output is close enough) and its ring slot is free.</summary>
+    private bool HasWork() => _seq < _link.EffectiveLimit && _ring.CanWrite(_seq);
 
     private void RenderOne()
     {
@@ -318,6 +324,14 @@ public sealed class WorkerLoop : IDisposable
     {
         switch (_wait)
         {
+            case WaitStrategy.Doorbell:
+                int armed = _doorbell.Arm();
+                if (!HasWork()) // once more after arming: a ring before it is seen here, one after it wakes the futex
+                {
+                    _doorbell.Wait(armed, DoorbellTimeoutNanos);
+                }
+                _doorbell.Disarm();
+                break;
             case WaitStrategy.Spin:
                 Thread.SpinWait(20);
                 break;

@@ -8,5 +8,5 @@ namespace Perpetuo.Worker;
 /// <param name="SafetyClipper">The output safety stage, on unless play was given --no-limiter: not in snapshots
 /// (a setting, not state), so every worker of a session is told it, whether it builds the patch or loads a snapshot.</param>
 /// <param name="AllowFaultModules">Whether the test-only <c>fault</c> module may be built (play --allow-fault-injection).</param>
-public sealed record WorkerOptions(string RegionPath, string PatchPath, WaitStrategy Wait = WaitStrategy.Sleep, bool SafetyClipper = true,
+public sealed record WorkerOptions(string RegionPath, string PatchPath, WaitStrategy Wait = WaitStrategy.Doorbell, bool SafetyClipper = true,
                                    bool AllowFaultModules = false);

@@ -13,6 +13,7 @@ public sealed class LayoutTests
         SupervisorControl,
         CommandProducer,
         CommandConsumer,
+        Doorbell,
     }
 
     private static readonly (string Field, int Offset, Writer Writer)[] HeaderFields =
@@ -41,10 +42,12 @@ public sealed class LayoutTests
         (nameof(RegionHeader.SnapshotLength), 168, Writer.AudioProducer),
         (nameof(RegionHeader.RenderingSeq), 176, Writer.AudioProducer),
         (nameof(RegionHeader.ClippedBlocks), 184, Writer.AudioProducer),
+        (nameof(RegionHeader.Waiting), 192, Writer.AudioProducer),
         (nameof(RegionHeader.ReadPosition), 256, Writer.AudioConsumer),
         (nameof(RegionHeader.RenderLimit), 384, Writer.SupervisorControl),
         (nameof(RegionHeader.SupervisorPid), 392, Writer.SupervisorControl),
         (nameof(RegionHeader.StartSeq), 400, Writer.SupervisorControl),
+        (nameof(RegionHeader.RenderLead), 408, Writer.SupervisorControl),
         (nameof(RegionHeader.CommandWrite), 512, Writer.CommandProducer),
         (nameof(RegionHeader.CommandRead), 640, Writer.CommandConsumer),
         (nameof(RegionHeader.PositionBlock), 768, Writer.AudioProducer),
@@ -53,13 +56,14 @@ public sealed class LayoutTests
         (nameof(RegionHeader.PositionId), 784, Writer.AudioProducer),
         (nameof(RegionHeader.QuarantineCount), 896, Writer.AudioProducer),
         (nameof(RegionHeader.QuarantineReports), 1024, Writer.AudioProducer),
+        (nameof(RegionHeader.Doorbell), 1536, Writer.Doorbell),
     ];
 
     [Fact]
-    public void RegionHeaderIsTwelveLinesOf128Bytes()
+    public void RegionHeaderIsThirteenLinesOf128Bytes()
     {
         Assert.Equal(128, RegionHeader.LineSize);
-        Assert.Equal(1536, RegionHeader.Size);
+        Assert.Equal(1664, RegionHeader.Size);
         Assert.Equal(4 * RegionHeader.LineSize, RegionHeader.QuarantineSlots * QuarantineEntry.Size); // lines 8-11, whole
         Assert.Equal(QuarantineEntry.Size, Marshal.SizeOf<QuarantineEntry>());
         Assert.Equal(20 + CommandRecord.MaxIdBytes, 60); // the id ends inside the entry
@@ -139,10 +143,10 @@ public sealed class LayoutTests
     }
 
     [Theory]
-    [InlineData(256, 1, 4, 1152, 6144)]
-    [InlineData(480, 2, 8, 3968, 33280)]
-    [InlineData(1, 1, 2, 128, 1792)]
-    [InlineData(8192, 64, 1024, 2097280, 2147616256)]
+    [InlineData(256, 1, 4, 1152, 6272)]
+    [InlineData(480, 2, 8, 3968, 33408)]
+    [InlineData(1, 1, 2, 128, 1920)]
+    [InlineData(8192, 64, 1024, 2097280, 2147616384)]
     public void RegionLayoutPlacesRingsAfterTheHeaderOnWholeLines(int frames, int channels, int capacity, int stride, long commandOffset)
     {
         var layout = new RegionLayout(frames, channels, 48000, capacity);

@@ -89,12 +89,14 @@ public sealed partial class Engine
 
     /// <summary>
     /// Moves due scheduled commands into the log, feeds every live slot's ring from its cursor, and raises each
-    /// slot's render limit to the output position plus the ring depth — but never past the first command it has
-    /// not received yet. Control thread only.
+    /// slot's render limit to the fence (<see cref="RenderFence"/>: the output position plus the ring depth plus the
+    /// control thread's slack) — but never past the first command it has not received yet. The workers' pace
+    /// within it is the callback's (the render lead); this thread only has to come round before they reach it.
+    /// Control thread only.
     /// </summary>
     private void FeedAndLimit()
     {
-        long horizon = Reader.NextSeq + _options.RingDepth;
+        long horizon = RenderFence.Fence(Reader.NextSeq, _options.RingDepth, _fenceSlack);
         _scheduler.Advance(horizon, OnLogged);
         foreach (SlotController s in _slots)
         {

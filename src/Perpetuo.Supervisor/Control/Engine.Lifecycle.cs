@@ -62,7 +62,8 @@ public sealed partial class Engine
             return;
         }
         WorkerHealth h = s.Health;
-        switch (h.Judge(now, s.Link.Heartbeat, s.Link.WritePosition < s.Limit, s.Channel.Misses,
+        bool hasWork = s.Link.WritePosition < RenderFence.WorkerLimit(Reader.NextSeq, _options.RingDepth, s.Limit);
+        switch (h.Judge(now, s.Link.Heartbeat, hasWork, s.Channel.Misses,
                         s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
         {
             case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when LibC.HasEnded(s.Pid):

@@ -28,6 +28,7 @@ public sealed partial class Engine : IDisposable
     private readonly CommandScheduler _scheduler;
     private readonly long _hangTicks;
     private readonly int _slowMissLimit;
+    private readonly int _fenceSlack;
     private readonly string _patchPath;
     private readonly int _gcAtStart;
     private readonly long _allocatedAtStart;
@@ -50,7 +51,7 @@ public sealed partial class Engine : IDisposable
         {
             for (int i = 0; i < _slots.Length; i++)
             {
-                _slots[i] = new SlotController(i, SharedRegion.Create(layout, i), options.RestartPolicy());
+                _slots[i] = new SlotController(i, SharedRegion.Create(layout, i), options.RestartPolicy(), options.RingDepth);
             }
         }
         catch
@@ -69,6 +70,7 @@ public sealed partial class Engine : IDisposable
         // Thresholds right at every block size: in blocks, and never shorter than a time (WorkerHealth).
         _hangTicks = WorkerHealth.HangTicks(options.HangTimeoutBlocks, blockSeconds);
         _slowMissLimit = WorkerHealth.SlowMissLimit(options.SlowMissLimit, blockSeconds);
+        _fenceSlack = RenderFence.SlackBlocks(blockSeconds);
         _gcAtStart = GC.CollectionCount(0); // every collection counts gen0, whatever generation it reached
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }

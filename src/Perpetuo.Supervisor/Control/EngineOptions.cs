@@ -25,7 +25,7 @@ public sealed record EngineOptions
     public int SlowMissLimit { get; init; } = 8;
 
     /// <summary>Worker wait strategy name: sleep, yield or spin.</summary>
-    public string WaitStrategy { get; init; } = "sleep";
+    public string WaitStrategy { get; init; } = "doorbell";
 
     public bool AllowFaultInjection { get; init; }
 

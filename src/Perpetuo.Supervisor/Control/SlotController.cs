@@ -11,9 +11,10 @@ namespace Perpetuo.Supervisor.Control;
 /// <remarks>Control thread only, except <see cref="Channel"/>, which it shares with the audio callback.</remarks>
 internal sealed class SlotController : IDisposable
 {
-    public SlotController(int index, SharedRegion region, RestartPolicy policy)
+    public SlotController(int index, SharedRegion region, RestartPolicy policy, int renderLead)
     {
         Index = index;
+        RenderLead = renderLead;
         Region = region;
         Link = new SupervisorLink(region);
         Commands = new CommandRingWriter(region);
@@ -22,6 +23,9 @@ internal sealed class SlotController : IDisposable
     }
 
     public int Index { get; }
+
+    /// <summary>Blocks a worker may render past the output (the ring depth): written into the region before each worker.</summary>
+    public int RenderLead { get; }
     public SharedRegion Region { get; }
     public SupervisorLink Link { get; }
     public CommandRingWriter Commands { get; }
@@ -97,7 +101,7 @@ internal sealed class SlotController : IDisposable
     {
         LimiterBlocks.Observe(Link.ClippedBlocks); // its last blocks, published after the last tick's look
         LimiterBlocks.WorkerReplaced();
-        Link.ResetForNewWorker(startSeq);
+        Link.ResetForNewWorker(startSeq, RenderLead);
     }
 
     /// <summary>True while a live worker process is attached.</summary>

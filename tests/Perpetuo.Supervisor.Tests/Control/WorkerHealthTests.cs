@@ -79,11 +79,11 @@ public sealed class WorkerHealthTests
     }
 
     [Theory]
-    [InlineData(64, 10.0)]     // two blocks would be 2.7 ms: the floor
-    [InlineData(128, 10.0)]    // 5.3 ms: the floor
-    [InlineData(256, 10.667)]  // two blocks, above the floor: unchanged
-    [InlineData(1024, 42.667)] // two blocks
-    public void TheHangTimeoutIsTwoBlocksButNeverShorterThanTenMilliseconds(int frames, double expectedMs)
+    [InlineData(32, 30.0)]     // two blocks would be 1.3 ms: the floor
+    [InlineData(64, 30.0)]     // 2.7 ms: the floor
+    [InlineData(256, 30.0)]    // 10.7 ms: the floor
+    [InlineData(1024, 42.667)] // two blocks, above the floor
+    public void TheHangTimeoutIsTwoBlocksButNeverShorterThanThirtyMilliseconds(int frames, double expectedMs)
     {
         double ms = WorkerHealth.HangTicks(2, frames / 48000.0) * 1000.0 / Stopwatch.Frequency;
         Assert.Equal(expectedMs, ms, 2);
