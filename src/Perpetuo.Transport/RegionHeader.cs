@@ -8,7 +8,7 @@ namespace Perpetuo.Transport;
 /// <remarks>
 /// Design: line 0 is written by the supervisor when it creates the region, and again from its own
 /// <see cref="RegionLayout"/> before each new worker (a dead worker may have scribbled on it); the worker checks
-/// it on open. The supervisor never re-reads line 0: it keeps its own <see cref="RegionLayout"/>. Every other line has exactly one writing side, so no field needs Interlocked, and
+/// it on open. The supervisor never re-reads line 0: it keeps its own <see cref="RegionLayout"/>. Every other line has exactly one writing side, so no field needs Interlocked (but the doorbell, line 12: see there), and
 /// lines written by different processes are 128 bytes apart (no false sharing, also with adjacent-line
 /// prefetch). Every field touched by Volatile is 8-byte aligned; <c>LayoutTests</c> pins all offsets.
 /// Bump <see cref="RegionLayout.CurrentVersion"/> on any change here.

@@ -6,7 +6,8 @@ namespace Perpetuo.Transport;
 /// The worker's view of its region outside the audio ring: heartbeat, progress, render limit, snapshots.
 /// </summary>
 /// <remarks>
-/// Design: the worker writes only line 1 (its own) and reads line 3 (the supervisor's). Worker thread only.
+/// Design: the worker writes only line 1 (its own) and reads line 3 (the supervisor's) and the callback's read
+/// position (line 2) for its lead. Worker thread only.
 /// </remarks>
 public sealed unsafe class WorkerLink
 {

@@ -106,7 +106,7 @@ public sealed class CommandLineTests : IDisposable
 
     [Theory]
     [InlineData("render --se", "--seconds")]
-    [InlineData("play --wait ", "sleep\nspin\nyield")]
+    [InlineData("play --wait ", "doorbell\nsleep\nspin\nyield")]
     [InlineData("render --", "--block\n--channels\n--help\n--journal\n--no-limiter\n--out\n--patch\n--rate\n--seconds")]
     public void ShellCompletionComesFromTheVerbsDefinition(string line, string expected)
     {
