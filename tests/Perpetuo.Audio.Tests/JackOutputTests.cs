@@ -41,6 +41,8 @@ public sealed class JackOutputTests(ITestOutputHelper log) : IDisposable
             clock.Stop();
             Assert.True(output.ProcessThreadAttached, "libjack never ran the thread-init callback: the first cycle attached the thread");
             run.ClientXruns = output.Xruns;
+            run.Period = TimeSpan.FromSeconds(periodFrames / 48000.0);
+            run.LongestCallback = output.Health.Snapshot().Max;
             long blocks = output.BlocksPlayed;
             Thread.Sleep(50);
             Assert.Equal(blocks, output.BlocksPlayed); // Stop means the source is no longer called

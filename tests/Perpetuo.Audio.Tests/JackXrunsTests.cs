@@ -50,6 +50,48 @@ public sealed class JackXrunsTests(ITestOutputHelper log)
         Assert.Equal(new[] { NotScheduled, Ours }.Order(), ours.Ours.Order());
     }
 
+    [Theory]
+    [InlineData(Ours)]
+    [InlineData(OursLate)]
+    public void OurClientLateWhileEveryCallbackOfOursWasMeasuredInTimeIsTheMachinesDoing(string line)
+    {
+        JackXruns measured = JackXruns.Parse(Banner + Driver + "\n" + line + "\n", JackServer.ForeignClients, ourCallbacksAlwaysInTime: true);
+        Assert.True(measured.OnlyOutside);
+        Assert.Empty(measured.Ours);
+
+        JackXruns notMeasured = JackXruns.Parse(Banner + Driver + "\n" + line + "\n", JackServer.ForeignClients);
+        Assert.False(notMeasured.OnlyOutside);
+    }
+
+    [Fact]
+    public void ARunWhoseLongestCallbackTookHalfAPeriodOrMoreIsNotRetriedOnOurClientsXrun()
+    {
+        int runs = 0;
+        var e = Assert.ThrowsAny<Exception>(() => ServerXrunRetry.Check(log, 3, run =>
+        {
+            runs++;
+            run.ServerLog = () => Banner + Ours + "\n";
+            run.Period = TimeSpan.FromMilliseconds(2);
+            run.LongestCallback = TimeSpan.FromMilliseconds(1); // half the period: our code itself was slow
+            Assert.Fail("recording frame 9 differs");
+        }));
+        Assert.Equal(1, runs);
+        Assert.Contains("1000 us of a 2000 us period", e.Message, StringComparison.Ordinal);
+
+        int retried = 0;
+        ServerXrunRetry.Check(log, 3, run =>
+        {
+            run.ServerLog = () => Banner + Ours + "\n";
+            run.Period = TimeSpan.FromMilliseconds(2);
+            run.LongestCallback = TimeSpan.FromMicroseconds(40);
+            if (++retried == 1)
+            {
+                Assert.Fail("recording frame 9 differs"); // our code in time every cycle: no evidence, run again
+            }
+        });
+        Assert.Equal(2, retried);
+    }
+
     [Fact]
     public void AnXrunLineInAnUnknownFormatIsUnexplainedNotOutside()
     {

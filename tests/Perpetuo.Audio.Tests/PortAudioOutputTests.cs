@@ -58,6 +58,8 @@ public sealed class PortAudioOutputTests(ITestOutputHelper log) : IDisposable
             output.Stop();
             clock.Stop();
             run.ClientXruns = output.Xruns;
+            run.Period = TimeSpan.FromSeconds(256 / 48000.0);
+            run.LongestCallback = output.Health.Snapshot().Max;
 
             log.WriteLine($"xruns {output.Xruns}; jackd log:\n{server.Log}");
             (int silence, int aligned) = RecordingAssert.ContainsRampContiguously(FloatWav.Read(wavPath), 2);
