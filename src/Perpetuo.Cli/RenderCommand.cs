@@ -38,6 +38,8 @@ internal static class RenderCommand
     private static readonly Option<string> OutOption = new("--out") { Description = "the WAV file to write (32-bit float)", HelpName = "FILE.wav", Required = true };
     private static readonly Option<string?> PatchOption = CliOptions.Text("--patch", "FILE", "the patch file (default: the built-in patch)");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "a journal written by play --journal: its commands, at their stamps");
+    private static readonly Option<string?> InputOption = CliOptions.Text("--input", "FILE.wav",
+        "a WAV file (16-bit or float, the render's rate and channels) as the live input that `input` modules mix in; silence after its end");
     private const int MinRate = 8000, MaxRate = 192000, MinBlock = 16, MaxBlock = 8192, MaxChannels = 64;
     private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, MinRate, MaxRate, "sample rate in Hz (with --journal: taken from the journal)");
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, MinBlock, MaxBlock, "frames per block (with --journal: taken from the journal)");
@@ -48,7 +50,7 @@ internal static class RenderCommand
     {
         var command = new Command("render", Description)
         {
-            SecondsOption, OutOption, PatchOption, JournalOption, RateOption, BlockOption, ChannelsOption, NoLimiterOption,
+            SecondsOption, OutOption, PatchOption, JournalOption, InputOption, RateOption, BlockOption, ChannelsOption, NoLimiterOption,
         };
         command.SetAction(Run);
         return command;
@@ -64,7 +66,9 @@ internal static class RenderCommand
         int block = a.GetValue(BlockOption);
         int channels = a.GetValue(ChannelsOption);
         bool limiter = !a.GetValue(NoLimiterOption);
+        string? inputPath = a.GetValue(InputOption);
         PathChecks.Input("render", "--journal", journalPath);
+        PathChecks.Input("render", "--input", inputPath);
         PathChecks.Output("render", "--out", output);
         PatchSpec patch = LoadPatch(patchPath, "render", faults: true);
         JournalContents? recorded = journalPath == null ? null : ReadJournal(journalPath);
@@ -83,9 +87,10 @@ internal static class RenderCommand
             limiter = session.Limiter;
         }
         long frames = (long)Math.Round(seconds * rate);
+        using WavReader? input = inputPath == null ? null : OpenInput(inputPath, rate, channels);
         try
         {
-            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter);
+            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter, input);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -95,16 +100,47 @@ internal static class RenderCommand
         return 0;
     }
 
+    /// <summary>
+    /// The --input file: a regular file (not a FIFO, a device or a directory: RegularFile), a WAV of the render's
+    /// rate and channels (no resampling or channel mapping: a mismatch is an error that says which), read block by
+    /// block. A symbolic link is followed, as by any command-line tool reading a file its user named.
+    /// </summary>
+    private static WavReader OpenInput(string path, int rate, int channels)
+    {
+        if (!Perpetuo.Control.Files.RegularFile.TryOpen(path, out var handle, out _, out string error))
+        {
+            throw new CliException($"render: --input {path}: {error}");
+        }
+        var stream = new FileStream(handle!, FileAccess.Read, 1 << 16);
+        try
+        {
+            var reader = new WavReader(stream);
+            if (reader.SampleRate != rate || reader.Channels != channels)
+            {
+                reader.Dispose();
+                throw new CliException($"render: --input {path}: {reader.Channels} channels at {reader.SampleRate} Hz, but the render is " +
+                                       $"{channels} channels at {rate} Hz (give --rate and --channels to match, or convert the file)");
+            }
+            return reader;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            stream.Dispose();
+            throw new CliException($"render: --input {path}: {e.Message}", e);
+        }
+    }
+
     /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
     /// <param name="progress">Show progress on stderr: a Spectre.Console bar on a terminal, a line per 10 % otherwise.</param>
     /// <param name="limiter">The output safety stage, as the played session had it.</param>
+    /// <param name="input">The live input, block by block (render --input); none: silence.</param>
     public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                              long frames, string path, bool progress, bool limiter = true)
+                              long frames, string path, bool progress, bool limiter = true, WavReader? input = null)
     {
         long blocks = (frames + block - 1) / block;
         if (!progress)
         {
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, _ => { });
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, _ => { });
         }
         else if (!Console.IsErrorRedirected)
         {
@@ -114,13 +150,13 @@ internal static class RenderCommand
                   .Start(ctx =>
                   {
                       ProgressTask task = ctx.AddTask("rendering", maxValue: blocks);
-                      RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, b => task.Value = b + 1);
+                      RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b => task.Value = b + 1);
                   });
         }
         else
         {
             long step = Math.Max(1, blocks / 10);
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, b =>
+            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b =>
             {
                 if ((b + 1) % step == 0 || b + 1 == blocks)
                 {
@@ -131,12 +167,13 @@ internal static class RenderCommand
     }
 
     private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                                     long frames, string path, bool limiter, Action<long> rendered)
+                                     long frames, string path, bool limiter, WavReader? input, Action<long> rendered)
     {
         // The reference runs what the workers ran, the test-only fault module included: every crash or hang of one is
         // quarantined by a journal line before its block, and a NaN or an exception is caught here as in a worker.
         ModuleHost host = HostFactory.Build(patch, rate, channels, block, limiter, allowFaultModules: true);
         var buffer = new float[block * channels];
+        var inputBlock = new float[block * channels];
         using var wav = new WavWriter(path, rate, channels);
         int next = 0;
         long blocks = (frames + block - 1) / block;
@@ -150,6 +187,11 @@ internal static class RenderCommand
                     continue; // the workers caught it part-way through the block; this host catches it at the same frame
                 }
                 host.QueueCommand(new DspCommand((CommandKind)e.Kind, e.Block < b ? 0 : e.Frame, e.Id, e.Name, e.Value, e.Value2));
+            }
+            if (input != null)
+            {
+                input.Read(inputBlock);
+                host.Input.Set(inputBlock);
             }
             host.ProcessChain(buffer);
             int take = (int)Math.Min(block, frames - (b * block));

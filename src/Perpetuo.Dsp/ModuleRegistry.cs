@@ -2,7 +2,7 @@ namespace Perpetuo.Dsp;
 
 /// <summary>
 /// The module types this library provides, in a fixed order (the order of "list types" answers).
-/// Lookups are linear ordinal comparisons over eight entries: no dictionary, so nothing depends on hash order.
+/// Lookups are linear ordinal comparisons over nine entries: no dictionary, so nothing depends on hash order.
 /// </summary>
 public static class ModuleRegistry
 {
@@ -16,6 +16,7 @@ public static class ModuleRegistry
         PanModule.TypeDescriptor,
         SeqModule.TypeDescriptor,
         SynthModule.TypeDescriptor,
+        InputModule.TypeDescriptor,
     ];
 
     // Test-only types: a host builds them only when told to (ModuleHost.AllowFaultModules).
@@ -75,6 +76,7 @@ public static class ModuleRegistry
             "pan" => new PanModule(id, context),
             "seq" => new SeqModule(id, context),
             "synth" => new SynthModule(id, context),
+            "input" => new InputModule(id, context),
             "fault" => new FaultModule(id, context),
             _ when Lv2Modules.IsPlugin(descriptor.Type) => new Lv2Module(descriptor, id, context),
             _ => throw new DspException($"unknown module type \"{descriptor.Type}\"; known: {TypeNames}"),

@@ -36,7 +36,7 @@ public sealed class AddModuleTests
     {
         var e = Assert.Throws<DspException>(() => HostWithGain().AddModule("x", "x"));
 
-        Assert.Contains("known: osc, noise, adsr, filter, gain, pan, seq, synth", e.Message, StringComparison.Ordinal);
+        Assert.Contains("known: osc, noise, adsr, filter, gain, pan, seq, synth, input", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class AddModuleTests
     [Fact]
     public void RegistryDescribesEveryTypeWithDefaultsInsideTheirRanges()
     {
-        Assert.Equal(8, ModuleRegistry.Types.Count);
+        Assert.Equal(9, ModuleRegistry.Types.Count);
         Assert.All(ModuleRegistry.Types.SelectMany(t => t.Params), p => Assert.InRange(p.Default, p.Min, p.Max));
         Assert.Equal(21, ModuleRegistry.Find("seq")!.Params.Count);
     }

@@ -39,6 +39,11 @@ public sealed class OutputFailureTests : IDisposable
     [InlineData("render --seconds 1 --out missing/x.wav", "does not exist")]
     [InlineData("render --seconds 1 --out x.wav --patch fifo", "not a regular file")]
     [InlineData("render --seconds 1 --out x.wav --journal /dev/zero", "not a regular file")]
+    [InlineData("render --seconds 1 --out x.wav --input fifo", "not a regular file")]
+    [InlineData("render --seconds 1 --out x.wav --input /dev/zero", "not a regular file")]
+    [InlineData("render --seconds 1 --out x.wav --input adir", "directory")]
+    [InlineData("render --seconds 1 --out x.wav --input  --patch big.json", "--input needs a path")]
+    [InlineData("render --seconds 1 --out x.wav --input big.json", "not a RIFF/WAVE file")]
     [InlineData("demo --out missing/x.wav --output null", "does not exist")]
     [InlineData("demo --report adir --output null", "is a directory")]
     public void AWrongPathIsOneErrorLineAndExitTwoQuicklyBeforeAnythingStarts(string command, string expected)

@@ -96,6 +96,7 @@ public sealed partial class ModuleHost
     private void RenderSegment(Span<float> segment, int frames, int frame)
     {
         Span<float> dry = _dry.AsSpan(0, segment.Length);
+        Input.SegmentFrame = frame;
         for (int i = 0; i < _modules.Count; i++)
         {
             Module m = _modules[i];

@@ -46,7 +46,8 @@ public sealed partial class ModuleHost
         Check(sampleRate is >= 1000 and <= 768000, $"sample rate {sampleRate} is out of range [1000, 768000]");
         Check(channels is >= 1 and <= 64, $"channel count {channels} is out of range [1, 64]");
         Check(maxBlockFrames is >= 1 and <= 1 << 20, $"max block frames {maxBlockFrames} is out of range [1, 1048576]");
-        _context = new ModuleContext(sampleRate, channels, maxBlockFrames);
+        Input = new LiveInput(channels, maxBlockFrames);
+        _context = new ModuleContext(sampleRate, channels, maxBlockFrames, Input);
         _dezipperFrames = Math.Max(1, (int)MathF.Round(sampleRate * DezipperSeconds));
         _dry = new float[maxBlockFrames * channels];
 
@@ -54,6 +55,9 @@ public sealed partial class ModuleHost
         _events = new NoteEventList(CommandCapacity + 256 + (maxBlockFrames / 8));
         Modules = _modules.AsReadOnly();
     }
+
+    /// <summary>The live input <c>input</c> modules mix in: set it before each block (silence until then).</summary>
+    public LiveInput Input { get; }
 
     /// <summary>Frames per second.</summary>
     public int SampleRate => _context.SampleRate;
