@@ -3,7 +3,7 @@
 same period, idle or beside `stress-ng --cpu 2`; prints a markdown table (docs/performance.md, "Live latency").
 
   usage: bench/latency-sweep.py PERPETUO [SECONDS] [--blocks 32,64,128,256] [--depths 2,3] [--outputs null,jack]
-                                         [--load idle,stress]
+                                         [--load idle,stress] [--keep-cpus-awake]
   One row per run: underruns, JACK xruns blamed on our client (jackd's log), failovers, restarts (respawns), hangs,
   the CPU of each worker (% of one core, from /proc/PID/stat, second 3 to the end) and of the audio process.
   Run as root for real-time priorities (jackd -R, the workers' SCHED_FIFO); say which CPU (lscpu) with the figures.
@@ -50,7 +50,7 @@ def start_jackd(period, name):
     raise SystemExit(f"jackd did not start; see {log.name}")
 
 
-def run(exe, block, depth, output, seconds, load):
+def run(exe, block, depth, output, seconds, load, extra):
     jackd = None
     env = dict(os.environ)
     if output == "jack":
@@ -59,7 +59,7 @@ def run(exe, block, depth, output, seconds, load):
     with tempfile.TemporaryDirectory() as d:
         events = os.path.join(d, "events.jsonl")
         play = subprocess.Popen([exe, "play", "--output", output, "--block", str(block), "--ring-depth", str(depth),
-                                 "--seconds", str(seconds), "--osc", "none", "--events", events, "--quiet"],
+                                 "--seconds", str(seconds), "--osc", "none", "--events", events, "--quiet", *extra],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         time.sleep(3)
         pids = [play.pid, *children(play.pid)]
@@ -103,18 +103,20 @@ def main():
     a.add_argument("--depths", default="2,3")
     a.add_argument("--outputs", default="null,jack")
     a.add_argument("--load", default="idle,stress")
+    a.add_argument("--keep-cpus-awake", action="store_true", help="pass play --keep-cpus-awake")
     o = a.parse_args()
+    extra = ["--keep-cpus-awake"] if o.keep_cpus_awake else []
     if "stress" in o.load and not shutil.which("stress-ng"):
         sys.exit("stress-ng is not installed")
     print(f"# {o.seconds} s each; {subprocess.run(['lscpu'], capture_output=True, text=True).stdout.split('Model name:')[1].splitlines()[0].strip()}, "
-          f"{os.cpu_count()} cores, {'root (real-time priorities)' if os.geteuid() == 0 else 'unprivileged'}")
+          f"{os.cpu_count()} cores, {'root (real-time priorities)' if os.geteuid() == 0 else 'unprivileged'}{', play --keep-cpus-awake' if extra else ''}")
     print("| block | depth | engine latency | output | load | underruns | JACK xruns ours | failovers | restarts | hangs | worker CPU % | audio process CPU % |")
     print("| ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
     for load in o.load.split(","):
         for output in o.outputs.split(","):
             for block in map(int, o.blocks.split(",")):
                 for depth in map(int, o.depths.split(",")):
-                    print(run(o.exe, block, depth, output, o.seconds, load), flush=True)
+                    print(run(o.exe, block, depth, output, o.seconds, load, extra), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,29 @@ public static class RealtimeThread
         }
     }
 
+    /// <summary>
+    /// True if the calling thread now runs SCHED_IDLE: it gets a core only when nothing else wants it (any user may
+    /// lower a thread's class this way).
+    /// </summary>
+    public static bool TryDemoteCurrentToIdle()
+    {
+        var param = new SchedParam { Priority = 0 };
+        try
+        {
+            return sched_setscheduler(0, SchedIdle, ref param) == 0;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private const int SchedIdle = 5;
+
     [StructLayout(LayoutKind.Sequential)]
     private struct SchedParam
     {

@@ -41,6 +41,8 @@ internal static class PlayCommand
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
     private static readonly Option<bool> PluginsOption = CliOptions.Flag("--plugins", "read the installed LV2 plugins at start (about a second), so that they can be added over OSC; a --patch that names one reads them anyway");
+    private static readonly Option<bool> KeepAwakeOption = CliOptions.Flag("--keep-cpus-awake",
+        "keep every core from going idle while playing (a spinning lowest-priority thread per core, 100 % CPU): on VMs an idle core woke the workers late, an underrun at 64-frame blocks (docs/performance.md, Live latency)");
     private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a third worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
     private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); the --journal records it, and render --journal of it keeps it off");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
@@ -61,6 +63,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
+            KeepAwakeOption,
         };
         command.SetAction(Run);
         return command;
@@ -152,6 +155,7 @@ internal static class PlayCommand
         using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
+        using CpuKeepAwake? awake = a.GetValue(KeepAwakeOption) ? CpuKeepAwake.Start() : null;
         output.Start(engine.Reader);
         bool serverGone = WaitUntilDone(output, seconds);
         output.Stop();
