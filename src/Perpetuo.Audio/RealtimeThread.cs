@@ -10,35 +10,23 @@ namespace Perpetuo.Audio;
 public static class RealtimeThread
 {
     private const int SchedFifo = 1;
+    private const int SchedIdle = 5;
 
     /// <summary>True if the calling thread now runs SCHED_FIFO at <paramref name="priority"/> (1..99).</summary>
-    public static bool TryPromoteCurrent(int priority = 70)
-    {
-        var param = new SchedParam { Priority = priority };
-        try
-        {
-            return sched_setscheduler(0, SchedFifo, ref param) == 0;
-        }
-        catch (DllNotFoundException)
-        {
-            return false;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
+    public static bool TryPromoteCurrent(int priority = 70) => TrySetCurrent(SchedFifo, priority);
 
     /// <summary>
     /// True if the calling thread now runs SCHED_IDLE: it gets a core only when nothing else wants it (any user may
     /// lower a thread's class this way).
     /// </summary>
-    public static bool TryDemoteCurrentToIdle()
+    public static bool TryDemoteCurrentToIdle() => TrySetCurrent(SchedIdle, 0);
+
+    private static bool TrySetCurrent(int policy, int priority)
     {
-        var param = new SchedParam { Priority = 0 };
+        var param = new SchedParam { Priority = priority };
         try
         {
-            return sched_setscheduler(0, SchedIdle, ref param) == 0;
+            return sched_setscheduler(0, policy, ref param) == 0;
         }
         catch (DllNotFoundException)
         {
@@ -49,8 +37,6 @@ public static class RealtimeThread
             return false;
         }
     }
-
-    private const int SchedIdle = 5;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct SchedParam

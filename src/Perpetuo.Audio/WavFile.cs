@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Perpetuo.Audio;
 
 /// <summary>A WAV file read whole: format and interleaved float samples (16-bit PCM and 32-bit float are accepted).</summary>
@@ -8,68 +6,29 @@ public sealed record WavFile(int SampleRate, int Channels, float[] Samples)
     /// <summary>Frames in the file.</summary>
     public long Frames => Samples.Length / Channels;
 
-    /// <summary>Reads a WAV file; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+    /// <summary>Reads a WAV file whole, through <see cref="WavReader"/> (one parser of the format); throws
+    /// <see cref="InvalidDataException"/> naming the file and what is wrong.</summary>
     public static WavFile Read(string path)
     {
-        byte[] b = File.ReadAllBytes(path);
-        if (b.Length < 12 || !b.AsSpan(0, 4).SequenceEqual("RIFF"u8) || !b.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+        WavReader reader;
+        try
         {
-            throw new InvalidDataException($"{path}: not a RIFF/WAVE file");
+            reader = new WavReader(File.OpenRead(path));
         }
-        int pos = 12, channels = 0, rate = 0, format = 0, bits = 0;
-        while (pos + 8 <= b.Length)
+        catch (InvalidDataException e)
         {
-            ReadOnlySpan<byte> id = b.AsSpan(pos, 4);
-            int size = BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(pos + 4));
-            int body = pos + 8;
-            if (size < 0 || (long)body + size > b.Length)
-            {
-                size = b.Length - body; // a recorder killed mid-write leaves the size unpatched: take what is there
-            }
-            if (id.SequenceEqual("fmt "u8) && size >= 16)
-            {
-                format = BinaryPrimitives.ReadInt16LittleEndian(b.AsSpan(body));
-                channels = BinaryPrimitives.ReadInt16LittleEndian(b.AsSpan(body + 2));
-                rate = BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(body + 4));
-                bits = BinaryPrimitives.ReadInt16LittleEndian(b.AsSpan(body + 14));
-                if (format == 0xFFFE && size >= 40)
-                {
-                    format = BinaryPrimitives.ReadInt16LittleEndian(b.AsSpan(body + 24)); // extensible: sub-format GUID
-                }
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                if (channels <= 0)
-                {
-                    throw new InvalidDataException($"{path}: data chunk before fmt chunk");
-                }
-                return new WavFile(rate, channels, Decode(b.AsSpan(body, size), format, bits, path));
-            }
-            pos = body + size + (size & 1);
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
-        throw new InvalidDataException($"{path}: no data chunk");
-    }
-
-    private static float[] Decode(ReadOnlySpan<byte> data, int format, int bits, string path)
-    {
-        if (format == 3 && bits == 32)
+        using (reader)
         {
-            var f = new float[data.Length / 4];
-            for (int i = 0; i < f.Length; i++)
+            var samples = new List<float>();
+            var block = new float[reader.Channels * 4096];
+            int frames;
+            while ((frames = reader.Read(block)) > 0)
             {
-                f[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]);
+                samples.AddRange(block.AsSpan(0, frames * reader.Channels));
             }
-            return f;
+            return new WavFile(reader.SampleRate, reader.Channels, [.. samples]);
         }
-        if (format == 1 && bits == 16)
-        {
-            var f = new float[data.Length / 2];
-            for (int i = 0; i < f.Length; i++)
-            {
-                f[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(i * 2)..]) / 32768f;
-            }
-            return f;
-        }
-        throw new InvalidDataException($"{path}: unsupported WAV encoding (format {format}, {bits} bits)");
     }
 }

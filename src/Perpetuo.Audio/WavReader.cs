@@ -20,7 +20,7 @@ public sealed class WavReader : IDisposable
     private readonly Stream _stream;
     private readonly int _bytesPerSample;
     private readonly bool _float;
-    private readonly byte[] _buffer = [];
+    private readonly byte[] _buffer;
     private long _remaining;
 
     /// <summary>Reads the header from <paramref name="stream"/>, which the reader owns from then on.</summary>
@@ -29,6 +29,22 @@ public sealed class WavReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
+        try
+        {
+            (_float, _bytesPerSample, Channels, SampleRate, _remaining) = ReadHeader();
+        }
+        catch
+        {
+            stream.Dispose(); // owned from the start: a refused file is closed here
+            throw;
+        }
+        _buffer = new byte[Channels * _bytesPerSample * 1024];
+    }
+
+    private (bool Float, int BytesPerSample, int Channels, int Rate, long Remaining) ReadHeader()
+    {
+        int channels = 0, rate = 0;
+        long remaining;
         Span<byte> riff = stackalloc byte[12];
         if (!ReadExactly(riff) || !riff[..4].SequenceEqual("RIFF"u8) || !riff[8..12].SequenceEqual("WAVE"u8))
         {
@@ -46,11 +62,11 @@ public sealed class WavReader : IDisposable
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
             if (chunk[..4].SequenceEqual("data"u8))
             {
-                if (Channels <= 0)
+                if (channels <= 0)
                 {
                     throw new InvalidDataException("data chunk before fmt chunk");
                 }
-                _remaining = size is 0 or uint.MaxValue ? long.MaxValue : size;
+                remaining = size is 0 or uint.MaxValue ? long.MaxValue : size;
                 break;
             }
             scanned += 8 + size + (size & 1);
@@ -66,8 +82,8 @@ public sealed class WavReader : IDisposable
             if (chunk[..4].SequenceEqual("fmt "u8) && size >= 16)
             {
                 format = BinaryPrimitives.ReadUInt16LittleEndian(body);
-                Channels = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(2));
-                SampleRate = BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(4));
+                channels = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(2));
+                rate = BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(4));
                 bits = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(14));
                 if (format == 0xFFFE && size >= 40)
                 {
@@ -75,17 +91,17 @@ public sealed class WavReader : IDisposable
                 }
             }
         }
-        (_float, _bytesPerSample) = (format, bits) switch
+        (bool isFloat, int bytes) = (format, bits) switch
         {
             (3, 32) => (true, 4),
             (1, 16) => (false, 2),
             _ => throw new InvalidDataException($"unsupported sample format {format} with {bits} bits (16-bit PCM or 32-bit float)"),
         };
-        if (Channels is < 1 or > 64 || SampleRate is < 1000 or > 768000)
+        if (channels is < 1 or > 64 || rate is < 1000 or > 768000)
         {
-            throw new InvalidDataException($"{Channels} channels at {SampleRate} Hz is out of range");
+            throw new InvalidDataException($"{channels} channels at {rate} Hz is out of range");
         }
-        _buffer = new byte[Channels * _bytesPerSample * 1024];
+        return (isFloat, bytes, channels, rate, remaining);
     }
 
     public int Channels { get; }

@@ -111,7 +111,7 @@ public sealed class WavReaderTests
     {
         Assert.Contains("not a RIFF/WAVE", Assert.Throws<InvalidDataException>(() => new WavReader(new MemoryStream(new byte[4096]))).Message,
                         StringComparison.Ordinal);
-        var endless = new MemoryStream();
+        var endless = new UndisposedStream(); // the reader closes a refused file; its position is the evidence here
         endless.Write("RIFF\0\0\0\0WAVE"u8);
         for (int i = 0; i < 20_000; i++)
         {
@@ -123,5 +123,12 @@ public sealed class WavReaderTests
         var e = Assert.Throws<InvalidDataException>(() => new WavReader(endless));
         Assert.Contains("no data chunk in the first", e.Message, StringComparison.Ordinal);
         Assert.True(endless.Position <= WavReader.MaxHeaderBytes + 200, $"read {endless.Position} bytes");
+    }
+
+    private sealed class UndisposedStream : MemoryStream
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 }
