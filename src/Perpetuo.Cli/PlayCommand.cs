@@ -35,6 +35,8 @@ internal static class PlayCommand
     private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 2, 1, 2, "worker processes (2: hot standby)");
     private static readonly Option<string?> EventsOption = CliOptions.Text("--events", "FILE", "write the engine's events as JSON lines");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
+    private static readonly Option<string?> InputOption = CliOptions.Text("--input", "wav:FILE",
+        "play a WAV file (16-bit or float, the engine's rate, its channels or mono) as the live input that `input` modules mix in, paced with the output; with --journal it is journaled beside it (FILE.input.wav)");
     private static readonly Option<bool> FaultsOption = CliOptions.Flag("--allow-fault-injection", "accept /perpetuo/fault over OSC and the test-only fault module (tests and demos)");
     private static readonly Option<double> HangOption = CliOptions.Double("--hang-timeout", 2, 0.5, 10_000, "block periods without a heartbeat before a worker counts as hung");
     private static readonly Option<string> WaitOption = CliOptions.Wait();
@@ -63,7 +65,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
-            KeepAwakeOption,
+            KeepAwakeOption, InputOption,
         };
         command.SetAction(Run);
         return command;
@@ -93,11 +95,15 @@ internal static class PlayCommand
         string? metricsSpec = a.GetValue(MetricsOption);
         string? patchDir = a.GetValue(PatchDirOption);
         double checkpointSeconds = a.GetValue(CheckpointOption);
+        string? inputPath = InputFilePath(a.GetValue(InputOption));
+        string? journalInputPath = journalPath != null && inputPath != null ? JournalInputPath(journalPath) : null;
         // Every path is checked before anything starts, and everything that can fail to open or bind (ports, the
         // events and journal files) is opened before the WAV output, the one thing that truncates an existing file.
         OutputFactory.CheckPath("play", outputSpec);
         PathChecks.Output("play", "--events", eventsPath);
         PathChecks.Output("play", "--journal", journalPath);
+        PathChecks.Input("play", "--input", inputPath);
+        PathChecks.Output("play", "--journal (its input)", journalInputPath);
         // The plugin types, scanned in child processes (this process never loads a plugin), read before the engine
         // starts and only when asked for (--plugins) or needed (the patch names a plugin): reading them is a garbage
         // collection of this process, and one during play made the JACK callback miss its deadline (measured).
@@ -118,10 +124,15 @@ internal static class PlayCommand
         using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
 
         var requested = new AudioFormat(rate, channels, block);
+        using WavInput? inputFile = inputPath != null ? InputFiles.Open("play", "--input", inputPath, requested) : null; // before the output truncates a file
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
         using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen);
         Console.Error.WriteLine(chosen); // always shown, also with --quiet: which output plays (or why none does)
         AudioFormat format = output.Format;
+        if (inputFile != null && inputFile.SampleRate != format.SampleRate)
+        {
+            throw new CliException($"play: --input {inputPath} is at {inputFile.SampleRate} Hz, but {output.Name} runs at {format.SampleRate} Hz (convert the file)");
+        }
 
         var options = new EngineOptions
         {
@@ -139,6 +150,7 @@ internal static class PlayCommand
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
             Realtime = output.AudioThreadMayBeRealtime,
+            LiveInput = inputFile != null,
         };
         plugins.Freeze(); // no scan while playing
         if (plugins.IsRead)
@@ -148,7 +160,7 @@ internal static class PlayCommand
         using var engine = new Engine(options, events);
         if (journal != null)
         {
-            engine.AttachJournal(journal);
+            AttachJournal(engine, journal, journalInputPath);
         }
         engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Attach(engine)) : osc;
         using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
@@ -156,9 +168,15 @@ internal static class PlayCommand
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         using CpuKeepAwake? awake = a.GetValue(KeepAwakeOption) ? CpuKeepAwake.Start() : null;
-        output.Start(engine.Reader);
+        using FileInputSource? fileInput = inputFile != null ? new FileInputSource(engine.Reader, engine.Reader, inputFile, format) : null;
+        output.Start(fileInput ?? (IBlockSource)engine.Reader);
         bool serverGone = WaitUntilDone(output, seconds);
         output.Stop();
+        if (fileInput is { Underruns: > 0 } or { Error: not null })
+        {
+            Console.Error.WriteLine($"perpetuo: warning: --input {inputPath}: {fileInput.Underruns} blocks came late from the file (played as silence, journaled as such)" +
+                                   (fileInput.Error != null ? $"; reading stopped early: {fileInput.Error}" : string.Empty));
+        }
         EngineStatus s = engine.Status();
         logging.Dispose(); // log what the engine reported until now
         logs.Dispose(); // flush the log queue: the summary below is the last line
@@ -173,6 +191,27 @@ internal static class PlayCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>The file of an --input spec: <c>wav:FILE</c> is the one kind of input a file can be.</summary>
+    private static string? InputFilePath(string? spec) =>
+        spec == null ? null
+        : spec.StartsWith("wav:", StringComparison.Ordinal) ? spec[4..]
+        : throw new CliException($"play: --input {spec}: give wav:FILE (a JACK server's capture ports are --inputs N)");
+
+    /// <summary>Where a journal's live input is written: beside it, <c>NAME.input.wav</c> for <c>NAME.jsonl</c>.</summary>
+    internal static string JournalInputPath(string journalPath) => Path.ChangeExtension(journalPath, null) + ".input.wav";
+
+    private static void AttachJournal(Engine engine, JournalWriter journal, string? inputPath)
+    {
+        try
+        {
+            engine.AttachJournal(journal, inputPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"play: --journal: its input {inputPath}: {e.Message}", e);
+        }
     }
 
     /// <summary>Opens the output file of <paramref name="option"/>; an open error is one CLI line.</summary>

@@ -39,7 +39,7 @@ internal static class RenderCommand
     private static readonly Option<string?> PatchOption = CliOptions.Text("--patch", "FILE", "the patch file (default: the built-in patch)");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "a journal written by play --journal: its commands, at their stamps");
     private static readonly Option<string?> InputOption = CliOptions.Text("--input", "FILE.wav",
-        "a WAV file (16-bit or float, the render's rate and channels) as the live input that `input` modules mix in; silence after its end");
+        "a WAV file (16-bit or float, the render's rate, its channels or mono) as the live input that `input` modules mix in; silence after its end (with --journal: instead of the session's own input)");
     private const int MinRate = 8000, MaxRate = 192000, MinBlock = 16, MaxBlock = 8192, MaxChannels = 64;
     private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, MinRate, MaxRate, "sample rate in Hz (with --journal: taken from the journal)");
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, MinBlock, MaxBlock, "frames per block (with --journal: taken from the journal)");
@@ -87,7 +87,13 @@ internal static class RenderCommand
             limiter = session.Limiter;
         }
         long frames = (long)Math.Round(seconds * rate);
-        using WavReader? input = inputPath == null ? null : OpenInput(inputPath, rate, channels);
+        var format = new AudioFormat(rate, channels, block);
+        // The journal's own input (a session with live input) unless --input names another: a render of the same
+        // commands over a different take.
+        using WavInput? input = inputPath != null ? InputFiles.Open("render", "--input", inputPath, format)
+            : recorded?.Session?.Input is { } recordedInput
+                ? InputFiles.Open("render", $"--journal {journalPath}: its input", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(journalPath!))!, recordedInput), format)
+                : null;
         try
         {
             Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter, input);
@@ -100,42 +106,12 @@ internal static class RenderCommand
         return 0;
     }
 
-    /// <summary>
-    /// The --input file: a regular file (not a FIFO, a device or a directory: RegularFile), a WAV of the render's
-    /// rate and channels (no resampling or channel mapping: a mismatch is an error that says which), read block by
-    /// block. A symbolic link is followed, as by any command-line tool reading a file its user named.
-    /// </summary>
-    private static WavReader OpenInput(string path, int rate, int channels)
-    {
-        if (!Perpetuo.Control.Files.RegularFile.TryOpen(path, out var handle, out _, out string error))
-        {
-            throw new CliException($"render: --input {path}: {error}");
-        }
-        var stream = new FileStream(handle!, FileAccess.Read, 1 << 16);
-        try
-        {
-            var reader = new WavReader(stream);
-            if (reader.SampleRate != rate || reader.Channels != channels)
-            {
-                reader.Dispose();
-                throw new CliException($"render: --input {path}: {reader.Channels} channels at {reader.SampleRate} Hz, but the render is " +
-                                       $"{channels} channels at {rate} Hz (give --rate and --channels to match, or convert the file)");
-            }
-            return reader;
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            stream.Dispose();
-            throw new CliException($"render: --input {path}: {e.Message}", e);
-        }
-    }
-
     /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
     /// <param name="progress">Show progress on stderr: a Spectre.Console bar on a terminal, a line per 10 % otherwise.</param>
     /// <param name="limiter">The output safety stage, as the played session had it.</param>
     /// <param name="input">The live input, block by block (render --input); none: silence.</param>
     public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                              long frames, string path, bool progress, bool limiter = true, WavReader? input = null)
+                              long frames, string path, bool progress, bool limiter = true, WavInput? input = null)
     {
         long blocks = (frames + block - 1) / block;
         if (!progress)
@@ -167,7 +143,7 @@ internal static class RenderCommand
     }
 
     private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                                     long frames, string path, bool limiter, WavReader? input, Action<long> rendered)
+                                     long frames, string path, bool limiter, WavInput? input, Action<long> rendered)
     {
         // The reference runs what the workers ran, the test-only fault module included: every crash or hang of one is
         // quarantined by a journal line before its block, and a NaN or an exception is caught here as in a worker.

@@ -46,6 +46,13 @@ public static class Limits
     /// </summary>
     public const int CommandRingRecords = 16384;
 
+    /// <summary>
+    /// Bytes of live input each slot's region keeps (its input ring; also the supervisor's own copy, the input tape):
+    /// 43 s of stereo at 48 kHz. A worker started from a snapshot catches up on the input since it, so the engine
+    /// takes checkpoints often enough that the older of the two it keeps is always within this history.
+    /// </summary>
+    public const long InputHistoryBytes = 32L << 20;
+
     /// <summary>Bytes of a slot's snapshot area: a snapshot of <see cref="MaxModules"/> of the largest module fits (tested).</summary>
     public const long SnapshotBytes = 4L << 20;
 

@@ -51,19 +51,9 @@ public sealed unsafe class AudioRingReader
         {
             return found;
         }
-        ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
-        ulong copiedHash = BlockHash.CopyAndCompute(new ReadOnlySpan<float>(slot + AudioSlotHeader.Size, _samples),
-                                                    destination, out bool finite);
-        hash = header.Hash;
-        // Read barrier: the sample and hash loads above complete before the sequence is read again (an acquire
-        // load orders only what follows it), otherwise a concurrent overwrite could go unnoticed. On x86 loads
-        // are not reordered with loads, so this costs no instruction there, unlike a full fence.
-        Volatile.ReadBarrier();
-        if (Volatile.Read(ref header.Seq) != seq)
-        {
-            return ReadResult.Faulty; // overwritten while unreleased: the producer broke the protocol
-        }
-        return copiedHash == hash && finite ? ReadResult.Ok : ReadResult.Faulty;
+        // A copy that fails its checks (overwritten while unreleased, a hash that does not match, a sample that is not
+        // finite) means the producer broke the protocol.
+        return StampedSlot.TryCopy(slot, seq, destination[.._samples], out hash) ? ReadResult.Ok : ReadResult.Faulty;
     }
 
     /// <summary>Reads the producer's hash of block <paramref name="seq"/> without copying it.</summary>
@@ -139,9 +129,7 @@ public sealed unsafe class AudioRingReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool SlotHolds(byte* slot, long seq)
     {
-        ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
         // Acquire: pairs with the producer's release of Seq after the samples.
-        return Volatile.Read(ref header.Seq) == seq && header.Frames == _frames
-               && header.Channels == _channels;
+        return StampedSlot.Holds(slot, seq, _frames, _channels);
     }
 }

@@ -59,19 +59,7 @@ public sealed unsafe class AudioRingWriter
         {
             return false;
         }
-        byte* slot = _region.AudioSlot((int)(seq & _mask));
-        ref AudioSlotHeader header = ref Unsafe.AsRef<AudioSlotHeader>(slot);
-        Volatile.Write(ref header.Seq, -1);
-        // Write barrier: the -1 above becomes visible before any sample store below (a release store orders only
-        // what precedes it), so a consumer that sees the old sequence after copying knows it copied old samples.
-        // On x86 stores are not reordered with stores, so this costs no instruction there, unlike a full fence.
-        Volatile.WriteBarrier();
-        ulong hash = BlockHash.CopyAndCompute(block, new Span<float>(slot + AudioSlotHeader.Size, _samples));
-        header.Frames = _frames;
-        header.Channels = _channels;
-        header.Hash = hash;
-        // Release: samples, count and hash are written before the sequence that vouches for them.
-        Volatile.Write(ref header.Seq, seq);
+        StampedSlot.Write(_region.AudioSlot((int)(seq & _mask)), seq, block, _frames, _channels);
         // Release: the slot is complete before the consumer can see the new write position.
         Volatile.Write(ref _region.Header.WritePosition, seq + 1);
         return true;

@@ -42,6 +42,9 @@ public struct RegionHeader
     [FieldOffset(72)] public long TotalSize;
     [FieldOffset(80)] public int SlotIndex;
     [FieldOffset(84)] public int CommandRecordSize;
+    /// <summary>Blocks in the live input ring (0: none).</summary>
+    [FieldOffset(88)] public int InputCapacity;
+    [FieldOffset(96)] public long InputRingOffset;
 
     // ---- line 1: audio producer (worker) ----
     /// <summary>Next block sequence the worker will publish: blocks below it (within one ring) are complete.</summary>

@@ -12,7 +12,7 @@ public sealed record RegionLayout
     public const ulong Magic = 0x4F55544550524550UL;
 
     /// <summary>Bumped whenever <see cref="RegionHeader"/>, <see cref="AudioSlotHeader"/> or <see cref="CommandRecord"/> change.</summary>
-    public const int CurrentVersion = 5; // 2: block hash merged as XXH3 merges its lanes; 3: ClippedBlocks; 4: position, quarantine reports; 5: doorbell, render lead
+    public const int CurrentVersion = 6; // 2: block hash merged as XXH3 merges its lanes; 3: ClippedBlocks; 4: position, quarantine reports; 5: doorbell, render lead; 6: input ring
 
     /// <summary>Largest block accepted (frames).</summary>
     public const int MaxBlockFrames = 8192;
@@ -32,12 +32,28 @@ public sealed record RegionLayout
     public long SnapshotCapacity { get; }
     public long TotalSize { get; }
 
+    /// <summary>Blocks of live input the region keeps (a power of two), or 0 when the engine has no live input.</summary>
+    public int InputCapacity { get; }
+
+    /// <summary>Where the input ring starts (after the snapshot area); its slots have <see cref="SlotStride"/>.</summary>
+    public long InputRingOffset { get; }
+
+    /// <summary>True when the region carries live input.</summary>
+    public bool HasInput => InputCapacity > 0;
+
     /// <summary>Samples in one interleaved block.</summary>
     public int BlockSamples => BlockFrames * Channels;
 
     public RegionLayout(int blockFrames, int channels, int sampleRate, int ringCapacity,
                         int commandCapacity = Perpetuo.Protocol.Limits.CommandRingRecords,
-                        long snapshotCapacity = Perpetuo.Protocol.Limits.SnapshotBytes)
+                        long snapshotCapacity = Perpetuo.Protocol.Limits.SnapshotBytes, bool liveInput = false)
+        : this(blockFrames, channels, sampleRate, ringCapacity, commandCapacity, snapshotCapacity,
+               liveInput ? InputCapacityFor(blockFrames, channels) : 0)
+    {
+    }
+
+    private RegionLayout(int blockFrames, int channels, int sampleRate, int ringCapacity, int commandCapacity,
+                         long snapshotCapacity, int inputCapacity)
     {
         Require(blockFrames is > 0 and <= MaxBlockFrames, $"block frames must be 1..{MaxBlockFrames}, got {blockFrames}");
         Require(channels is > 0 and <= MaxChannels, $"channels must be 1..{MaxChannels}, got {channels}");
@@ -57,8 +73,28 @@ public sealed record RegionLayout
         CommandRingOffset = AudioRingOffset + ((long)SlotStride * ringCapacity);
         SnapshotOffset = CommandRingOffset + ((long)CommandRecord.Size * commandCapacity);
         SnapshotCapacity = AlignUp(snapshotCapacity, 4096);
-        TotalSize = SnapshotOffset + SnapshotCapacity;
+        Require(inputCapacity == 0 || (BitOperations.IsPow2(inputCapacity) && inputCapacity >= MinInputBlocks(ringCapacity)
+                                       && (long)inputCapacity * SlotStride <= Perpetuo.Protocol.Limits.InputHistoryBytes),
+                $"input capacity must be 0 or a power of two of at least {MinInputBlocks(ringCapacity)} blocks within " +
+                $"{Perpetuo.Protocol.Limits.InputHistoryBytes} bytes, got {inputCapacity}");
+        InputCapacity = inputCapacity;
+        InputRingOffset = SnapshotOffset + SnapshotCapacity;
+        TotalSize = InputRingOffset + ((long)SlotStride * inputCapacity);
     }
+
+    /// <summary>
+    /// The input ring of a format: the most blocks (a power of two) of <see cref="Perpetuo.Protocol.Limits.InputHistoryBytes"/>.
+    /// </summary>
+    public static int InputCapacityFor(int blockFrames, int channels)
+    {
+        Require(blockFrames is > 0 and <= MaxBlockFrames && channels is > 0 and <= MaxChannels, "input format out of range");
+        long stride = AlignUp(AudioSlotHeader.Size + (blockFrames * channels * sizeof(float)), RegionHeader.LineSize);
+        long blocks = Perpetuo.Protocol.Limits.InputHistoryBytes / stride;
+        return (int)Math.Min(1 << 30, BitOperations.RoundUpToPowerOf2((ulong)blocks + 1) / 2);
+    }
+
+    /// <summary>Fewest input blocks a ring may keep: a resync must find the input since its snapshot.</summary>
+    private static int MinInputBlocks(int ringCapacity) => 2 * ringCapacity;
 
     /// <summary>
     /// Rebuilds the layout from a mapped header and checks it against the file; any mismatch is a
@@ -78,7 +114,7 @@ public sealed record RegionLayout
         try
         {
             layout = new RegionLayout(header.BlockFrames, header.Channels, header.SampleRate, header.RingCapacity,
-                                      header.CommandCapacity, header.SnapshotCapacity);
+                                      header.CommandCapacity, header.SnapshotCapacity, header.InputCapacity);
         }
         catch (ArgumentException e)
         {
@@ -90,6 +126,7 @@ public sealed record RegionLayout
         Check(header.AudioRingOffset == layout.AudioRingOffset, "audio ring offset", header.AudioRingOffset, layout.AudioRingOffset);
         Check(header.CommandRingOffset == layout.CommandRingOffset, "command ring offset", header.CommandRingOffset, layout.CommandRingOffset);
         Check(header.SnapshotOffset == layout.SnapshotOffset, "snapshot offset", header.SnapshotOffset, layout.SnapshotOffset);
+        Check(header.InputRingOffset == layout.InputRingOffset, "input ring offset", header.InputRingOffset, layout.InputRingOffset);
         Check(header.TotalSize == layout.TotalSize, "total size", header.TotalSize, layout.TotalSize);
         Check(fileLength >= layout.TotalSize, "file length", fileLength, layout.TotalSize);
         return layout;
@@ -113,6 +150,8 @@ public sealed record RegionLayout
         header.SnapshotOffset = SnapshotOffset;
         header.SnapshotCapacity = SnapshotCapacity;
         header.TotalSize = TotalSize;
+        header.InputCapacity = InputCapacity;
+        header.InputRingOffset = InputRingOffset;
         header.SlotIndex = slotIndex;
         header.SnapshotSeq = -1;
     }

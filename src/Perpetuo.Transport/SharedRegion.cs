@@ -70,6 +70,8 @@ public sealed unsafe class SharedRegion : IDisposable
             var view = map.CreateViewAccessor(0, layout.TotalSize, MemoryMappedFileAccess.ReadWrite);
             var region = new SharedRegion(file.Path, map, view, layout, file, slotIndex);
             region.WriteIdentity();
+            // Zeroed memory would read as block 0 stamped in every input slot: no slot holds a block yet.
+            StampedSlot.Clear(region._base + layout.InputRingOffset, layout.InputCapacity, layout.SlotStride);
             return region;
         }
         catch

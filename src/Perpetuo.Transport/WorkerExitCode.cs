@@ -11,4 +11,7 @@ public static class WorkerExitCode
 
     /// <summary>The snapshot the supervisor placed for the start block could not be loaded.</summary>
     public const int SnapshotRejected = 4;
+
+    /// <summary>The live input of the next block was overwritten before the worker reached it (a whole input ring behind).</summary>
+    public const int InputLost = 5;
 }

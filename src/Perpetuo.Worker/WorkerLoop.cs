@@ -32,6 +32,8 @@ public sealed class WorkerLoop : IDisposable
     private readonly int _parentPid;
     private readonly RegionChainProbe _probe;
     private readonly RegionDoorbell _doorbell;
+    private readonly InputRingReader? _input; // the live input, when the engine has one
+    private readonly float[] _inputBlock;
     private ModuleHost _host;
     private long _seq;
     private long _lookedAhead; // ring position up to which AddModule records were considered for prebuilding
@@ -42,6 +44,7 @@ public sealed class WorkerLoop : IDisposable
     private bool _diverged;
     private bool _corruptNextSnapshot;
     private bool _caughtUp;
+    private bool _inputLost;
 
     public WorkerLoop(WorkerOptions options)
     {
@@ -54,6 +57,8 @@ public sealed class WorkerLoop : IDisposable
         _doorbell = new RegionDoorbell(_region);
         _wait = options.Wait;
         _block = new float[layout.BlockSamples];
+        _input = layout.HasInput ? new InputRingReader(_region) : null;
+        _inputBlock = new float[layout.HasInput ? layout.BlockSamples : 0];
         // Room for the whole ring: every record due at a block is applied at that block, never one block late (the
         // supervisor admits at most Limits.CommandsPerBlock commands at one block, and the ring holds them whole).
         _due = new CommandRecord[layout.CommandCapacity];
@@ -124,6 +129,10 @@ public sealed class WorkerLoop : IDisposable
             {
                 return WorkerExitCode.CommandRingCorrupt; // let the supervisor replace this worker
             }
+            if (_inputLost)
+            {
+                return WorkerExitCode.InputLost; // a whole input ring behind: only a fresh snapshot can catch up
+            }
             if (!TryStep())
             {
                 if (!_caughtUp)
@@ -153,11 +162,19 @@ public sealed class WorkerLoop : IDisposable
         return true;
     }
 
-    /// <summary>The next block is below the limit (its commands are all here, the output is close enough) and its ring slot is free.</summary>
-    private bool HasWork() => _seq < _link.EffectiveLimit && _ring.CanWrite(_seq);
+    /// <summary>
+    /// The next block is below the limit (its commands are all here, the output is close enough), its ring slot is
+    /// free, and its live input has been captured (or is lost for good: then RenderOne finds out and stops).
+    /// </summary>
+    private bool HasWork() =>
+        _seq < _link.EffectiveLimit && _ring.CanWrite(_seq) && (_input == null || _input.Peek(_seq) != InputRead.NotYet);
 
     private void RenderOne()
     {
+        if (_input != null && !TakeInput())
+        {
+            return;
+        }
         _link.BeginBlock(_seq);
         int due = TakeDueCommands();
         for (int i = 0; i < due; i++)
@@ -207,6 +224,21 @@ public sealed class WorkerLoop : IDisposable
         _link.Beat(_host.ClippedBlocks);
         _seq++;
         LookAhead();
+    }
+
+    /// <summary>
+    /// Hands the DSP block <see cref="_seq"/>'s live input, the one the callback stamped with that number: both
+    /// replicas render block N from input N, whenever they render it. False when it is lost (overwritten).
+    /// </summary>
+    private bool TakeInput()
+    {
+        if (_input!.TryRead(_seq, _inputBlock) != InputRead.Ready)
+        {
+            _inputLost = true;
+            return false;
+        }
+        _host.Input.Set(_inputBlock);
+        return true;
     }
 
     /// <summary>

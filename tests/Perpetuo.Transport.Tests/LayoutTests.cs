@@ -34,6 +34,8 @@ public sealed class LayoutTests
         (nameof(RegionHeader.TotalSize), 72, Writer.SupervisorAtCreation),
         (nameof(RegionHeader.SlotIndex), 80, Writer.SupervisorAtCreation),
         (nameof(RegionHeader.CommandRecordSize), 84, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.InputCapacity), 88, Writer.SupervisorAtCreation),
+        (nameof(RegionHeader.InputRingOffset), 96, Writer.SupervisorAtCreation),
         (nameof(RegionHeader.WritePosition), 128, Writer.AudioProducer),
         (nameof(RegionHeader.Heartbeat), 136, Writer.AudioProducer),
         (nameof(RegionHeader.HeartbeatTimestamp), 144, Writer.AudioProducer),

@@ -60,6 +60,42 @@ public sealed class RegionFormatTests
     public void FromHeaderRejectsAWrongTotalSize() => AssertRejected((ref RegionHeader h) => h.TotalSize = long.MaxValue, "total size");
 
     [Fact]
+    public void FromHeaderRejectsAnInputCapacityThatIsNotAPowerOfTwoOrBeyondTheHistoryBudget()
+    {
+        AssertRejected((ref RegionHeader h) => h.InputCapacity = 3, "input capacity");
+        AssertRejected((ref RegionHeader h) => h.InputCapacity = 1 << 30, "input capacity");
+        AssertRejected((ref RegionHeader h) => h.InputCapacity = -8, "input capacity");
+    }
+
+    [Fact]
+    public void FromHeaderRejectsAWrongInputRingOffset()
+    {
+        var withInput = new RegionLayout(256, 2, 48000, 4, liveInput: true);
+        var h = default(RegionHeader);
+        withInput.WriteIdentity(ref h, 0);
+        Assert.Equal(withInput, RegionLayout.FromHeader(h, withInput.TotalSize));
+        h.InputRingOffset -= 128;
+        var e = Assert.Throws<RegionFormatException>(() => RegionLayout.FromHeader(h, withInput.TotalSize));
+        Assert.Contains("input ring offset", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInputRingIsTheMostBlocksOfTheHistoryBudgetAndComesLast()
+    {
+        var layout = new RegionLayout(64, 2, 48000, 4, liveInput: true);
+        Assert.True(System.Numerics.BitOperations.IsPow2(layout.InputCapacity));
+        Assert.True((long)layout.InputCapacity * layout.SlotStride <= Protocol.Limits.InputHistoryBytes);
+        Assert.True(2L * layout.InputCapacity * layout.SlotStride > Protocol.Limits.InputHistoryBytes); // the most that fit
+        Assert.Equal(layout.SnapshotOffset + layout.SnapshotCapacity, layout.InputRingOffset);
+        Assert.Equal(layout.InputRingOffset + ((long)layout.InputCapacity * layout.SlotStride), layout.TotalSize);
+        Assert.True(layout.InputCapacity * 64 / 48000.0 > 40, "stereo at 64 frames keeps 40 s of input");
+        Assert.Equal(0, Layout.InputCapacity); // none unless asked for
+        Assert.Equal(Layout.InputRingOffset, Layout.TotalSize);
+        // The largest format still keeps two audio rings of input (a resync needs the input since its snapshot).
+        Assert.True(new RegionLayout(RegionLayout.MaxBlockFrames, RegionLayout.MaxChannels, 48000, 4, liveInput: true).InputCapacity >= 8);
+    }
+
+    [Fact]
     public void FromHeaderRejectsAFileShorterThanTheLayout() =>
         AssertRejected((ref RegionHeader h) => { }, "file length", Layout.TotalSize - 1);
 

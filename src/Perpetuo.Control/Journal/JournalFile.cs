@@ -105,7 +105,17 @@ public static class JournalFile
     }
 
     private static JournalSession ParseSession(JsonElement o) =>
-        new(Positive(o, "rate"), Positive(o, "channels"), Positive(o, "block"), o.GetProperty("limiter").GetBoolean());
+        new(Positive(o, "rate"), Positive(o, "channels"), Positive(o, "block"), o.GetProperty("limiter").GetBoolean(),
+            o.TryGetProperty("input", out JsonElement input) ? BareFileName(input.GetString()) : null);
+
+    /// <summary>
+    /// The session's input file: a bare name in the journal's directory, never a path, so a journal from elsewhere
+    /// cannot make a render read a file outside the directory it sits in.
+    /// </summary>
+    private static string BareFileName(string? name) =>
+        name is { Length: > 0 and <= 255 } && name != "." && name != ".." && name.IndexOfAny(['/', '\0']) < 0
+            ? name
+            : throw new FormatException("session input must be a file name in the journal's directory");
 
     private static int Positive(JsonElement o, string name)
     {

@@ -9,4 +9,6 @@ namespace Perpetuo.Control.Journal;
 /// <param name="Channels">Output channels.</param>
 /// <param name="BlockFrames">Frames per block: the unit of the commands' stamps.</param>
 /// <param name="Limiter">The output safety stage: false for a <c>play --no-limiter</c> session.</param>
-public sealed record JournalSession(int SampleRate, int Channels, int BlockFrames, bool Limiter);
+/// <param name="Input">The file name (in the journal's directory) of the float WAV holding the live input the
+/// session received, block 0 first; null for a session without live input.</param>
+public sealed record JournalSession(int SampleRate, int Channels, int BlockFrames, bool Limiter, string? Input = null);

@@ -17,7 +17,7 @@ namespace Perpetuo.Supervisor.Callback;
 /// it when it arrives and the two workers stay in step. Slots are fixed: a slot's ring is never swapped, only the
 /// active index changes. Everything here is preallocated: no allocation, lock, wait or system call.
 /// </remarks>
-public sealed class BlockReader : IBlockSource
+public sealed class BlockReader : IBlockSource, ILiveInputSink
 {
     private readonly SlotChannel[] _slots;
     private readonly int _samples;
@@ -30,7 +30,9 @@ public sealed class BlockReader : IBlockSource
     private long _divergences;
     private long _blocks;
 
-    public BlockReader(IReadOnlyList<SlotChannel> slots, int channels, int blockFrames, EventQueue events, long firstSeq = 0)
+    /// <param name="input">Where captured live input goes, when the engine has one; null: input is ignored.</param>
+    public BlockReader(IReadOnlyList<SlotChannel> slots, int channels, int blockFrames, EventQueue events, long firstSeq = 0,
+                       InputFanOut? input = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
         if (slots.Count is < 1 or > 2)
@@ -42,7 +44,11 @@ public sealed class BlockReader : IBlockSource
         _declicker = new Declicker(channels, blockFrames);
         _events = events;
         _next = firstSeq;
+        Input = input;
     }
+
+    /// <summary>The live input's fan-out, or null.</summary>
+    public InputFanOut? Input { get; }
 
     /// <summary>The next block the callback will play.</summary>
     public long NextSeq => Volatile.Read(ref _next);
@@ -101,6 +107,16 @@ public sealed class BlockReader : IBlockSource
         Volatile.Write(ref _next, n + 1);
         Volatile.Write(ref _blocks, _blocks + 1);
         Timings.TryAdd(Stopwatch.GetTimestamp() - started);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
+    public void TryPutInput(ReadOnlySpan<float> interleaved)
+    {
+        if (interleaved.Length == _samples)
+        {
+            Input?.TryPut(interleaved);
+        }
     }
 
     private void Played(int source, int wasActive, long n, Span<float> block, ulong hash)

@@ -30,8 +30,19 @@ public sealed partial class Engine
     /// <summary>Commands dropped from memory because a checkpoint covers them (all of them stay in the journal).</summary>
     public long CommandsDropped => _commandsDropped;
 
-    private long CheckpointBlocks =>
-        (long)Math.Ceiling(_options.CheckpointSeconds * _options.SampleRate / _options.BlockFrames);
+    /// <summary>
+    /// Blocks between checkpoints: the option's interval, and with a live input at most a quarter of the input the
+    /// regions keep, so a worker cold-started from the older checkpoint (two intervals and a verification back) still
+    /// finds every input block since it.
+    /// </summary>
+    private long CheckpointBlocks
+    {
+        get
+        {
+            long blocks = (long)Math.Ceiling(_options.CheckpointSeconds * _options.SampleRate / _options.BlockFrames);
+            return _inputHistoryBlocks > 0 ? Math.Min(blocks, _inputHistoryBlocks / 4) : blocks;
+        }
+    }
 
     /// <param name="now">Stopwatch time of this tick.</param>
     /// <param name="played">The output position read before this tick drained the callback's events: every fault or

@@ -58,6 +58,10 @@ public sealed partial class Engine
                 OnSnapshotRejected(s);
             }
             Detach(s);
+            if (code == WorkerExitCode.InputLost)
+            {
+                return; // it fell behind the input history: no module's fault, restarted from a fresh snapshot
+            }
             OnWorkerFailed(s, QuarantineReason.Crash); // after Detach: the slot is dead when the verdict counts it
             return;
         }

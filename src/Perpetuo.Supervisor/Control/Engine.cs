@@ -32,6 +32,8 @@ public sealed partial class Engine : IDisposable
     private readonly string _patchPath;
     private readonly int _gcAtStart;
     private readonly long _allocatedAtStart;
+    private readonly InputTape? _inputTape;
+    private readonly int _inputHistoryBlocks;
     private Thread? _thread;
     private volatile bool _stop;
     private bool _primed;
@@ -44,7 +46,8 @@ public sealed partial class Engine : IDisposable
         _options = options;
         Events = events;
         _scheduler = new CommandScheduler(_log);
-        var layout = new RegionLayout(options.BlockFrames, options.Channels, options.SampleRate, options.RingCapacity);
+        var layout = new RegionLayout(options.BlockFrames, options.Channels, options.SampleRate, options.RingCapacity,
+                                      liveInput: options.LiveInput);
         _slots = new SlotController[options.Slots];
         _patch = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(options.PatchJson));
         try
@@ -65,7 +68,15 @@ public sealed partial class Engine : IDisposable
             throw;
         }
         _patchPath = _patch.Path;
-        Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events);
+        InputFanOut? input = null;
+        if (layout.HasInput)
+        {
+            _inputTape = new InputTape(layout);
+            input = new InputFanOut([.. _slots.Select(s => new InputRingWriter(s.Region)), new InputRingWriter(_inputTape)], options.RingDepth);
+            input.StampSilence(layout.BlockSamples);
+        }
+        _inputHistoryBlocks = layout.InputCapacity;
+        Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events, input: input);
         double blockSeconds = (double)options.BlockFrames / options.SampleRate;
         // Thresholds right at every block size: in blocks, and never shorter than a time (WorkerHealth).
         _hangTicks = WorkerHealth.HangTicks(options.HangTimeoutBlocks, blockSeconds);
@@ -144,6 +155,7 @@ public sealed partial class Engine : IDisposable
         _stop = true;
         _thread?.Join();
         FlushEventFloods(all: true); // the control thread is gone: this thread may write the last summaries
+        StopInputRecorder();
         KillSpare();
         foreach (SlotController s in _slots)
         {
@@ -194,6 +206,7 @@ public sealed partial class Engine : IDisposable
         FeedAndLimit();
         Endpoint?.Poll(this);
         _journal?.Flush(); // the tick's accepted commands, in one write
+        _inputRecorder?.Drain(Reader.Input?.Next ?? 0);
     }
 
     /// <summary>

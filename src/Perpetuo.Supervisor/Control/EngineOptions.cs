@@ -70,6 +70,12 @@ public sealed record EngineOptions
     /// <summary>Restart intensity per slot.</summary>
     public Func<RestartPolicy> RestartPolicy { get; init; } = () => new RestartPolicy();
 
+    /// <summary>
+    /// Whether the engine has a live input (play --input, --inputs): each region then keeps an input ring, the callback
+    /// stamps every captured block into both, and the workers render block N from input N.
+    /// </summary>
+    public bool LiveInput { get; init; }
+
     /// <summary>Ring capacity: a power of two with room beyond the depth.</summary>
     public int RingCapacity
     {

@@ -76,6 +76,10 @@ public sealed class JournalWriter : IDisposable
         _json.WriteNumber("channels"u8, session.Channels);
         _json.WriteNumber("block"u8, session.BlockFrames);
         _json.WriteBoolean("limiter"u8, session.Limiter);
+        if (session.Input != null)
+        {
+            _json.WriteString("input"u8, session.Input);
+        }
         _json.WriteEndObject();
         EndLine();
     }

@@ -65,6 +65,24 @@ public sealed class JournalWriterTests : IDisposable
     }
 
     [Fact]
+    public void ASessionWithLiveInputNamesItsInputFileAndAJournalNamingAPathIsRefused()
+    {
+        var session = new JournalSession(48000, 2, 64, true, "take.input.wav");
+        using (var journal = new JournalWriter(_path))
+        {
+            journal.WriteSession(session);
+        }
+        Assert.Equal(session, JournalFile.Load(_path).Session);
+
+        foreach (string bad in new[] { "../secret.wav", "/etc/passwd", "", "..", "a/b.wav" })
+        {
+            File.WriteAllText(_path, $"{{\"kind\":\"session\",\"rate\":48000,\"channels\":2,\"block\":256,\"limiter\":true,\"input\":\"{bad}\"}}\n");
+            InvalidDataException e = Assert.Throws<InvalidDataException>(() => JournalFile.Load(_path));
+            Assert.Contains("file name in the journal's directory", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void AJournalWithoutASessionLineStillReadsWithNoSession()
     {
         File.WriteAllText(_path, "{\"block\":1,\"frame\":0,\"kind\":\"param\",\"id\":\"filter\",\"name\":\"cutoff\",\"value\":500,\"value2\":0}\n");

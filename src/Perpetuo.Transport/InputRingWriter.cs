@@ -1,0 +1,69 @@
+namespace Perpetuo.Transport;
+
+/// <summary>
+/// Writes the live input, block by block, into an input ring: a slot region's (for its worker) or the supervisor's
+/// <see cref="InputTape"/>. The supervisor's audio callback is the only writer.
+/// </summary>
+/// <remarks>
+/// Design: the ring keeps the last <see cref="RegionLayout.InputCapacity"/> blocks, each stamped with the number of
+/// the output block it is the input of (<see cref="StampedSlot"/>). There is no flow control: the writer never
+/// waits and always overwrites the oldest block, because the device clock rules; a reader that falls a whole ring
+/// behind finds a newer stamp and knows it lost its input. A region's ring sits after the snapshot area and survives
+/// every new worker: the input a respawned worker needs to catch up is still there. After each block the region's
+/// doorbell rings: a worker may be asleep waiting for exactly this input.
+/// </remarks>
+public sealed unsafe class InputRingWriter
+{
+    private readonly byte* _base;
+    private readonly int _mask;
+    private readonly int _stride;
+    private readonly int _frames;
+    private readonly int _channels;
+    private readonly RegionDoorbell? _doorbell;
+
+    /// <summary>Writes into <paramref name="region"/>'s input ring. Throws if it has none.</summary>
+    public InputRingWriter(SharedRegion region)
+        : this(RequireInput(region).Base + region.Layout.InputRingOffset, region.Layout)
+    {
+        _doorbell = new RegionDoorbell(region);
+    }
+
+    /// <summary>Writes into the supervisor's own tape.</summary>
+    public InputRingWriter(InputTape tape)
+        : this(RequireTape(tape).Base, tape.Layout)
+    {
+    }
+
+    private InputRingWriter(byte* ring, RegionLayout layout)
+    {
+        _base = ring;
+        _mask = layout.InputCapacity - 1;
+        _stride = layout.SlotStride;
+        _frames = layout.BlockFrames;
+        _channels = layout.Channels;
+    }
+
+    /// <summary>
+    /// Stamps <paramref name="block"/> as the input of block <paramref name="seq"/>, overwriting the block a ring
+    /// before it; false (nothing written) if the block is not one block of the ring's format.
+    /// </summary>
+    /// <remarks>Audio thread only (or before the audio thread starts). Wait-free, allocation-free.</remarks>
+    public bool TryWrite(long seq, ReadOnlySpan<float> block)
+    {
+        if (seq < 0 || block.Length != _frames * _channels)
+        {
+            return false;
+        }
+        StampedSlot.Write(_base + ((seq & _mask) * _stride), seq, block, _frames, _channels);
+        _doorbell?.Ring(); // the worker may be waiting for this very block
+        return true;
+    }
+
+    private static InputTape RequireTape(InputTape tape) => tape ?? throw new ArgumentNullException(nameof(tape));
+
+    private static SharedRegion RequireInput(SharedRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return region.Layout.HasInput ? region : throw new ArgumentException("the region carries no live input", nameof(region));
+    }
+}
