@@ -26,14 +26,15 @@ public static class OutputSelector
     /// Creates the output <paramref name="spec"/> names. <paramref name="message"/> is one line saying which output was
     /// chosen (and, for null, why and how to record to a WAV file). Control thread only.
     /// </summary>
+    /// <param name="inputs">JACK audio input ports for the live input (only a JACK output has them).</param>
     /// <exception cref="ArgumentException"><paramref name="spec"/> is not one of <see cref="SpecForms"/>.</exception>
-    public static IAudioOutput Create(string spec, AudioFormat requested, string clientName, bool autoConnect, out string message)
+    public static IAudioOutput Create(string spec, AudioFormat requested, string clientName, bool autoConnect, out string message, int inputs = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string s = spec.Trim();
         if (s.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
-            return CreateAuto(requested, clientName, autoConnect, out message);
+            return CreateAuto(requested, clientName, autoConnect, out message, inputs);
         }
 
         if (s.Equals("null", StringComparison.OrdinalIgnoreCase))
@@ -53,7 +54,7 @@ public static class OutputSelector
 
         if (s.Equals("jack", StringComparison.OrdinalIgnoreCase))
         {
-            return TryJack(requested, clientName, autoConnect, out message, out string why) ?? Fallback(requested, "jack", why, out message);
+            return TryJack(requested, clientName, autoConnect, out message, out string why, inputs) ?? Fallback(requested, "jack", why, out message);
         }
 
         if (s.Equals("portaudio", StringComparison.OrdinalIgnoreCase) || s.StartsWith("portaudio:", StringComparison.OrdinalIgnoreCase))
@@ -68,9 +69,9 @@ public static class OutputSelector
     /// <summary>One line per JACK playback port and per PortAudio output device (or why there are none). Never throws. Control thread only.</summary>
     public static IReadOnlyList<string> ListDevices() => [.. JackOutput.ListDevices(), .. PortAudioOutput.ListDevices()];
 
-    private static IAudioOutput CreateAuto(AudioFormat requested, string clientName, bool autoConnect, out string message)
+    private static IAudioOutput CreateAuto(AudioFormat requested, string clientName, bool autoConnect, out string message, int inputs)
     {
-        IAudioOutput? output = TryJack(requested, clientName, autoConnect, out message, out string jackWhy);
+        IAudioOutput? output = TryJack(requested, clientName, autoConnect, out message, out string jackWhy, inputs);
         if (output is not null)
         {
             return output;
@@ -84,14 +85,14 @@ public static class OutputSelector
         return TryPortAudio(requested, null, out message, out paWhy) ?? Fallback(requested, "auto", $"{jackWhy}; {paWhy}", out message);
     }
 
-    private static IAudioOutput? TryJack(AudioFormat requested, string clientName, bool autoConnect, out string message, out string why)
+    private static IAudioOutput? TryJack(AudioFormat requested, string clientName, bool autoConnect, out string message, out string why, int inputs)
     {
         try
         {
-            var jack = JackOutput.Open(clientName, requested, autoConnect);
+            var jack = JackOutput.Open(clientName, requested, autoConnect, inputs);
             message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"Output: {jack.Name} ({jack.Format.SampleRate} Hz, period {jack.PeriodFrames} frames, block {jack.Format.BlockFrames}, {(autoConnect ? "connecting to system:playback" : "not auto-connected")}).");
+                $"Output: {jack.Name} ({jack.Format.SampleRate} Hz, period {jack.PeriodFrames} frames, block {jack.Format.BlockFrames}, {(autoConnect ? "connecting to system:playback" : "not auto-connected")}{(inputs > 0 ? $", {inputs} input ports" : string.Empty)}).");
             why = string.Empty;
             return jack;
         }

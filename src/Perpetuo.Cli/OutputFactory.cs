@@ -11,7 +11,21 @@ internal static class OutputFactory
     /// <summary>Checks the --output spec's file, if it names one, before anything starts (<see cref="PathChecks"/>).</summary>
     public static void CheckPath(string verb, string spec) => PathChecks.Output(verb, "--output", WavPath(spec));
 
-    public static IAudioOutput Create(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message)
+    /// <param name="inputs">JACK input ports for the live input: an output other than JACK is then an error.</param>
+    public static IAudioOutput Create(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message, int inputs = 0)
+    {
+        IAudioOutput output = CreateAny(spec, format, maxFrames, clientName, autoConnect, out message, inputs);
+        if (inputs > 0 && output is not Perpetuo.Audio.Jack.JackOutput)
+        {
+            string name = output.Name;
+            output.Dispose();
+            throw new CliException($"play: --inputs {inputs} needs a running JACK server and a JACK output (the output is {name}: {message}); " +
+                                   "to play a file as the input use --input wav:FILE");
+        }
+        return output;
+    }
+
+    private static IAudioOutput CreateAny(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message, int inputs)
     {
         if (spec == "null")
         {
@@ -35,6 +49,6 @@ internal static class OutputFactory
                 throw new CliException($"--output wav:{path}: {e.Message}", e);
             }
         }
-        return DeviceOutputs.Create(spec, format, clientName, autoConnect, out message);
+        return DeviceOutputs.Create(spec, format, clientName, autoConnect, out message, inputs);
     }
 }

@@ -37,6 +37,8 @@ internal static class PlayCommand
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
     private static readonly Option<string?> InputOption = CliOptions.Text("--input", "wav:FILE",
         "play a WAV file (16-bit or float, the engine's rate, its channels or mono) as the live input that `input` modules mix in, paced with the output; with --journal it is journaled beside it (FILE.input.wav)");
+    private static readonly Option<int> InputsOption = CliOptions.Int("--inputs", 0, 0, 64,
+        "JACK input ports for the live input (perpetuo:in_1..in_N, connected from system:capture_N unless --no-connect): one port feeds every channel, else port N feeds channel N");
     private static readonly Option<bool> FaultsOption = CliOptions.Flag("--allow-fault-injection", "accept /perpetuo/fault over OSC and the test-only fault module (tests and demos)");
     private static readonly Option<double> HangOption = CliOptions.Double("--hang-timeout", 2, 0.5, 10_000, "block periods without a heartbeat before a worker counts as hung");
     private static readonly Option<string> WaitOption = CliOptions.Wait();
@@ -65,7 +67,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
-            KeepAwakeOption, InputOption,
+            KeepAwakeOption, InputOption, InputsOption,
         };
         command.SetAction(Run);
         return command;
@@ -96,7 +98,16 @@ internal static class PlayCommand
         string? patchDir = a.GetValue(PatchDirOption);
         double checkpointSeconds = a.GetValue(CheckpointOption);
         string? inputPath = InputFilePath(a.GetValue(InputOption));
-        string? journalInputPath = journalPath != null && inputPath != null ? JournalInputPath(journalPath) : null;
+        int inputs = a.GetValue(InputsOption);
+        if (inputs > channels)
+        {
+            throw new CliException($"play: --inputs {inputs} is more than --channels {channels} (port N feeds channel N)");
+        }
+        if (inputs > 0 && inputPath != null)
+        {
+            throw new CliException("play: --input and --inputs are two live inputs: give one");
+        }
+        string? journalInputPath = journalPath != null && (inputPath != null || inputs > 0) ? JournalInputPath(journalPath) : null;
         // Every path is checked before anything starts, and everything that can fail to open or bind (ports, the
         // events and journal files) is opened before the WAV output, the one thing that truncates an existing file.
         OutputFactory.CheckPath("play", outputSpec);
@@ -126,7 +137,7 @@ internal static class PlayCommand
         var requested = new AudioFormat(rate, channels, block);
         using WavInput? inputFile = inputPath != null ? InputFiles.Open("play", "--input", inputPath, requested) : null; // before the output truncates a file
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
-        using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen);
+        using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen, inputs);
         Console.Error.WriteLine(chosen); // always shown, also with --quiet: which output plays (or why none does)
         AudioFormat format = output.Format;
         if (inputFile != null && inputFile.SampleRate != format.SampleRate)
@@ -150,7 +161,7 @@ internal static class PlayCommand
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(),
             Realtime = output.AudioThreadMayBeRealtime,
-            LiveInput = inputFile != null,
+            LiveInput = inputFile != null || inputs > 0,
         };
         plugins.Freeze(); // no scan while playing
         if (plugins.IsRead)

@@ -96,6 +96,22 @@ internal sealed partial class JackServer : IDisposable
         return Process.Start(psi)!;
     }
 
+    /// <summary>Starts one of jackd2's clients (jack_iodelay, jack_midiseq, ...) on this server, its output redirected.</summary>
+    public Process StartClient(string tool, params string[] args)
+    {
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["JACK_DEFAULT_SERVER"] = Name;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Runs a JACK command-line tool (jack_connect, jack_lsp) on this server to its end.</summary>
+    public (int ExitCode, string Output) RunTool(string tool, params string[] args) => Run(tool, args, Name, TimeSpan.FromSeconds(15));
+
     /// <summary>Stops jackd with SIGTERM (as a user would), SIGKILL after 5 s.</summary>
     public void Terminate()
     {

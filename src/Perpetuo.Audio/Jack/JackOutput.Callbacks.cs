@@ -80,9 +80,14 @@ public sealed partial class JackOutput
             _portBuffers[c] = JackNative.PortGetBuffer(_ports[c], (uint)nframes);
         }
 
+        for (int c = 0; c < _inputPorts.Length; c++)
+        {
+            _inputBuffers[c] = JackNative.PortGetBuffer(_inputPorts[c], (uint)nframes);
+        }
+
         try
         {
-            _adapter.TryReadPlanar(_portBuffers, nframes);
+            _adapter.TryReadPlanar(_portBuffers, nframes, _inputBuffers, _inputBuffers.Length);
         }
 #pragma warning disable CA1031 // An exception must not unwind into libjack; the cycle plays silence and is counted.
         catch (Exception)

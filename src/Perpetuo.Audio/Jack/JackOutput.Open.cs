@@ -11,9 +11,12 @@ public sealed partial class JackOutput
     /// Connects to a running JACK server (never starts one) as <paramref name="clientName"/> and registers
     /// <paramref name="requested"/>.Channels output ports. The server's sample rate and period win. Control thread only.
     /// </summary>
+    /// <param name="inputs">Audio input ports to register (<c>in_1</c>..): the live input, connected from
+    /// <c>system:capture_N</c> when <paramref name="autoConnect"/>.</param>
     /// <exception cref="AudioBackendUnavailableException">libjack is not installed, no server is running, or ports cannot be registered.</exception>
-    public static JackOutput Open(string clientName, AudioFormat requested, bool autoConnect)
+    public static JackOutput Open(string clientName, AudioFormat requested, bool autoConnect, int inputs = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputs);
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
         ArgumentOutOfRangeException.ThrowIfLessThan(requested.Channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(requested.BlockFrames, 1);
@@ -23,7 +26,7 @@ public sealed partial class JackOutput
         try
         {
             var format = requested with { SampleRate = (int)JackNative.GetSampleRate(client) };
-            output = new JackOutput(client, format, (int)JackNative.GetBufferSize(client), autoConnect);
+            output = new JackOutput(client, format, (int)JackNative.GetBufferSize(client), autoConnect, inputs);
             output.RegisterPortsAndCallbacks();
             return output;
         }
@@ -129,6 +132,16 @@ public sealed partial class JackOutput
             string port = string.Create(CultureInfo.InvariantCulture, $"out_{c + 1}");
             _ports[c] = JackNative.PortRegister(_client, port, JackNative.DefaultAudioType, new CULong(JackNative.JackPortIsOutput), new CULong(0));
             if (_ports[c] == IntPtr.Zero)
+            {
+                throw new AudioBackendUnavailableException($"{Name}: could not register port {port}.");
+            }
+        }
+
+        for (int c = 0; c < _inputPorts.Length; c++)
+        {
+            string port = string.Create(CultureInfo.InvariantCulture, $"in_{c + 1}");
+            _inputPorts[c] = JackNative.PortRegister(_client, port, JackNative.DefaultAudioType, new CULong(JackNative.JackPortIsInput), new CULong(0));
+            if (_inputPorts[c] == IntPtr.Zero)
             {
                 throw new AudioBackendUnavailableException($"{Name}: could not register port {port}.");
             }

@@ -24,6 +24,8 @@ public sealed partial class JackOutput : IAudioOutput
 {
     private readonly IntPtr[] _ports;
     private readonly IntPtr[] _portBuffers;
+    private readonly IntPtr[] _inputPorts;
+    private readonly IntPtr[] _inputBuffers;
     private readonly BlockPeriodAdapter _adapter;
     private readonly bool _autoConnect;
     private IntPtr _client;
@@ -35,7 +37,7 @@ public sealed partial class JackOutput : IAudioOutput
     private bool _serverGone;
     private bool _processThreadAttached;
 
-    private JackOutput(IntPtr client, AudioFormat format, int periodFrames, bool autoConnect)
+    private JackOutput(IntPtr client, AudioFormat format, int periodFrames, bool autoConnect, int inputs)
     {
         _client = client;
         _autoConnect = autoConnect;
@@ -44,6 +46,8 @@ public sealed partial class JackOutput : IAudioOutput
         ClientName = Marshal.PtrToStringUTF8(JackNative.GetClientName(client)) ?? string.Empty;
         _ports = new IntPtr[format.Channels];
         _portBuffers = new IntPtr[format.Channels];
+        _inputPorts = new IntPtr[inputs];
+        _inputBuffers = new IntPtr[inputs];
         _adapter = new BlockPeriodAdapter(format);
     }
 
@@ -89,6 +93,9 @@ public sealed partial class JackOutput : IAudioOutput
     /// <summary>Names of this client's output ports, e.g. "perpetuo:out_1". Control thread only.</summary>
     public IReadOnlyList<string> PortNames => _ports.Select(p => Marshal.PtrToStringUTF8(JackNative.PortName(p)) ?? string.Empty).ToArray();
 
+    /// <summary>Names of this client's audio input ports, e.g. "perpetuo:in_1" (none unless opened with inputs). Control thread only.</summary>
+    public IReadOnlyList<string> InputPortNames => _inputPorts.Select(p => Marshal.PtrToStringUTF8(JackNative.PortName(p)) ?? string.Empty).ToArray();
+
     /// <inheritdoc/>
     public void Start(IBlockSource source)
     {
@@ -104,9 +111,15 @@ public sealed partial class JackOutput : IAudioOutput
             throw new InvalidOperationException($"{Name}: the JACK server has gone away.");
         }
 
+        ILiveInputSink? sink = source as ILiveInputSink;
+        if (_inputPorts.Length > 0 && sink is null)
+        {
+            throw new InvalidOperationException($"{Name} has input ports, but {source.GetType().Name} takes no live input.");
+        }
+
         CallbackWarmUp.Prepare(typeof(JackOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
         Marshal.PrelinkAll(typeof(JackNative)); // the process callback's jack_port_get_buffer is bound now, not in the first cycle
-        _adapter.Reset(source);
+        _adapter.Reset(source, _inputPorts.Length > 0 ? sink : null);
         if (JackNative.Activate(_client) != 0)
         {
             _adapter.Reset(null);
@@ -159,12 +172,30 @@ public sealed partial class JackOutput : IAudioOutput
         IReadOnlyList<string> ours = PortNames;
         for (int c = 0; c < ours.Count && c < playback.Count; c++)
         {
-            int rc = JackNative.Connect(_client, ours[c], playback[c]);
-            if (rc != 0 && rc != 17)
-            {
-                // 17 = EEXIST: already connected. Anything else leaves the port unconnected but the output running.
-                Console.Error.WriteLine($"{Name}: could not connect {ours[c]} to {playback[c]} (error {rc}).");
-            }
+            TryConnect(ours[c], playback[c]);
+        }
+
+        if (_inputPorts.Length == 0)
+        {
+            return;
+        }
+
+        List<string> capture = JackNative.TakePortNames(
+            JackNative.GetPorts(_client, null, JackNative.DefaultAudioType, new CULong(JackNative.JackPortIsPhysical | JackNative.JackPortIsOutput)));
+        IReadOnlyList<string> inputs = InputPortNames;
+        for (int c = 0; c < inputs.Count && c < capture.Count; c++)
+        {
+            TryConnect(capture[c], inputs[c]);
+        }
+    }
+
+    private void TryConnect(string from, string to)
+    {
+        int rc = JackNative.Connect(_client, from, to);
+        if (rc != 0 && rc != 17)
+        {
+            // 17 = EEXIST: already connected. Anything else leaves the port unconnected but the output running.
+            Console.Error.WriteLine($"{Name}: could not connect {from} to {to} (error {rc}).");
         }
     }
 }

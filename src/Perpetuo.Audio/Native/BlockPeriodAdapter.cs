@@ -18,6 +18,10 @@ namespace Perpetuo.Audio.Native;
 /// with <see cref="Marshal.Copy(float[], int, IntPtr, int)"/> (a memmove) and never allocate, lock or call the OS.
 /// Single audio thread: one callback at a time (JACK and PortAudio both guarantee that), so no fences are needed
 /// between callbacks; <see cref="BlocksPulled"/> is published with <see cref="Volatile"/> for the control thread.
+/// Captured input (JACK's input ports) goes the other way through a second one-block FIFO: each run of frames is
+/// copied in before the output's run is pulled, and a completed block goes to the <see cref="ILiveInputSink"/> at
+/// once. Runs end at both FIFOs' block boundaries, which therefore stay aligned: when the period is the block, the
+/// input of a period reaches the sink before the block played in that period is pulled.
 /// </remarks>
 public sealed class BlockPeriodAdapter
 {
@@ -27,8 +31,11 @@ public sealed class BlockPeriodAdapter
     private readonly float[] _channelRun;
     private readonly int _channels;
     private readonly int _blockFrames;
+    private readonly float[] _inBlock;
     private IBlockSource? _source;
+    private ILiveInputSink? _sink;
     private int _readFrame;
+    private int _inFrame;
     private long _blocksPulled;
 
     /// <summary>Allocates the block buffer for <paramref name="format"/>. Control thread only.</summary>
@@ -41,6 +48,7 @@ public sealed class BlockPeriodAdapter
         _blockFrames = format.BlockFrames;
         _block = new float[format.BlockSamples];
         _channelRun = new float[format.BlockFrames];
+        _inBlock = new float[format.BlockSamples];
         _readFrame = _blockFrames;
     }
 
@@ -54,10 +62,12 @@ public sealed class BlockPeriodAdapter
     /// Sets the source and drops any partial block. Control thread only, while no callback can run (before the
     /// backend is started or after it is stopped).
     /// </summary>
-    public void Reset(IBlockSource? source)
+    public void Reset(IBlockSource? source, ILiveInputSink? sink = null)
     {
         _source = source;
+        _sink = sink;
         _readFrame = _blockFrames;
+        _inFrame = 0;
     }
 
     /// <summary>Writes exactly <paramref name="frames"/> interleaved frames to <paramref name="destination"/> (PortAudio).</summary>
@@ -83,18 +93,28 @@ public sealed class BlockPeriodAdapter
     /// Writes exactly <paramref name="frames"/> frames de-interleaved: channel c goes to the float buffer at
     /// <paramref name="destinations"/>[c] (JACK port buffers). <paramref name="destinations"/> has one entry per channel.
     /// </summary>
+    /// <param name="captures">Input buffers of this period (JACK's input ports), or null: they become the sink's
+    /// input blocks. One port is heard on every channel; otherwise port c feeds channel c and channels beyond the ports
+    /// are silent.</param>
+    /// <param name="captureCount">How many entries of <paramref name="captures"/> are ports.</param>
     /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
-    public void TryReadPlanar(IntPtr[] destinations, int frames)
+    public void TryReadPlanar(IntPtr[] destinations, int frames, IntPtr[]? captures = null, int captureCount = 0)
     {
         int done = 0;
         while (done < frames)
         {
+            int run = Math.Min(frames - done, _blockFrames - (_readFrame == _blockFrames ? 0 : _readFrame));
+            if (captures != null && captureCount > 0)
+            {
+                run = Math.Min(run, _blockFrames - _inFrame);
+                TryTakeCapturedRun(captures, captureCount, done, run);
+            }
+
             if (_readFrame == _blockFrames)
             {
                 TryPullBlock();
             }
 
-            int run = Math.Min(frames - done, _blockFrames - _readFrame);
             for (int c = 0; c < _channels; c++)
             {
                 TryCopyChannelRun(c, run, destinations[c] + (done * sizeof(float)));
@@ -102,6 +122,39 @@ public sealed class BlockPeriodAdapter
 
             _readFrame += run;
             done += run;
+        }
+    }
+
+    /// <summary>Copies <paramref name="run"/> captured frames from <paramref name="offset"/> into the input block; hands a full one to the sink.</summary>
+    private void TryTakeCapturedRun(IntPtr[] captures, int count, int offset, int run)
+    {
+        float[] channelRun = _channelRun;
+        float[] block = _inBlock;
+        for (int c = 0; c < _channels; c++)
+        {
+            int dst = (_inFrame * _channels) + c;
+            if (count == 1 || c < count)
+            {
+                Marshal.Copy(captures[count == 1 ? 0 : c] + (offset * sizeof(float)), channelRun, 0, run);
+                for (int i = 0; i < run; i++, dst += _channels)
+                {
+                    block[dst] = channelRun[i];
+                }
+            }
+            else
+            {
+                for (int i = 0; i < run; i++, dst += _channels)
+                {
+                    block[dst] = 0f;
+                }
+            }
+        }
+
+        _inFrame += run;
+        if (_inFrame == _blockFrames)
+        {
+            _sink?.TryPutInput(block);
+            _inFrame = 0;
         }
     }
 
