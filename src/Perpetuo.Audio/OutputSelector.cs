@@ -28,13 +28,14 @@ public static class OutputSelector
     /// </summary>
     /// <param name="inputs">JACK audio input ports for the live input (only a JACK output has them).</param>
     /// <exception cref="ArgumentException"><paramref name="spec"/> is not one of <see cref="SpecForms"/>.</exception>
-    public static IAudioOutput Create(string spec, AudioFormat requested, string clientName, bool autoConnect, out string message, int inputs = 0)
+    /// <param name="midi">A JACK MIDI input port.</param>
+    public static IAudioOutput Create(string spec, AudioFormat requested, string clientName, bool autoConnect, out string message, int inputs = 0, bool midi = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string s = spec.Trim();
         if (s.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
-            return CreateAuto(requested, clientName, autoConnect, out message, inputs);
+            return CreateAuto(requested, clientName, autoConnect, out message, inputs, midi);
         }
 
         if (s.Equals("null", StringComparison.OrdinalIgnoreCase))
@@ -54,7 +55,7 @@ public static class OutputSelector
 
         if (s.Equals("jack", StringComparison.OrdinalIgnoreCase))
         {
-            return TryJack(requested, clientName, autoConnect, out message, out string why, inputs) ?? Fallback(requested, "jack", why, out message);
+            return TryJack(requested, clientName, autoConnect, out message, out string why, inputs, midi) ?? Fallback(requested, "jack", why, out message);
         }
 
         if (s.Equals("portaudio", StringComparison.OrdinalIgnoreCase) || s.StartsWith("portaudio:", StringComparison.OrdinalIgnoreCase))
@@ -69,9 +70,9 @@ public static class OutputSelector
     /// <summary>One line per JACK playback port and per PortAudio output device (or why there are none). Never throws. Control thread only.</summary>
     public static IReadOnlyList<string> ListDevices() => [.. JackOutput.ListDevices(), .. PortAudioOutput.ListDevices()];
 
-    private static IAudioOutput CreateAuto(AudioFormat requested, string clientName, bool autoConnect, out string message, int inputs)
+    private static IAudioOutput CreateAuto(AudioFormat requested, string clientName, bool autoConnect, out string message, int inputs, bool midi)
     {
-        IAudioOutput? output = TryJack(requested, clientName, autoConnect, out message, out string jackWhy, inputs);
+        IAudioOutput? output = TryJack(requested, clientName, autoConnect, out message, out string jackWhy, inputs, midi);
         if (output is not null)
         {
             return output;
@@ -85,14 +86,14 @@ public static class OutputSelector
         return TryPortAudio(requested, null, out message, out paWhy) ?? Fallback(requested, "auto", $"{jackWhy}; {paWhy}", out message);
     }
 
-    private static IAudioOutput? TryJack(AudioFormat requested, string clientName, bool autoConnect, out string message, out string why, int inputs)
+    private static IAudioOutput? TryJack(AudioFormat requested, string clientName, bool autoConnect, out string message, out string why, int inputs, bool midi)
     {
         try
         {
-            var jack = JackOutput.Open(clientName, requested, autoConnect, inputs);
+            var jack = JackOutput.Open(clientName, requested, autoConnect, inputs, midi);
             message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"Output: {jack.Name} ({jack.Format.SampleRate} Hz, period {jack.PeriodFrames} frames, block {jack.Format.BlockFrames}, {(autoConnect ? "connecting to system:playback" : "not auto-connected")}{(inputs > 0 ? $", {inputs} input ports" : string.Empty)}).");
+                $"Output: {jack.Name} ({jack.Format.SampleRate} Hz, period {jack.PeriodFrames} frames, block {jack.Format.BlockFrames}, {(autoConnect ? "connecting to system:playback" : "not auto-connected")}{(inputs > 0 ? $", {inputs} input ports" : string.Empty)}{(midi ? ", MIDI input midi_in" : string.Empty)}).");
             why = string.Empty;
             return jack;
         }

@@ -5,11 +5,11 @@ namespace Perpetuo.Cli;
 /// <summary>Device outputs (auto, JACK, PortAudio) through the audio project's selector.</summary>
 internal static class DeviceOutputs
 {
-    public static IAudioOutput Create(string spec, AudioFormat format, string clientName, bool autoConnect, out string message, int inputs = 0)
+    public static IAudioOutput Create(string spec, AudioFormat format, string clientName, bool autoConnect, out string message, int inputs = 0, bool midi = false)
     {
         try
         {
-            return OutputSelector.Create(spec, format, clientName, autoConnect, out message, inputs);
+            return OutputSelector.Create(spec, format, clientName, autoConnect, out message, inputs, midi);
         }
         catch (ArgumentException e)
         {

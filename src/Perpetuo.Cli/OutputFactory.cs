@@ -12,20 +12,29 @@ internal static class OutputFactory
     public static void CheckPath(string verb, string spec) => PathChecks.Output(verb, "--output", WavPath(spec));
 
     /// <param name="inputs">JACK input ports for the live input: an output other than JACK is then an error.</param>
-    public static IAudioOutput Create(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message, int inputs = 0)
+    /// <param name="midi">A JACK MIDI input port: an output other than JACK is then an error.</param>
+    public static IAudioOutput Create(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message,
+                                      int inputs = 0, bool midi = false)
     {
-        IAudioOutput output = CreateAny(spec, format, maxFrames, clientName, autoConnect, out message, inputs);
-        if (inputs > 0 && output is not Perpetuo.Audio.Jack.JackOutput)
+        string what = inputs > 0 ? $"--inputs {inputs}" : "--midi";
+        const string Hint = "to play a file as the input use --input wav:FILE";
+        if ((inputs > 0 || midi) && (spec == "null" || WavPath(spec) != null))
+        {
+            // Before the output is made: a WAV output would truncate its file first.
+            throw new CliException($"play: {what} needs a running JACK server and a JACK output, not --output {spec}; {Hint}");
+        }
+        IAudioOutput output = CreateAny(spec, format, maxFrames, clientName, autoConnect, out message, inputs, midi);
+        if ((inputs > 0 || midi) && output is not Perpetuo.Audio.Jack.JackOutput)
         {
             string name = output.Name;
             output.Dispose();
-            throw new CliException($"play: --inputs {inputs} needs a running JACK server and a JACK output (the output is {name}: {message}); " +
-                                   "to play a file as the input use --input wav:FILE");
+            throw new CliException($"play: {what} needs a running JACK server and a JACK output (the output is {name}: {message}); {Hint}");
         }
         return output;
     }
 
-    private static IAudioOutput CreateAny(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message, int inputs)
+    private static IAudioOutput CreateAny(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message,
+                                          int inputs, bool midi)
     {
         if (spec == "null")
         {
@@ -49,6 +58,6 @@ internal static class OutputFactory
                 throw new CliException($"--output wav:{path}: {e.Message}", e);
             }
         }
-        return DeviceOutputs.Create(spec, format, clientName, autoConnect, out message, inputs);
+        return DeviceOutputs.Create(spec, format, clientName, autoConnect, out message, inputs, midi);
     }
 }

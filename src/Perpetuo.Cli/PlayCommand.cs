@@ -4,6 +4,7 @@ using Perpetuo.Audio;
 using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Patches;
 using Perpetuo.Control.Commands;
+using Perpetuo.Control.Midi;
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Supervisor.Osc;
 
@@ -39,6 +40,10 @@ internal static class PlayCommand
         "play a WAV file (16-bit or float, the engine's rate, its channels or mono) as the live input that `input` modules mix in, paced with the output; with --journal it is journaled beside it (FILE.input.wav)");
     private static readonly Option<int> InputsOption = CliOptions.Int("--inputs", 0, 0, 64,
         "JACK input ports for the live input (perpetuo:in_1..in_N, connected from system:capture_N unless --no-connect): one port feeds every channel, else port N feeds channel N");
+    private static readonly Option<bool> MidiOption = CliOptions.Flag("--midi",
+        "a JACK MIDI input port, perpetuo:midi_in: notes play the synths (sample accurate, journaled like OSC commands); controllers set parameters through --midi-map");
+    private static readonly Option<string?> MidiMapOption = CliOptions.Text("--midi-map", "FILE",
+        "which MIDI controllers (and the pitch bend) set which parameters: {\"cc\":{\"74\":{\"module\":\"filter\",\"param\":\"cutoff\",\"min\":200,\"max\":8000}}} (docs/protocol.md)");
     private static readonly Option<bool> FaultsOption = CliOptions.Flag("--allow-fault-injection", "accept /perpetuo/fault over OSC and the test-only fault module (tests and demos)");
     private static readonly Option<double> HangOption = CliOptions.Double("--hang-timeout", 2, 0.5, 10_000, "block periods without a heartbeat before a worker counts as hung");
     private static readonly Option<string> WaitOption = CliOptions.Wait();
@@ -67,7 +72,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
-            KeepAwakeOption, InputOption, InputsOption,
+            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption,
         };
         command.SetAction(Run);
         return command;
@@ -99,6 +104,13 @@ internal static class PlayCommand
         double checkpointSeconds = a.GetValue(CheckpointOption);
         string? inputPath = InputFilePath(a.GetValue(InputOption));
         int inputs = a.GetValue(InputsOption);
+        bool midi = a.GetValue(MidiOption);
+        string? midiMapPath = a.GetValue(MidiMapOption);
+        if (midiMapPath != null && !midi)
+        {
+            throw new CliException("play: --midi-map needs --midi");
+        }
+        MidiMap midiMap = midiMapPath == null ? MidiMap.Empty : LoadMidiMap(midiMapPath);
         if (inputs > channels)
         {
             throw new CliException($"play: --inputs {inputs} is more than --channels {channels} (port N feeds channel N)");
@@ -137,7 +149,7 @@ internal static class PlayCommand
         var requested = new AudioFormat(rate, channels, block);
         using WavInput? inputFile = inputPath != null ? InputFiles.Open("play", "--input", inputPath, requested) : null; // before the output truncates a file
         long maxFrames = seconds > 0 ? (long)Math.Round(seconds * rate) : 0;
-        using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen, inputs);
+        using IAudioOutput output = OutputFactory.Create(outputSpec, requested, maxFrames, jackName, !noConnect, out string chosen, inputs, midi);
         Console.Error.WriteLine(chosen); // always shown, also with --quiet: which output plays (or why none does)
         AudioFormat format = output.Format;
         if (inputFile != null && inputFile.SampleRate != format.SampleRate)
@@ -173,6 +185,10 @@ internal static class PlayCommand
         {
             AttachJournal(engine, journal, journalInputPath);
         }
+        if (midi)
+        {
+            engine.AttachMidi(midiMap);
+        }
         engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Attach(engine)) : osc;
         using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
         using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
@@ -202,6 +218,19 @@ internal static class PlayCommand
             return 1;
         }
         return 0;
+    }
+
+    private static MidiMap LoadMidiMap(string path)
+    {
+        PathChecks.NotEmpty("play", "--midi-map", path);
+        try
+        {
+            return MidiMap.Load(path);
+        }
+        catch (PatchException e)
+        {
+            throw new CliException($"play: --midi-map {e.Message}", e);
+        }
     }
 
     /// <summary>The file of an --input spec: <c>wav:FILE</c> is the one kind of input a file can be.</summary>

@@ -74,6 +74,9 @@ internal static class WorkerCommand
         }
         using var owned = loop;
         loop.WarmUp();
+        // The render loop's command and input paths, first taken at the session's first command: compiled now.
+        Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(WorkerLoop), typeof(CommandTranslator), typeof(CommandRingReader), typeof(InputRingReader),
+                                              typeof(WorkerLink), typeof(AudioRingWriter));
         if (!realtime)
         {
             LibC.TrySetNice(0); // warmed up; an ordinary audio thread (a JACK server without -R) must not be outweighed

@@ -18,8 +18,9 @@ namespace Perpetuo.Transport;
 /// </remarks>
 public sealed unsafe class AudioRingReader
 {
-    /// <summary>The types the audio callback runs when it reads a ring, to compile before the first callback.</summary>
-    public static IReadOnlyList<Type> CallbackTypes { get; } = [typeof(AudioRingReader), typeof(BlockHash)];
+    /// <summary>The types the audio callback runs when it reads a ring (and writes the live input), to compile before the first callback.</summary>
+    public static IReadOnlyList<Type> CallbackTypes { get; } =
+        [typeof(AudioRingReader), typeof(BlockHash), typeof(StampedSlot), typeof(InputRingWriter), typeof(RegionDoorbell)];
 
     private readonly SharedRegion _region;
     private readonly RegionDoorbell _doorbell;

@@ -109,10 +109,30 @@ public sealed class WorkerLoop : IDisposable
         ModuleHost scratch = ModuleHost.LoadSnapshot(_host.SaveSnapshotInPlace(), _region.Layout.BlockFrames, _host.AllowFaultModules);
         scratch.SafetyClipperEnabled = _host.SafetyClipperEnabled;
         float[] published = new float[_block.Length];
+        int frames = _region.Layout.BlockFrames;
         for (int i = 0; i < blocks; i++)
         {
+            // Notes too, mid-block: the first note a player sends must not be the first time a voice, an envelope or a
+            // split block is compiled (measured: both replicas compiled them in the same block, an underrun at 64 frames).
+            // They go through the translation of command records, as the ring's do: its first use in the render loop
+            // (the session's first command) otherwise compiled it in both replicas at once.
+            WarmUpCommand(scratch, CommandRecord.Create((int)CommandKind.NoteOn, _seq, i % frames, value: 48 + (i % 24), value2: 0.5f), i % frames);
+            WarmUpCommand(scratch, CommandRecord.Create((int)CommandKind.NoteOff, _seq, (i * 7) % frames, value: 48 + ((i + 12) % 24)), (i * 7) % frames);
+            if (i == blocks - 1)
+            {
+                WarmUpCommand(scratch, CommandRecord.Create((int)CommandKind.AllNotesOff, _seq, 0), 0);
+            }
             scratch.ProcessChain(_block);
             BlockHash.CopyAndCompute(_block, published);
+        }
+        Array.Clear(_block);
+    }
+
+    private static void WarmUpCommand(ModuleHost scratch, CommandRecord r, int frame)
+    {
+        if (CommandTranslator.TryTranslate(in r, frame, out DspCommand c))
+        {
+            scratch.QueueCommand(in c);
         }
     }
 

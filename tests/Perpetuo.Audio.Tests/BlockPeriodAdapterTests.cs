@@ -123,6 +123,84 @@ public sealed class BlockPeriodAdapterTests
         Assert.All(ports.Read(1, 100), s => Assert.Equal(0f, s));
     }
 
+    /// <summary>Records the input blocks and, at each pull, how many input blocks had arrived.</summary>
+    private sealed class DuplexProbe(int channels, int blockFrames) : IBlockSource, ILiveInputSink
+    {
+        private readonly RampSource _ramp = new(channels, blockFrames);
+
+        public List<float[]> Inputs { get; } = [];
+
+        public List<int> InputsAtPull { get; } = [];
+
+        public void TryPutInput(ReadOnlySpan<float> interleaved) => Inputs.Add(interleaved.ToArray());
+
+        public void TryFillBlock(Span<float> interleaved)
+        {
+            InputsAtPull.Add(Inputs.Count);
+            _ramp.TryFillBlock(interleaved);
+        }
+    }
+
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(256, 64)]
+    [InlineData(64, 256)]
+    [InlineData(256, 100)]
+    public void CapturedInputReachesTheSinkAsWholeBlocksInOrderAndBeforeTheBlockOfItsPeriodWhenThePeriodIsTheBlock(int blockFrames, int periodFrames)
+    {
+        const int Channels = 2;
+        var adapter = new BlockPeriodAdapter(new AudioFormat(48000, Channels, blockFrames));
+        var probe = new DuplexProbe(Channels, blockFrames);
+        adapter.Reset(probe, probe);
+        using var outputs = new NativeBuffers(Channels, periodFrames);
+        using var captures = new NativeBuffers(Channels, periodFrames);
+        long frame = 0;
+        for (int callback = 0; callback < 50; callback++)
+        {
+            for (int c = 0; c < Channels; c++)
+            {
+                float[] run = Enumerable.Range(0, periodFrames).Select(i => RampSource.Sample(frame + i, c)).ToArray();
+                Marshal.Copy(run, 0, captures.Pointers[c], periodFrames);
+            }
+            adapter.TryReadPlanar(outputs.Pointers, periodFrames, captures.Pointers, Channels);
+            frame += periodFrames;
+        }
+
+        Assert.Equal(frame, adapter.FramesDelivered);
+        Assert.Equal(frame / blockFrames, probe.Inputs.Count);
+        for (int b = 0; b < probe.Inputs.Count; b++)
+        {
+            for (int f = 0; f < blockFrames; f++)
+            {
+                Assert.Equal(RampSource.Sample((b * blockFrames) + f, 0), probe.Inputs[b][f * Channels]);
+                Assert.Equal(RampSource.Sample((b * blockFrames) + f, 1), probe.Inputs[b][(f * Channels) + 1]);
+            }
+        }
+        if (periodFrames % blockFrames == 0)
+        {
+            // Block k is pulled after input block k arrived: the workers find block k + depth's input at its release.
+            Assert.Equal(Enumerable.Range(1, probe.InputsAtPull.Count), probe.InputsAtPull);
+        }
+    }
+
+    [Fact]
+    public void OneCapturePortIsHeardOnEveryChannelAndChannelsBeyondThePortsAreSilent()
+    {
+        var adapter = new BlockPeriodAdapter(new AudioFormat(48000, 3, 4));
+        var probe = new DuplexProbe(3, 4);
+        using var outputs = new NativeBuffers(3, 4);
+        using var captures = new NativeBuffers(2, 4);
+        Marshal.Copy(new[] { 1f, 2f, 3f, 4f }, 0, captures.Pointers[0], 4);
+        Marshal.Copy(new[] { -1f, -2f, -3f, -4f }, 0, captures.Pointers[1], 4);
+
+        adapter.Reset(probe, probe);
+        adapter.TryReadPlanar(outputs.Pointers, 4, captures.Pointers, 1);
+        Assert.Equal(new[] { 1f, 1f, 1f, 2f, 2f, 2f, 3f, 3f, 3f, 4f, 4f, 4f }, probe.Inputs[0]);
+
+        adapter.TryReadPlanar(outputs.Pointers, 4, captures.Pointers, 2);
+        Assert.Equal(new[] { 1f, -1f, 0f, 2f, -2f, 0f, 3f, -3f, 0f, 4f, -4f, 0f }, probe.Inputs[1]);
+    }
+
     /// <summary>Native float buffers standing in for JACK port buffers or a PortAudio output buffer.</summary>
     private sealed class NativeBuffers : IDisposable
     {

@@ -10,7 +10,7 @@ public sealed class CommandLineTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-cli-");
 
     [Theory]
-    [InlineData("play", "--seconds", "--output", "--patch", "--ring-depth", "--allow-fault-injection", "--checkpoint-seconds")]
+    [InlineData("play", "--seconds", "--output", "--patch", "--ring-depth", "--allow-fault-injection", "--checkpoint-seconds", "--input", "--inputs", "--midi", "--midi-map")]
     [InlineData("demo", "--seconds", "--output", "--out", "--report")]
     [InlineData("render", "--seconds", "--out", "--patch", "--journal", "--rate")]
     [InlineData("send", "ADDRESS", "--types", "--osc", "--timeout")]

@@ -130,6 +130,21 @@ public sealed class LiveInputTests : IDisposable
                                    "--seconds", "1", "--osc", "none");
         Assert.Equal(2, refused.Code);
         Assert.Contains("44100 Hz", refused.Stderr, StringComparison.Ordinal);
+        foreach ((string[] args, string why) in new (string[], string)[]
+                 {
+                     (["--inputs", "1", "--output", "null"], "needs a running JACK server"),
+                     (["--midi", "--output", "wav:x.wav"], "needs a running JACK server"),
+                     (["--midi-map", "p.json"], "--midi-map needs --midi"),
+                     (["--midi", "--midi-map", "p.json", "--output", "null"], "not a MIDI map"),
+                     (["--inputs", "3", "--channels", "2"], "more than --channels"),
+                     (["--inputs", "1", "--input", "wav:mono.wav"], "give one"),
+                 })
+        {
+            var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), ["play", .. args, "--seconds", "1", "--osc", "none"]);
+            Assert.True(r.Code == 2, $"{string.Join(' ', args)}: exit {r.Code}: {r.Stderr}");
+            Assert.Contains(why, r.Stderr, StringComparison.Ordinal);
+        }
+        Assert.False(File.Exists(PathOf("x.wav")), "a refused play truncated its output file");
         var notWav = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--input", "jack", "--output", "null", "--seconds", "1", "--osc", "none");
         Assert.Equal(2, notWav.Code);
         Assert.Contains("wav:FILE", notWav.Stderr, StringComparison.Ordinal);

@@ -85,6 +85,11 @@ public sealed partial class JackOutput
             _inputBuffers[c] = JackNative.PortGetBuffer(_inputPorts[c], (uint)nframes);
         }
 
+        if (_midiPort != IntPtr.Zero)
+        {
+            TryTakeMidi(nframes);
+        }
+
         try
         {
             _adapter.TryReadPlanar(_portBuffers, nframes, _inputBuffers, _inputBuffers.Length);
@@ -97,6 +102,41 @@ public sealed partial class JackOutput
         }
 
         Health.TryRecord(start, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Hands this cycle's MIDI channel messages to the sink, each stamped with its output-stream frame (the frame
+    /// the period starts at plus the event's offset in it): before the period's blocks are pulled.
+    /// </summary>
+    /// <remarks>
+    /// The period's start is this client's own stream position (the frames it delivered), the clock the block numbers
+    /// count: a note is stamped where it arrived in the audio it was played against. A cycle lost to an xrun moves
+    /// every later note by that whole period and no less, so the offsets within periods stay exact (tested against
+    /// jack_midiseq). Audio thread only. Wait-free, allocation-free.
+    /// </remarks>
+    private void TryTakeMidi(int nframes)
+    {
+        IntPtr buffer = JackNative.PortGetBuffer(_midiPort, (uint)nframes);
+        uint count = JackNative.MidiGetEventCount(buffer);
+        long periodStart = _adapter.FramesDelivered;
+        for (uint i = 0; i < count; i++)
+        {
+            if (JackNative.MidiEventGet(out JackNative.JackMidiEvent e, buffer, i) != 0)
+            {
+                continue;
+            }
+
+            byte status = e.Size is >= 1 and <= 3 ? Marshal.ReadByte(e.Buffer) : (byte)0;
+            if (status is < 0x80 or >= 0xF0)
+            {
+                Interlocked.Increment(ref _midiIgnored); // running status, system exclusive, clock: not channel messages
+                continue;
+            }
+
+            byte data1 = e.Size >= 2 ? Marshal.ReadByte(e.Buffer, 1) : (byte)0;
+            byte data2 = e.Size >= 3 ? Marshal.ReadByte(e.Buffer, 2) : (byte)0;
+            _midiSink?.TryPutMidi(new MidiMessage(periodStart + Math.Min(e.Time, (uint)nframes - 1), status, data1, data2));
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

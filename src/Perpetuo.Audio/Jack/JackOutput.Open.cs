@@ -14,7 +14,9 @@ public sealed partial class JackOutput
     /// <param name="inputs">Audio input ports to register (<c>in_1</c>..): the live input, connected from
     /// <c>system:capture_N</c> when <paramref name="autoConnect"/>.</param>
     /// <exception cref="AudioBackendUnavailableException">libjack is not installed, no server is running, or ports cannot be registered.</exception>
-    public static JackOutput Open(string clientName, AudioFormat requested, bool autoConnect, int inputs = 0)
+    /// <param name="midi">Register a MIDI input port, <c>midi_in</c> (connected from the first physical MIDI
+    /// capture port, if any, when <paramref name="autoConnect"/>).</param>
+    public static JackOutput Open(string clientName, AudioFormat requested, bool autoConnect, int inputs = 0, bool midi = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inputs);
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
@@ -27,7 +29,7 @@ public sealed partial class JackOutput
         {
             var format = requested with { SampleRate = (int)JackNative.GetSampleRate(client) };
             output = new JackOutput(client, format, (int)JackNative.GetBufferSize(client), autoConnect, inputs);
-            output.RegisterPortsAndCallbacks();
+            output.RegisterPortsAndCallbacks(midi);
             return output;
         }
         catch
@@ -125,7 +127,7 @@ public sealed partial class JackOutput
             $"{why}{(server.Length > 0 ? " (server" + server + ")" : string.Empty)}: jack_client_open status 0x{status:x}{(errors.Length > 0 ? ": " + errors : string.Empty)}"));
     }
 
-    private void RegisterPortsAndCallbacks()
+    private void RegisterPortsAndCallbacks(bool midi)
     {
         for (int c = 0; c < _ports.Length; c++)
         {
@@ -144,6 +146,15 @@ public sealed partial class JackOutput
             if (_inputPorts[c] == IntPtr.Zero)
             {
                 throw new AudioBackendUnavailableException($"{Name}: could not register port {port}.");
+            }
+        }
+
+        if (midi)
+        {
+            _midiPort = JackNative.PortRegister(_client, "midi_in", JackNative.DefaultMidiType, new CULong(JackNative.JackPortIsInput), new CULong(0));
+            if (_midiPort == IntPtr.Zero)
+            {
+                throw new AudioBackendUnavailableException($"{Name}: could not register port midi_in.");
             }
         }
 

@@ -27,6 +27,10 @@ public sealed partial class JackOutput : IAudioOutput
     private readonly IntPtr[] _inputPorts;
     private readonly IntPtr[] _inputBuffers;
     private readonly BlockPeriodAdapter _adapter;
+    private IntPtr _midiPort;
+    private IMidiSink? _midiSink;
+    private long _midiIgnored;
+
     private readonly bool _autoConnect;
     private IntPtr _client;
     private GCHandle _self;
@@ -78,6 +82,12 @@ public sealed partial class JackOutput : IAudioOutput
     /// <remarks>The server says: its clients' process threads are SCHED_FIFO only when it runs with -R.</remarks>
     public bool AudioThreadMayBeRealtime => JackNative.IsRealtime(_client) != 0;
 
+    /// <summary>MIDI events that were not 1-3 byte channel messages (system exclusive, clock, ...), skipped. Any thread.</summary>
+    public long MidiIgnored => Interlocked.Read(ref _midiIgnored);
+
+    /// <summary>The MIDI input port's name ("perpetuo:midi_in"), or null without one. Control thread only.</summary>
+    public string? MidiPortName => _midiPort == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(JackNative.PortName(_midiPort));
+
     /// <summary>Cycles in which the source threw (those cycles played silence). Any thread.</summary>
     public long SourceFaults => Interlocked.Read(ref _sourceFaults);
 
@@ -119,6 +129,12 @@ public sealed partial class JackOutput : IAudioOutput
 
         CallbackWarmUp.Prepare(typeof(JackOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
         Marshal.PrelinkAll(typeof(JackNative)); // the process callback's jack_port_get_buffer is bound now, not in the first cycle
+        _midiSink = source as IMidiSink;
+        if (_midiPort != IntPtr.Zero && _midiSink is null)
+        {
+            throw new InvalidOperationException($"{Name} has a MIDI port, but {source.GetType().Name} takes no MIDI.");
+        }
+
         _adapter.Reset(source, _inputPorts.Length > 0 ? sink : null);
         if (JackNative.Activate(_client) != 0)
         {
@@ -173,6 +189,16 @@ public sealed partial class JackOutput : IAudioOutput
         for (int c = 0; c < ours.Count && c < playback.Count; c++)
         {
             TryConnect(ours[c], playback[c]);
+        }
+
+        if (MidiPortName is { } midi)
+        {
+            List<string> keyboards = JackNative.TakePortNames(
+                JackNative.GetPorts(_client, null, JackNative.DefaultMidiType, new CULong(JackNative.JackPortIsPhysical | JackNative.JackPortIsOutput)));
+            if (keyboards.Count > 0)
+            {
+                TryConnect(keyboards[0], midi);
+            }
         }
 
         if (_inputPorts.Length == 0)

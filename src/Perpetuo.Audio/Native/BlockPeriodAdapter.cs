@@ -37,6 +37,7 @@ public sealed class BlockPeriodAdapter
     private int _readFrame;
     private int _inFrame;
     private long _blocksPulled;
+    private long _framesDelivered;
 
     /// <summary>Allocates the block buffer for <paramref name="format"/>. Control thread only.</summary>
     public BlockPeriodAdapter(AudioFormat format)
@@ -55,6 +56,12 @@ public sealed class BlockPeriodAdapter
     /// <summary>The engine format: channel count and block size the source renders.</summary>
     public AudioFormat Format { get; }
 
+    /// <summary>
+    /// Frames handed to the device since the last <see cref="Reset"/>: the output-stream frame the next period starts
+    /// at (frame 0 is block 0's first). Audio thread.
+    /// </summary>
+    public long FramesDelivered => _framesDelivered;
+
     /// <summary>Whole blocks pulled from the source since construction (not cleared by <see cref="Reset"/>). Any thread.</summary>
     public long BlocksPulled => Volatile.Read(ref _blocksPulled);
 
@@ -68,6 +75,7 @@ public sealed class BlockPeriodAdapter
         _sink = sink;
         _readFrame = _blockFrames;
         _inFrame = 0;
+        _framesDelivered = 0;
     }
 
     /// <summary>Writes exactly <paramref name="frames"/> interleaved frames to <paramref name="destination"/> (PortAudio).</summary>
@@ -87,6 +95,8 @@ public sealed class BlockPeriodAdapter
             _readFrame += run;
             done += run;
         }
+
+        _framesDelivered += frames;
     }
 
     /// <summary>
@@ -123,6 +133,8 @@ public sealed class BlockPeriodAdapter
             _readFrame += run;
             done += run;
         }
+
+        _framesDelivered += frames;
     }
 
     /// <summary>Copies <paramref name="run"/> captured frames from <paramref name="offset"/> into the input block; hands a full one to the sink.</summary>

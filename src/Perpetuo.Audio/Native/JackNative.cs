@@ -15,6 +15,7 @@ internal static class JackNative
 {
     internal const string Library = "libjack.so.0";
     internal const string DefaultAudioType = "32 bit float mono audio";
+    internal const string DefaultMidiType = "8 bit raw midi";
 
     // jack_options_t
     internal const int JackNoStartServer = 0x01;
@@ -94,6 +95,23 @@ internal static class JackNative
     /// <summary>The port's float buffer for this cycle. Audio thread only (inside the process callback).</summary>
     [DllImport(Library, EntryPoint = "jack_port_get_buffer")]
     internal static extern IntPtr PortGetBuffer(IntPtr port, uint nframes);
+
+    /// <summary>Events in a MIDI port's buffer this cycle. Audio thread only.</summary>
+    [DllImport(Library, EntryPoint = "jack_midi_get_event_count")]
+    internal static extern uint MidiGetEventCount(IntPtr portBuffer);
+
+    /// <summary>Event <paramref name="index"/> of a MIDI port's buffer (0 on success). Audio thread only.</summary>
+    [DllImport(Library, EntryPoint = "jack_midi_event_get")]
+    internal static extern int MidiEventGet(out JackMidiEvent midiEvent, IntPtr portBuffer, uint index);
+
+    /// <summary>jack_midi_event_t: the frame in the cycle, the size and the bytes (valid during the cycle).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct JackMidiEvent
+    {
+        public uint Time;
+        public nuint Size;
+        public IntPtr Buffer;
+    }
 
     /// <summary>A NULL-terminated array of port names (free with <see cref="Free"/>), or NULL.</summary>
     [DllImport(Library, EntryPoint = "jack_get_ports")]

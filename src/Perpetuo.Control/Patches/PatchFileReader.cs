@@ -24,20 +24,21 @@ public static class PatchFileReader
     /// Reads the patch file at <paramref name="path"/>. False with <paramref name="error"/> ("PATH: cannot read the
     /// patch file: REASON") when it is missing, not a regular file, too large, unreadable or not UTF-8.
     /// </summary>
-    public static bool TryRead(string path, out string text, out string error)
+    /// <param name="what">What the file is, for the error ("the patch file", "the MIDI map").</param>
+    public static bool TryRead(string path, out string text, out string error, string what = "the patch file")
     {
         ArgumentNullException.ThrowIfNull(path);
         text = "";
         if (!RegularFile.TryOpen(path, out SafeFileHandle? handle, out long length, out string reason))
         {
-            error = Fail(path, reason);
+            error = Fail(path, what, reason);
             return false;
         }
         using (handle)
         {
             if (length > MaxPatchFileBytes)
             {
-                error = Fail(path, $"larger than the limit of {MaxPatchFileBytes} bytes");
+                error = Fail(path, what, $"larger than the limit of {MaxPatchFileBytes} bytes");
                 return false;
             }
             // Size + 1 (at most the limit + 1): a file that grew since the statx shows as over its size, not read on.
@@ -53,15 +54,15 @@ public static class PatchFileReader
             }
             catch (IOException e)
             {
-                error = Fail(path, e.Message);
+                error = Fail(path, what, e.Message);
                 return false;
             }
             if (total > length)
             {
-                error = Fail(path, "it changed while being read");
+                error = Fail(path, what, "it changed while being read");
                 return false;
             }
-            return TryDecode(path, buffer.AsSpan(0, total), out text, out error);
+            return TryDecode(path, what, buffer.AsSpan(0, total), out text, out error);
         }
     }
 
@@ -69,7 +70,7 @@ public static class PatchFileReader
     public static string Read(string path) =>
         TryRead(path, out string text, out string error) ? text : throw new PatchException(error);
 
-    private static bool TryDecode(string path, ReadOnlySpan<byte> bytes, out string text, out string error)
+    private static bool TryDecode(string path, string what, ReadOnlySpan<byte> bytes, out string text, out string error)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
@@ -84,10 +85,10 @@ public static class PatchFileReader
         catch (DecoderFallbackException e)
         {
             text = "";
-            error = Fail(path, $"not UTF-8 text (at byte {e.Index})");
+            error = Fail(path, what, $"not UTF-8 text (at byte {e.Index})");
             return false;
         }
     }
 
-    private static string Fail(string path, string reason) => $"{path}: cannot read the patch file: {reason}";
+    private static string Fail(string path, string what, string reason) => $"{path}: cannot read {what}: {reason}";
 }

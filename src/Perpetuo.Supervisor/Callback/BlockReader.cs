@@ -17,7 +17,7 @@ namespace Perpetuo.Supervisor.Callback;
 /// it when it arrives and the two workers stay in step. Slots are fixed: a slot's ring is never swapped, only the
 /// active index changes. Everything here is preallocated: no allocation, lock, wait or system call.
 /// </remarks>
-public sealed class BlockReader : IBlockSource, ILiveInputSink
+public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
 {
     private readonly SlotChannel[] _slots;
     private readonly int _samples;
@@ -49,6 +49,13 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink
 
     /// <summary>The live input's fan-out, or null.</summary>
     public InputFanOut? Input { get; }
+
+    /// <summary>MIDI the output captured, for the control thread to stamp.</summary>
+    public MidiQueue Midi { get; } = new();
+
+    /// <inheritdoc/>
+    /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
+    public void TryPutMidi(in MidiMessage message) => Midi.TryPost(message);
 
     /// <summary>The next block the callback will play.</summary>
     public long NextSeq => Volatile.Read(ref _next);

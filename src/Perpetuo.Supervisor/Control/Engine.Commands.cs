@@ -46,6 +46,24 @@ public sealed partial class Engine
         return true;
     }
 
+    /// <summary>
+    /// Plays the MIDI the output captures (<see cref="BlockReader.Midi"/>): notes, and the controllers
+    /// <paramref name="map"/> maps, stamped at the frame they arrived a fixed latency later (<see cref="MidiIntake"/>).
+    /// Call before the control thread starts.
+    /// </summary>
+    public void AttachMidi(Perpetuo.Control.Midi.MidiMap map)
+    {
+        double blockSeconds = (double)_options.BlockFrames / _options.SampleRate;
+        Midi = new MidiIntake(map, _options.BlockFrames, MidiIntake.Latency(_options.RingDepth, _fenceSlack, blockSeconds));
+        _submitMidi = groups => TrySubmit(groups, out _);
+        Midi.WarmUp();
+    }
+
+    /// <summary>The MIDI intake, when MIDI is attached.</summary>
+    public MidiIntake? Midi { get; private set; }
+
+    private Func<IReadOnlyList<CommandGroup>, bool>? _submitMidi;
+
     /// <summary>Sends one fault-injection command to one slot's worker only (never logged or journaled).</summary>
     public bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error)
     {

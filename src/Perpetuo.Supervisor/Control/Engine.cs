@@ -109,6 +109,7 @@ public sealed partial class Engine : IDisposable
         // Nothing cold on the audio thread: compile the callback's whole path now, not in its first real callbacks.
         Perpetuo.Audio.CallbackWarmUp.Prepare([typeof(BlockReader), typeof(SlotChannel), typeof(Declicker), typeof(Levels),
                                                typeof(EventQueue), typeof(SpscRing<EngineEvent>), typeof(CallbackTimings),
+                                               typeof(InputFanOut), typeof(MidiQueue), typeof(SpscRing<Perpetuo.Audio.MidiMessage>),
                                                .. AudioRingReader.CallbackTypes]);
         // And the control thread's rarely taken paths (an exit, a kill, a respawn, a checkpoint, a refusal): without
         // tiered compilation (see Perpetuo.Cli.csproj) each is compiled fully optimised on first use, which stalled
@@ -117,7 +118,10 @@ public sealed partial class Engine : IDisposable
                                               typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
-                                              typeof(CulpritTracker), typeof(QuarantineBook));
+                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(MidiIntake), typeof(InputRecorder),
+                                              typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
+                                              typeof(Perpetuo.Control.Midi.MidiTarget));
+        CommandScheduler.WarmUp(_options.BlockFrames);
         var sw = Stopwatch.StartNew();
         while (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
         {
@@ -205,6 +209,7 @@ public sealed partial class Engine : IDisposable
         ReplenishSpare();
         FeedAndLimit();
         Endpoint?.Poll(this);
+        Midi?.Drain(Reader.Midi, _submitMidi!);
         _journal?.Flush(); // the tick's accepted commands, in one write
         _inputRecorder?.Drain(Reader.Input?.Next ?? 0);
     }
