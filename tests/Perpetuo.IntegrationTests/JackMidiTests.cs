@@ -75,7 +75,7 @@ public sealed class JackMidiTests : IDisposable
                                   "--seconds", "6", "--out", "replay.wav");
         Assert.True(render.Code == 0, render.Stderr);
         float[] replay = Audio.WavFile.Read(PathOf("replay.wav")).Samples;
-        int first = (int)on60[0] * 2;
+        int first = (int)Math.Min(on60[0], on63[0]) * 2; // the first note: the loop may have been joined half-way
         Assert.All(replay[..first], s => Assert.Equal(0f, s));
         Assert.True(Wav.Rms(replay[first..(first + 48000)]) > 0.01, "the notes are heard");
         return null;

@@ -61,8 +61,8 @@ public sealed class RenderInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData(44100, 2, "2 channels at 44100 Hz, but the render is 2 channels at 48000 Hz")]
-    [InlineData(48000, 1, "1 channels at 48000 Hz, but the render is 2 channels at 48000 Hz")]
+    [InlineData(44100, 2, "2 channels at 44100 Hz, but the engine runs 2 channels at 48000 Hz")]
+    [InlineData(48000, 3, "3 channels at 48000 Hz, but the engine runs 2 channels at 48000 Hz")]
     public void AnInputOfAnotherRateOrChannelCountIsOneErrorLineNamingBoth(int rate, int channels, string expected)
     {
         WriteInput("in.wav", rate, channels, 1000);
@@ -72,5 +72,23 @@ public sealed class RenderInputTests : IDisposable
         Assert.Equal(2, r.Code);
         Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(PathOf("out.wav")));
+    }
+
+    [Fact]
+    public void AMonoInputIsHeardOnEveryChannelOfTheRender()
+    {
+        float[] mono = WriteInput("mono.wav", 48000, 1, 2000);
+        File.WriteAllText(PathOf("p.json"), """{"modules":[{"type":"input","id":"in"}]}""");
+
+        var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "0.1", "--patch", "p.json", "--input", "mono.wav",
+                             "--no-limiter", "--out", "out.wav");
+
+        Assert.True(r.Code == 0, r.Stderr);
+        float[] output = WavFile.Read(PathOf("out.wav")).Samples;
+        for (int f = 0; f < mono.Length; f++)
+        {
+            Assert.Equal(mono[f], output[2 * f]);
+            Assert.Equal(mono[f], output[(2 * f) + 1]);
+        }
     }
 }

@@ -30,8 +30,8 @@ public sealed partial class Engine : IDisposable
     private readonly int _slowMissLimit;
     private readonly int _fenceSlack;
     private readonly string _patchPath;
-    private readonly int _gcAtStart;
-    private readonly long _allocatedAtStart;
+    private int _gcAtStart;
+    private long _allocatedAtStart;
     private readonly InputTape? _inputTape;
     private readonly int _inputHistoryBlocks;
     private Thread? _thread;
@@ -144,6 +144,11 @@ public sealed partial class Engine : IDisposable
         // JIT the status path now: its first use (an OSC /perpetuo/status) would otherwise stall a control tick by
         // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
         _ = Status().ToJson();
+        // The warm-ups' garbage goes now, before anything plays, and the counts start here: "0 GCs" is about playing.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        _gcAtStart = GC.CollectionCount(0);
+        _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }
 
     /// <summary>Starts the control thread.</summary>
