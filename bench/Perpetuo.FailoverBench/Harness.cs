@@ -24,9 +24,11 @@ internal sealed partial class Harness(Options o)
         string osc = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
         string s = seconds.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"failover harness: {o.Kills} kills, {o.Hangs} hangs, every {o.Interval} s, {o.CommandsPerSecond} commands/s, " +
-                          $"{s} s of play, ring depth {o.Depth}, in {o.WorkDir}");
-        using Process play = Start("play", "--output", "wav:out.wav", "--seconds", s, "--events", "events.jsonl", "--osc", osc,
-                                   "--journal", "journal.jsonl", "--ring-depth", o.Depth.ToString(CultureInfo.InvariantCulture), "--quiet");
+                          $"{s} s of play, block {o.Block}, ring depth {o.Depth}{(o.KeepCpusAwake ? ", cpus kept awake" : "")}, in {o.WorkDir}");
+        using Process play = Start(["play", "--output", "wav:out.wav", "--seconds", s, "--events", "events.jsonl", "--osc", osc,
+                                    "--journal", "journal.jsonl", "--ring-depth", o.Depth.ToString(CultureInfo.InvariantCulture),
+                                    "--block", o.Block.ToString(CultureInfo.InvariantCulture), "--quiet",
+                                    .. (o.KeepCpusAwake ? (string[])["--keep-cpus-awake"] : [])]);
         WaitForStatus(osc);
         using var commands = new CommandStream(new IPEndPoint(IPAddress.Loopback, port), o.CommandsPerSecond);
         if (o.CommandsPerSecond > 0)

@@ -9,8 +9,8 @@ namespace Perpetuo.Transport;
 /// the output block it is the input of (<see cref="StampedSlot"/>). There is no flow control: the writer never
 /// waits and always overwrites the oldest block, because the device clock rules; a reader that falls a whole ring
 /// behind finds a newer stamp and knows it lost its input. A region's ring sits after the snapshot area and survives
-/// every new worker: the input a respawned worker needs to catch up is still there. After each block the region's
-/// doorbell rings: a worker may be asleep waiting for exactly this input.
+/// every new worker: the input a respawned worker needs to catch up is still there. The writer rings the region's
+/// doorbell when asked to: a worker may be asleep waiting for exactly this input.
 /// </remarks>
 public sealed unsafe class InputRingWriter
 {
@@ -45,17 +45,21 @@ public sealed unsafe class InputRingWriter
 
     /// <summary>
     /// Stamps <paramref name="block"/> as the input of block <paramref name="seq"/>, overwriting the block a ring
-    /// before it; false (nothing written) if the block is not one block of the ring's format.
+    /// before it; false (nothing written) if the block is not one block of the ring's format. With
+    /// <paramref name="wake"/>, rings the region's doorbell after it (a worker may be waiting for this input).
     /// </summary>
     /// <remarks>Audio thread only (or before the audio thread starts). Wait-free, allocation-free.</remarks>
-    public bool TryWrite(long seq, ReadOnlySpan<float> block)
+    public bool TryWrite(long seq, ReadOnlySpan<float> block, bool wake = true)
     {
         if (seq < 0 || block.Length != _frames * _channels)
         {
             return false;
         }
         StampedSlot.Write(_base + ((seq & _mask) * _stride), seq, block, _frames, _channels);
-        _doorbell?.Ring(); // the worker may be waiting for this very block
+        if (wake)
+        {
+            _doorbell?.Ring(); // the worker may be waiting for this very block
+        }
         return true;
     }
 

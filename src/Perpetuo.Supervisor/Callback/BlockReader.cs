@@ -122,7 +122,7 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
     {
         if (interleaved.Length == _samples)
         {
-            Input?.TryPut(interleaved);
+            Input?.TryPut(interleaved, _next);
         }
     }
 

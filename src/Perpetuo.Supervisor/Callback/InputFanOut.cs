@@ -51,13 +51,21 @@ public sealed class InputFanOut
     }
 
     /// <summary>Writes the next captured block into every ring.</summary>
-    /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
-    public void TryPut(ReadOnlySpan<float> interleaved)
+    /// <param name="interleaved">The block.</param>
+    /// <param name="released">The callback's read position now (every block below it released).</param>
+    /// <remarks>
+    /// Audio thread only. Wait-free, allocation-free. The doorbells ring only if a worker may render the block now
+    /// (it is below the read position plus the depth): when the period is the block, the block's input arrives just
+    /// before the release that lets the workers render it, and the release rings anyway — one wake-up per block, not
+    /// two (each is a system call on the audio thread while the worker sleeps).
+    /// </remarks>
+    public void TryPut(ReadOnlySpan<float> interleaved, long released)
     {
         long seq = _next;
+        bool wake = seq < released + Depth;
         for (int i = 0; i < _rings.Length; i++)
         {
-            _rings[i].TryWrite(seq, interleaved);
+            _rings[i].TryWrite(seq, interleaved, wake);
         }
         Volatile.Write(ref _next, seq + 1); // release: the blocks are in the rings before the control thread sees the number
     }

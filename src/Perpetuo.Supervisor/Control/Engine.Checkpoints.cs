@@ -188,6 +188,7 @@ public sealed partial class Engine
         s.SurvivorIndex = -1;
         Checkpoint? from = initial ? null : Book.Newest;
         s.StartedFrom = from;
+        WarnIfInputIsGone(s, from?.Seq ?? 0);
         if (from == null)
         {
             s.ResetForNewWorker(0);
@@ -198,6 +199,23 @@ public sealed partial class Engine
         s.Link.PlaceSnapshot(from.Seq, from.Snapshot);
         Events.Write("cold_start", Reader.NextSeq, s.Index, ("from_block", from.Seq));
         Spawn(s, from.Seq, _options.RespawnNice);
+    }
+
+    /// <summary>
+    /// A worker replayed from <paramref name="startSeq"/> needs the live input since then, and the regions keep the last
+    /// <c>Limits.InputHistoryBytes</c> of it: a replay from further back (no checkpoint can be taken of a patch with a
+    /// plugin) will stop with WorkerExitCode.InputLost. Said once per slot and start block, so the log explains it.
+    /// </summary>
+    private void WarnIfInputIsGone(SlotController s, long startSeq)
+    {
+        if (Reader.Input is not { } input || startSeq >= input.Next - _inputHistoryBlocks + _options.RingDepth
+            || s.InputWarnedFrom == startSeq)
+        {
+            return;
+        }
+        s.InputWarnedFrom = startSeq;
+        Events.Write("input_history_short", Reader.NextSeq, s.Index, ("from_block", startSeq),
+                     ("oldest_input_block", Math.Max(0, input.Next - _inputHistoryBlocks)));
     }
 
     /// <summary>A worker could not load the checkpoint it was started from: fall back to the older one.</summary>

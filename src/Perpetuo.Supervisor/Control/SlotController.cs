@@ -56,6 +56,9 @@ internal sealed class SlotController : IDisposable
     public int SurvivorIndex { get; set; }
     public int SnapshotBytes { get; set; }
 
+    /// <summary>The start block the engine last said it lacks the live input for (-1: none).</summary>
+    public long InputWarnedFrom { get; set; } = -1;
+
     /// <summary>The checkpoint the attached worker was cold-started from, if any.</summary>
     public Checkpoint? StartedFrom { get; set; }
     public long BackoffUntil { get; set; }

@@ -42,7 +42,7 @@ public sealed class InputFanOutTests : IDisposable
         Assert.Equal(3, input.Next);
         for (int k = 0; k < 5; k++)
         {
-            input.TryPut(Enumerable.Repeat((float)(k + 1), _layout.BlockSamples).ToArray());
+            input.TryPut(Enumerable.Repeat((float)(k + 1), _layout.BlockSamples).ToArray(), released: k);
         }
         Assert.Equal(8, input.Next);
         foreach (InputRingReader reader in new[] { new InputRingReader(_a), new InputRingReader(_b), new InputRingReader(_tape) })
@@ -73,15 +73,36 @@ public sealed class InputFanOutTests : IDisposable
     }
 
     [Fact]
+    public void TheDoorbellRingsOnlyForABlockAWorkerMayRenderNow()
+    {
+        InputFanOut input = FanOut(depth: 2);
+        var block = new float[_layout.BlockSamples];
+        int before = Doorbell(_a);
+        input.TryPut(block, released: 0); // block 2: rendered only after block 0's release, which rings itself
+        Assert.Equal(before, Doorbell(_a));
+        input.TryPut(block, released: 2); // block 3 < 2 + 2: a worker may be waiting for it (a period shorter than the block)
+        Assert.Equal(before + 1, Doorbell(_a));
+    }
+
+    private static int Doorbell(SharedRegion region)
+    {
+        using var f = new FileStream(region.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var word = new byte[4];
+        f.Seek(System.Runtime.InteropServices.Marshal.OffsetOf<RegionHeader>(nameof(RegionHeader.Doorbell)), SeekOrigin.Begin);
+        f.ReadExactly(word);
+        return BitConverter.ToInt32(word);
+    }
+
+    [Fact]
     public void PuttingInputAllocatesNothing()
     {
         InputFanOut input = FanOut(depth: 2);
         float[] block = new float[_layout.BlockSamples];
-        input.TryPut(block);
+        input.TryPut(block, 0);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            input.TryPut(block);
+            input.TryPut(block, i);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
