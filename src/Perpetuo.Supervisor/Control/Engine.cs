@@ -145,8 +145,6 @@ public sealed partial class Engine : IDisposable
         // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
         _ = Status().ToJson();
         // The warm-ups' garbage goes now, before anything plays, and the counts start here: "0 GCs" is about playing.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
         _gcAtStart = GC.CollectionCount(0);
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }
