@@ -61,7 +61,7 @@ public static class OutputSelector
         if (s.Equals("portaudio", StringComparison.OrdinalIgnoreCase) || s.StartsWith("portaudio:", StringComparison.OrdinalIgnoreCase))
         {
             string? device = s.Length > "portaudio:".Length ? s["portaudio:".Length..] : null;
-            return TryPortAudio(requested, device, out message, out string why) ?? Fallback(requested, s, why, out message);
+            return TryPortAudio(requested, device, out message, out string why, inputs) ?? Fallback(requested, s, why, out message);
         }
 
         throw new ArgumentException($"Unknown output '{spec}'. Use one of: {string.Join(", ", SpecForms)}.", nameof(spec));
@@ -83,7 +83,7 @@ public static class OutputSelector
             return Fallback(requested, "auto", $"{jackWhy}; {paWhy}", out message);
         }
 
-        return TryPortAudio(requested, null, out message, out paWhy) ?? Fallback(requested, "auto", $"{jackWhy}; {paWhy}", out message);
+        return TryPortAudio(requested, null, out message, out paWhy, inputs) ?? Fallback(requested, "auto", $"{jackWhy}; {paWhy}", out message);
     }
 
     private static IAudioOutput? TryJack(AudioFormat requested, string clientName, bool autoConnect, out string message, out string why, int inputs, bool midi)
@@ -105,12 +105,12 @@ public static class OutputSelector
         }
     }
 
-    private static IAudioOutput? TryPortAudio(AudioFormat requested, string? device, out string message, out string why)
+    private static IAudioOutput? TryPortAudio(AudioFormat requested, string? device, out string message, out string why, int inputs)
     {
         try
         {
-            var pa = PortAudioOutput.Open(requested, device);
-            message = string.Create(CultureInfo.InvariantCulture, $"Output: {pa.Name} ({pa.Device.HostApi}, {pa.Format.SampleRate} Hz, block {pa.Format.BlockFrames}).");
+            var pa = PortAudioOutput.Open(requested, device, inputs);
+            message = string.Create(CultureInfo.InvariantCulture, $"Output: {pa.Name} ({pa.Device.HostApi}, {pa.Format.SampleRate} Hz, block {pa.Format.BlockFrames}{(inputs > 0 ? $", duplex with {inputs} input channels" : string.Empty)}).");
             why = string.Empty;
             return pa;
         }

@@ -16,19 +16,20 @@ internal static class OutputFactory
     public static IAudioOutput Create(string spec, AudioFormat format, long maxFrames, string clientName, bool autoConnect, out string message,
                                       int inputs = 0, bool midi = false)
     {
-        string what = inputs > 0 ? $"--inputs {inputs}" : "--midi";
         const string Hint = "to play a file as the input use --input wav:FILE";
+        string needs = midi ? "--midi needs a running JACK server and a JACK output" : $"--inputs {inputs} needs a sound device: a JACK or PortAudio output";
         if ((inputs > 0 || midi) && (spec == "null" || WavPath(spec) != null))
         {
             // Before the output is made: a WAV output would truncate its file first.
-            throw new CliException($"play: {what} needs a running JACK server and a JACK output, not --output {spec}; {Hint}");
+            throw new CliException($"play: {needs}, not --output {spec}; {Hint}");
         }
         IAudioOutput output = CreateAny(spec, format, maxFrames, clientName, autoConnect, out message, inputs, midi);
-        if ((inputs > 0 || midi) && output is not Perpetuo.Audio.Jack.JackOutput)
+        bool captures = output is Perpetuo.Audio.Jack.JackOutput || (!midi && output is Perpetuo.Audio.PortAudio.PortAudioOutput);
+        if ((inputs > 0 || midi) && !captures)
         {
             string name = output.Name;
             output.Dispose();
-            throw new CliException($"play: {what} needs a running JACK server and a JACK output (the output is {name}: {message}); {Hint}");
+            throw new CliException($"play: {needs} (the output is {name}: {message}); {Hint}");
         }
         return output;
     }

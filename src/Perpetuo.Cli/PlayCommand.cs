@@ -39,7 +39,7 @@ internal static class PlayCommand
     private static readonly Option<string?> InputOption = CliOptions.Text("--input", "wav:FILE",
         "play a WAV file (16-bit or float, the engine's rate, its channels or mono) as the live input that `input` modules mix in, paced with the output; with --journal it is journaled beside it (FILE.input.wav)");
     private static readonly Option<int> InputsOption = CliOptions.Int("--inputs", 0, 0, 64,
-        "JACK input ports for the live input (perpetuo:in_1..in_N, connected from system:capture_N unless --no-connect): one port feeds every channel, else port N feeds channel N");
+        "the sound device's inputs as the live input: JACK ports perpetuo:in_1..in_N (connected from system:capture_N unless --no-connect), or a PortAudio duplex stream; one input feeds every channel, else input N feeds channel N");
     private static readonly Option<bool> MidiOption = CliOptions.Flag("--midi",
         "a JACK MIDI input port, perpetuo:midi_in: notes play the synths (sample accurate, journaled like OSC commands); controllers set parameters through --midi-map");
     private static readonly Option<string?> MidiMapOption = CliOptions.Text("--midi-map", "FILE",

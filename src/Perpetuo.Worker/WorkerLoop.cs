@@ -13,7 +13,8 @@ namespace Perpetuo.Worker;
 /// </summary>
 /// <remarks>
 /// Design: the worker renders block s only when s is below the supervisor's render limit (every command for s is
-/// then already in the command ring) and the ring has a free slot; otherwise it waits by the configured strategy.
+/// then already in the command ring), the ring has a free slot and, with a live input, the callback has stamped
+/// block s's input into the region; otherwise it waits by the configured strategy.
 /// A worker behind the output (a resync catching up) renders without waiting; the output drops what it no longer
 /// needs. The worker exits by itself when its supervisor is gone. Steady state allocates nothing.
 /// </remarks>

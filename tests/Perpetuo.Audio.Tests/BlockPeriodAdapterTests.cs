@@ -183,6 +183,39 @@ public sealed class BlockPeriodAdapterTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(256, 100)]
+    public void InterleavedCapturedInputReachesTheSinkAsWholeBlocksInOrder(int blockFrames, int periodFrames)
+    {
+        const int Channels = 2;
+        var adapter = new BlockPeriodAdapter(new AudioFormat(48000, Channels, blockFrames));
+        var probe = new DuplexProbe(Channels, blockFrames);
+        adapter.Reset(probe, probe, captureChannels: Channels);
+        using var output = new NativeBuffers(1, periodFrames * Channels);
+        using var capture = new NativeBuffers(1, periodFrames * Channels);
+        long frame = 0;
+        for (int callback = 0; callback < 40; callback++)
+        {
+            float[] run = Enumerable.Range(0, periodFrames).SelectMany(i => new[] { RampSource.Sample(frame + i, 0), RampSource.Sample(frame + i, 1) }).ToArray();
+            Marshal.Copy(run, 0, capture.Pointers[0], run.Length);
+            adapter.TryReadInterleaved(output.Pointers[0], periodFrames, capture.Pointers[0], Channels);
+            frame += periodFrames;
+        }
+
+        Assert.Equal(frame / blockFrames, probe.Inputs.Count);
+        float[] all = probe.Inputs.SelectMany(b => b).ToArray();
+        for (int f = 0; f < all.Length / Channels; f++)
+        {
+            Assert.Equal(RampSource.Sample(f, 0), all[f * Channels]);
+            Assert.Equal(RampSource.Sample(f, 1), all[(f * Channels) + 1]);
+        }
+        if (periodFrames == blockFrames)
+        {
+            Assert.Equal(Enumerable.Range(1, probe.InputsAtPull.Count), probe.InputsAtPull);
+        }
+    }
+
     [Fact]
     public void OneCapturePortIsHeardOnEveryChannelAndChannelsBeyondThePortsAreSilent()
     {

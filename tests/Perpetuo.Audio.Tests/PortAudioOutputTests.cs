@@ -71,4 +71,34 @@ public sealed class PortAudioOutputTests(ITestOutputHelper log) : IDisposable
             Assert.Equal(0, output.SourceFaults);
         });
     }
+
+    /// <summary>Counts the input blocks a duplex stream delivers, one before each block it plays.</summary>
+    private sealed class DuplexCounter(int channels, int blockFrames) : IBlockSource, ILiveInputSink
+    {
+        private readonly RampSource _ramp = new(channels, blockFrames);
+        private long _inputs;
+
+        public long Inputs => Interlocked.Read(ref _inputs);
+
+        public void TryPutInput(ReadOnlySpan<float> interleaved) => Interlocked.Increment(ref _inputs);
+
+        public void TryFillBlock(Span<float> interleaved) => _ramp.TryFillBlock(interleaved);
+    }
+
+    [PortAudioJackFact]
+    [Trait("Category", "IntegrationTest")]
+    public void ADuplexStreamOnPortAudiosJackDeviceHandsOneInputBlockPerBlockPlayed()
+    {
+        using var server = JackServer.Start(48000, 256);
+        PortAudioDevice jack = Assert.Single(PortAudioOutput.GetDevices(), d => d.HostApi.Contains("JACK", StringComparison.Ordinal));
+        using var output = PortAudioOutput.Open(new AudioFormat(48000, 2, 256), jack.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), inputs: 1);
+        var source = new DuplexCounter(2, 256);
+        output.Start(source);
+        Thread.Sleep(1000);
+        output.Stop();
+        log.WriteLine($"{output.Name}: {output.BlocksPlayed} blocks played, {source.Inputs} input blocks");
+        Assert.True(output.BlocksPlayed > 100, $"only {output.BlocksPlayed} blocks in a second");
+        Assert.InRange(source.Inputs, output.BlocksPlayed - 1, output.BlocksPlayed); // the period is the block: input first
+        Assert.Throws<InvalidOperationException>(() => output.Start(new RampSource(2, 256))); // a source that takes no input
+    }
 }

@@ -132,7 +132,7 @@ public sealed class LiveInputTests : IDisposable
         Assert.Contains("44100 Hz", refused.Stderr, StringComparison.Ordinal);
         foreach ((string[] args, string why) in new (string[], string)[]
                  {
-                     (["--inputs", "1", "--output", "null"], "needs a running JACK server"),
+                     (["--inputs", "1", "--output", "null"], "needs a sound device"),
                      (["--midi", "--output", "wav:x.wav"], "needs a running JACK server"),
                      (["--midi-map", "p.json"], "--midi-map needs --midi"),
                      (["--midi", "--midi-map", "p.json", "--output", "null"], "not a MIDI map"),

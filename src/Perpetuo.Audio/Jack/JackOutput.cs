@@ -5,7 +5,8 @@ namespace Perpetuo.Audio.Jack;
 
 /// <summary>
 /// Plays the engine's blocks through a JACK server: one output port per channel (<c>out_1</c>, <c>out_2</c>, ...),
-/// optionally connected to <c>system:playback_N</c>.
+/// optionally connected to <c>system:playback_N</c>; optionally input ports (<c>in_1</c>.., the live input, handed to
+/// an <see cref="ILiveInputSink"/>) and a MIDI input port (<c>midi_in</c>, to an <see cref="IMidiSink"/>).
 /// </summary>
 /// <remarks>
 /// Design: the server's clock rules. Its sample rate becomes <see cref="Format"/>.SampleRate (the engine renders

@@ -32,6 +32,7 @@ public sealed class BlockPeriodAdapter
     private readonly int _channels;
     private readonly int _blockFrames;
     private readonly float[] _inBlock;
+    private float[] _captured = []; // one run of interleaved captured frames (PortAudio's duplex input), sized by Reset
     private IBlockSource? _source;
     private ILiveInputSink? _sink;
     private int _readFrame;
@@ -69,28 +70,41 @@ public sealed class BlockPeriodAdapter
     /// Sets the source and drops any partial block. Control thread only, while no callback can run (before the
     /// backend is started or after it is stopped).
     /// </summary>
-    public void Reset(IBlockSource? source, ILiveInputSink? sink = null)
+    /// <param name="captureChannels">Channels of interleaved captured input (PortAudio), to size its buffer.</param>
+    public void Reset(IBlockSource? source, ILiveInputSink? sink = null, int captureChannels = 0)
     {
         _source = source;
         _sink = sink;
+        if (captureChannels * _blockFrames > _captured.Length)
+        {
+            _captured = new float[captureChannels * _blockFrames];
+        }
         _readFrame = _blockFrames;
         _inFrame = 0;
         _framesDelivered = 0;
     }
 
     /// <summary>Writes exactly <paramref name="frames"/> interleaved frames to <paramref name="destination"/> (PortAudio).</summary>
+    /// <param name="capture">This callback's interleaved input (PortAudio's duplex input buffer), or zero.</param>
+    /// <param name="captureChannels">Its channels (at most those given to <see cref="Reset"/>); mapped as in <see cref="TryReadPlanar"/>.</param>
     /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
-    public void TryReadInterleaved(IntPtr destination, int frames)
+    public void TryReadInterleaved(IntPtr destination, int frames, IntPtr capture = default, int captureChannels = 0)
     {
         int done = 0;
         while (done < frames)
         {
+            int run = Math.Min(frames - done, _blockFrames - (_readFrame == _blockFrames ? 0 : _readFrame));
+            if (capture != IntPtr.Zero && captureChannels > 0 && captureChannels * _blockFrames <= _captured.Length)
+            {
+                run = Math.Min(run, _blockFrames - _inFrame);
+                TryTakeCapturedInterleavedRun(capture, captureChannels, done, run);
+            }
+
             if (_readFrame == _blockFrames)
             {
                 TryPullBlock();
             }
 
-            int run = Math.Min(frames - done, _blockFrames - _readFrame);
             Marshal.Copy(_block, _readFrame * _channels, destination + (done * _channels * sizeof(float)), run * _channels);
             _readFrame += run;
             done += run;
@@ -140,32 +154,70 @@ public sealed class BlockPeriodAdapter
     /// <summary>Copies <paramref name="run"/> captured frames from <paramref name="offset"/> into the input block; hands a full one to the sink.</summary>
     private void TryTakeCapturedRun(IntPtr[] captures, int count, int offset, int run)
     {
-        float[] channelRun = _channelRun;
-        float[] block = _inBlock;
         for (int c = 0; c < _channels; c++)
         {
-            int dst = (_inFrame * _channels) + c;
             if (count == 1 || c < count)
             {
-                Marshal.Copy(captures[count == 1 ? 0 : c] + (offset * sizeof(float)), channelRun, 0, run);
-                for (int i = 0; i < run; i++, dst += _channels)
-                {
-                    block[dst] = channelRun[i];
-                }
+                Marshal.Copy(captures[count == 1 ? 0 : c] + (offset * sizeof(float)), _channelRun, 0, run);
+                StoreCapturedChannel(c, _channelRun, 0, 1, run);
             }
             else
             {
-                for (int i = 0; i < run; i++, dst += _channels)
-                {
-                    block[dst] = 0f;
-                }
+                StoreSilentChannel(c, run);
             }
         }
 
+        EndCapturedRun(run);
+    }
+
+    /// <summary>The same for interleaved input: one copy of the run, then each engine channel from its input channel.</summary>
+    private void TryTakeCapturedInterleavedRun(IntPtr capture, int count, int offset, int run)
+    {
+        Marshal.Copy(capture + (offset * count * sizeof(float)), _captured, 0, run * count);
+        for (int c = 0; c < _channels; c++)
+        {
+            if (count == 1 || c < count)
+            {
+                StoreCapturedChannel(c, _captured, count == 1 ? 0 : c, count, run);
+            }
+            else
+            {
+                StoreSilentChannel(c, run);
+            }
+        }
+
+        EndCapturedRun(run);
+    }
+
+    /// <summary>Engine channel <paramref name="channel"/> of the next <paramref name="run"/> input frames, from <paramref name="source"/> at a stride.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StoreCapturedChannel(int channel, float[] source, int first, int stride, int run)
+    {
+        float[] block = _inBlock;
+        int dst = (_inFrame * _channels) + channel;
+        for (int i = 0, src = first; i < run; i++, dst += _channels, src += stride)
+        {
+            block[dst] = source[src];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StoreSilentChannel(int channel, int run)
+    {
+        float[] block = _inBlock;
+        for (int i = 0, dst = (_inFrame * _channels) + channel; i < run; i++, dst += _channels)
+        {
+            block[dst] = 0f;
+        }
+    }
+
+    /// <summary>Moves the input FIFO on by <paramref name="run"/> frames; a full block goes to the sink.</summary>
+    private void EndCapturedRun(int run)
+    {
         _inFrame += run;
         if (_inFrame == _blockFrames)
         {
-            _sink?.TryPutInput(block);
+            _sink?.TryPutInput(_inBlock);
             _inFrame = 0;
         }
     }

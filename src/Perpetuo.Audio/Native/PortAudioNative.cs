@@ -56,6 +56,18 @@ internal static class PortAudioNative
         IntPtr callback,
         IntPtr userData);
 
+    /// <summary>The duplex form: captured input and output in one callback, on one clock.</summary>
+    [DllImport(Library, EntryPoint = "Pa_OpenStream")]
+    internal static extern int OpenDuplexStream(
+        out IntPtr stream,
+        in PaStreamParameters inputParameters,
+        in PaStreamParameters outputParameters,
+        double sampleRate,
+        CULong framesPerBuffer,
+        CULong streamFlags,
+        IntPtr callback,
+        IntPtr userData);
+
     [DllImport(Library, EntryPoint = "Pa_StartStream")]
     internal static extern int StartStream(IntPtr stream);
 

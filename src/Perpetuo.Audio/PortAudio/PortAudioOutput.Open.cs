@@ -12,9 +12,12 @@ public sealed partial class PortAudioOutput
     /// a number for a device index, otherwise the first output device whose name contains it (case-insensitive).
     /// Asks for <paramref name="requested"/>.SampleRate and falls back to the device's default rate. Control thread only.
     /// </summary>
+    /// <param name="inputs">Input channels of the same device to capture as the live input (a duplex stream: one
+    /// callback, one clock); 0 for output only.</param>
     /// <exception cref="AudioBackendUnavailableException">PortAudio is missing, there is no such device, or the stream cannot be opened.</exception>
-    public static PortAudioOutput Open(AudioFormat requested, string? device = null)
+    public static PortAudioOutput Open(AudioFormat requested, string? device = null, int inputs = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputs);
         ArgumentOutOfRangeException.ThrowIfLessThan(requested.Channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(requested.BlockFrames, 1);
         PortAudioLibrary.Initialize();
@@ -31,8 +34,8 @@ public sealed partial class PortAudioOutput
                     $"portaudio device '{chosen.Name}' has {chosen.MaxOutputChannels} output channels, {requested.Channels} needed");
             }
 
-            stream = OpenStream(chosen, requested, GCHandle.ToIntPtr(handle), out double rate);
-            var output = new PortAudioOutput(chosen, requested with { SampleRate = (int)Math.Round(rate) }, stream, handle);
+            stream = OpenStream(chosen, requested, inputs, GCHandle.ToIntPtr(handle), out double rate);
+            var output = new PortAudioOutput(chosen, requested with { SampleRate = (int)Math.Round(rate) }, stream, handle, inputs);
             handle.Target = output;
             return output;
         }
@@ -136,9 +139,23 @@ public sealed partial class PortAudioOutput
             : throw new AudioBackendUnavailableException($"PortAudio has no output device whose name contains '{wanted}'");
     }
 
-    private static IntPtr OpenStream(PortAudioDevice device, AudioFormat format, IntPtr userData, out double rate)
+    private static IntPtr OpenStream(PortAudioDevice device, AudioFormat format, int inputs, IntPtr userData, out double rate)
     {
         var info = Marshal.PtrToStructure<PortAudioNative.PaDeviceInfo>(PortAudioNative.GetDeviceInfo(device.Index));
+        if (info.MaxInputChannels < inputs)
+        {
+            throw new AudioBackendUnavailableException(
+                $"portaudio device '{device.Name}' has {info.MaxInputChannels} input channels, {inputs} needed");
+        }
+
+        var capture = new PortAudioNative.PaStreamParameters
+        {
+            Device = device.Index,
+            ChannelCount = inputs,
+            SampleFormat = new CULong((nuint)PortAudioNative.PaFloat32),
+            SuggestedLatency = info.DefaultLowInputLatency,
+            HostApiSpecificStreamInfo = IntPtr.Zero,
+        };
         var parameters = new PortAudioNative.PaStreamParameters
         {
             Device = device.Index,
@@ -154,7 +171,9 @@ public sealed partial class PortAudioOutput
         {
             using (StderrSilencer.Begin())
             {
-                rc = PortAudioNative.OpenStream(out stream, IntPtr.Zero, in parameters, candidate, new CULong((nuint)format.BlockFrames), new CULong((nuint)PortAudioNative.PaClipOff), callback, userData);
+                rc = inputs > 0
+                    ? PortAudioNative.OpenDuplexStream(out stream, in capture, in parameters, candidate, new CULong((nuint)format.BlockFrames), new CULong((nuint)PortAudioNative.PaClipOff), callback, userData)
+                    : PortAudioNative.OpenStream(out stream, IntPtr.Zero, in parameters, candidate, new CULong((nuint)format.BlockFrames), new CULong((nuint)PortAudioNative.PaClipOff), callback, userData);
             }
 
             if (rc == 0)

@@ -29,9 +29,11 @@ public sealed partial class PortAudioOutput : IAudioOutput
     private bool _running;
     private long _xruns;
     private long _sourceFaults;
+    private readonly int _inputs;
 
-    private PortAudioOutput(PortAudioDevice device, AudioFormat format, IntPtr stream, GCHandle self)
+    private PortAudioOutput(PortAudioDevice device, AudioFormat format, IntPtr stream, GCHandle self, int inputs)
     {
+        _inputs = inputs;
         Device = device;
         Format = format;
         _stream = stream;
@@ -74,9 +76,15 @@ public sealed partial class PortAudioOutput : IAudioOutput
             throw new InvalidOperationException($"{Name} is already started.");
         }
 
+        ILiveInputSink? sink = source as ILiveInputSink;
+        if (_inputs > 0 && sink is null)
+        {
+            throw new InvalidOperationException($"{Name} captures input, but {source.GetType().Name} takes no live input.");
+        }
+
         CallbackWarmUp.Prepare(typeof(PortAudioOutput), typeof(Native.BlockPeriodAdapter), typeof(Native.CallbackHealth), source.GetType());
         Marshal.PrelinkAll(typeof(PortAudioNative)); // bound now, not in the first callback
-        _adapter.Reset(source);
+        _adapter.Reset(source, _inputs > 0 ? sink : null, _inputs);
         int rc = PortAudioNative.StartStream(_stream);
         if (rc != 0)
         {
@@ -127,14 +135,14 @@ public sealed partial class PortAudioOutput : IAudioOutput
     {
         if (GCHandle.FromIntPtr(userData).Target is PortAudioOutput self)
         {
-            self.TryProcess(output, (int)frameCount.Value, statusFlags.Value);
+            self.TryProcess(input, output, (int)frameCount.Value, statusFlags.Value);
         }
 
         return PortAudioNative.PaContinue;
     }
 
     /// <remarks>Audio thread only. Wait-free, allocation-free.</remarks>
-    private void TryProcess(IntPtr output, int frames, ulong statusFlags)
+    private void TryProcess(IntPtr input, IntPtr output, int frames, ulong statusFlags)
     {
         long start = Stopwatch.GetTimestamp();
         if ((statusFlags & (PortAudioNative.PaOutputUnderflow | PortAudioNative.PaOutputOverflow)) != 0)
@@ -144,7 +152,7 @@ public sealed partial class PortAudioOutput : IAudioOutput
 
         try
         {
-            _adapter.TryReadInterleaved(output, frames);
+            _adapter.TryReadInterleaved(output, frames, input, _inputs);
         }
 #pragma warning disable CA1031 // An exception must not unwind into PortAudio; the callback plays silence and is counted.
         catch (Exception)

@@ -2,7 +2,8 @@ namespace Perpetuo.Dsp;
 
 /// <summary>
 /// The live input of the block being rendered: what <c>input</c> modules mix into the chain. Whoever drives the
-/// host sets it before each block (<c>render --input</c> from a file); a host nobody feeds hears silence.
+/// host sets it before each block (a worker from its region's input ring, block N from input N; <c>render</c> from a
+/// file or the journal's input); a host nobody feeds hears silence.
 /// </summary>
 /// <remarks>
 /// Design: one block of interleaved samples, the engine's channels, sized once; <see cref="Set"/> copies, and pads
