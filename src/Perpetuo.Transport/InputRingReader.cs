@@ -13,6 +13,9 @@ namespace Perpetuo.Transport;
 /// </remarks>
 public sealed unsafe class InputRingReader
 {
+    // Keeps the memory alive while this holds a pointer into it: a tape's pinned array is freed once unreachable, and
+    // a region's view is unmapped by its finalizer (seen: a test whose tape was collected under its writer crashed).
+    private readonly object _owner;
     private readonly byte* _base;
     private readonly int _mask;
     private readonly int _stride;
@@ -27,6 +30,7 @@ public sealed unsafe class InputRingReader
         {
             throw new ArgumentException("the region carries no live input", nameof(region));
         }
+        _owner = region;
         _base = region.Base + region.Layout.InputRingOffset;
         (_mask, _stride, _frames, _channels) = (region.Layout.InputCapacity - 1, region.Layout.SlotStride, region.Layout.BlockFrames, region.Layout.Channels);
         Capacity = region.Layout.InputCapacity;
@@ -37,6 +41,7 @@ public sealed unsafe class InputRingReader
     {
         ArgumentNullException.ThrowIfNull(tape);
         RegionLayout layout = tape.Layout;
+        _owner = tape;
         _base = tape.Base;
         (_mask, _stride, _frames, _channels) = (layout.InputCapacity - 1, layout.SlotStride, layout.BlockFrames, layout.Channels);
         Capacity = layout.InputCapacity;

@@ -14,6 +14,9 @@ namespace Perpetuo.Transport;
 /// </remarks>
 public sealed unsafe class InputRingWriter
 {
+    // Keeps the memory alive while this holds a pointer into it: a tape's pinned array is freed once unreachable, and
+    // a region's view is unmapped by its finalizer (seen: a test whose tape was collected under its writer crashed).
+    private readonly object _owner;
     private readonly byte* _base;
     private readonly int _mask;
     private readonly int _stride;
@@ -23,19 +26,20 @@ public sealed unsafe class InputRingWriter
 
     /// <summary>Writes into <paramref name="region"/>'s input ring. Throws if it has none.</summary>
     public InputRingWriter(SharedRegion region)
-        : this(RequireInput(region).Base + region.Layout.InputRingOffset, region.Layout)
+        : this(RequireInput(region), region.Base + region.Layout.InputRingOffset, region.Layout)
     {
         _doorbell = new RegionDoorbell(region);
     }
 
     /// <summary>Writes into the supervisor's own tape.</summary>
     public InputRingWriter(InputTape tape)
-        : this(RequireTape(tape).Base, tape.Layout)
+        : this(RequireTape(tape), tape.Base, tape.Layout)
     {
     }
 
-    private InputRingWriter(byte* ring, RegionLayout layout)
+    private InputRingWriter(object owner, byte* ring, RegionLayout layout)
     {
+        _owner = owner;
         _base = ring;
         _mask = layout.InputCapacity - 1;
         _stride = layout.SlotStride;

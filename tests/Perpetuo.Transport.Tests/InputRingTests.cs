@@ -97,6 +97,33 @@ public sealed class InputRingTests : IDisposable
     }
 
     [Fact]
+    public void ATapeLivesAsLongAsTheRingsThatUseIt()
+    {
+        (InputRingWriter writer, InputRingReader reader) = RingsOfAFreshTape();
+        Assert.True(writer.TryWrite(5, Block(5)));
+        GC.Collect(); // a tape only the rings point into would be freed here...
+        GC.WaitForPendingFinalizers();
+        var reuse = new List<byte[]>();
+        for (int i = 0; i < 4; i++)
+        {
+            byte[] other = GC.AllocateArray<byte>(_layout.InputCapacity * _layout.SlotStride, pinned: true);
+            other.AsSpan().Fill(0xFF); // ...and its memory given to these
+            reuse.Add(other);
+        }
+        var into = new float[_layout.BlockSamples];
+        Assert.Equal(InputRead.Ready, reader.TryRead(5, into));
+        Assert.Equal(Block(5), into);
+        GC.KeepAlive(reuse);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private (InputRingWriter, InputRingReader) RingsOfAFreshTape()
+    {
+        var tape = new InputTape(_layout);
+        return (new InputRingWriter(tape), new InputRingReader(tape));
+    }
+
+    [Fact]
     public void WritingInputAllocatesNothing()
     {
         var writer = new InputRingWriter(_region);

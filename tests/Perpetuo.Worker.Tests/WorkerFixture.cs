@@ -13,13 +13,13 @@ internal sealed class WorkerFixture : IDisposable
     public const int Rate = 48000;
     private readonly MemoryFile _patch;
 
-    public WorkerFixture(int capacity = 4, bool safetyClipper = true)
+    public WorkerFixture(int capacity = 4, bool safetyClipper = true, PatchSpec? patch = null, bool liveInput = false)
     {
-        Region = SharedRegion.Create(new RegionLayout(Frames, Channels, Rate, capacity), 0);
+        Region = SharedRegion.Create(new RegionLayout(Frames, Channels, Rate, capacity, liveInput: liveInput), 0);
         Link = new SupervisorLink(Region);
         Commands = new CommandRingWriter(Region);
         Reader = new AudioRingReader(Region);
-        _patch = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(PatchFile.ToJson(DefaultPatchSpec)));
+        _patch = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(PatchFile.ToJson(patch ?? DefaultPatchSpec)));
         PatchPath = _patch.Path;
         Link.ResetForNewWorker(0);
         Link.SetRenderLimit(long.MaxValue / 2);

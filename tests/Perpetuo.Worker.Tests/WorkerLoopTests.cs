@@ -22,6 +22,39 @@ public sealed class WorkerLoopTests
     }
 
     [Fact]
+    public void WithALiveInputTheWorkerWaitsForEachBlocksInputAndRendersBlockNFromInputN()
+    {
+        var through = new Perpetuo.Control.Patches.PatchSpec([new Perpetuo.Control.Patches.ModuleSpec("input", "in", [])]);
+        using var w = new WorkerFixture(safetyClipper: false, patch: through, liveInput: true);
+        var input = new InputRingWriter(w.Region);
+        var output = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        Assert.False(w.Loop.TryStep()); // block 0's input has not been captured: no work, however high the limit
+        for (long n = 0; n < 10; n++)
+        {
+            float[] block = Enumerable.Range(0, output.Length).Select(i => ((n * 1000) + i) / 1e6f).ToArray();
+            Assert.True(input.TryWrite(n, block));
+            w.StepAndConsume(output);
+            Assert.Equal(block, output);
+            Assert.False(w.Loop.TryStep()); // and not block n + 1 before its input
+        }
+    }
+
+    [Fact]
+    public void AWorkerAWholeInputRingBehindStopsSayingItsInputIsLost()
+    {
+        var through = new Perpetuo.Control.Patches.PatchSpec([new Perpetuo.Control.Patches.ModuleSpec("input", "in", [])]);
+        using var w = new WorkerFixture(safetyClipper: false, patch: through, liveInput: true);
+        var input = new InputRingWriter(w.Region);
+        var block = new float[WorkerFixture.Frames * WorkerFixture.Channels];
+        for (long n = 0; n <= w.Region.Layout.InputCapacity; n++)
+        {
+            input.TryWrite(n, block); // block 0's slot now holds block `capacity`
+        }
+        Assert.Equal(WorkerExitCode.InputLost, w.Loop.Run());
+        Assert.Equal(0, w.Link.WritePosition); // nothing rendered from input it did not have
+    }
+
+    [Fact]
     public void TheWorkerRendersNothingAtOrBeyondTheRenderLimit()
     {
         using var w = new WorkerFixture();
