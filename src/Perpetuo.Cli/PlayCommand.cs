@@ -127,6 +127,11 @@ internal static class PlayCommand
         PathChecks.Output("play", "--journal", journalPath);
         PathChecks.Input("play", "--input", inputPath);
         PathChecks.Output("play", "--journal (its input)", journalInputPath);
+        if (journalInputPath != null
+            && new[] { OutputFactory.WavPath(outputSpec), eventsPath, inputPath }.Any(p => p != null && Path.GetFullPath(p) == Path.GetFullPath(journalInputPath)))
+        {
+            throw new CliException($"play: --journal {journalPath} keeps its input in {journalInputPath}, which another option also names: give another file");
+        }
         // The plugin types, scanned in child processes (this process never loads a plugin), read before the engine
         // starts and only when asked for (--plugins) or needed (the patch names a plugin): reading them is a garbage
         // collection of this process, and one during play made the JACK callback miss its deadline (measured).

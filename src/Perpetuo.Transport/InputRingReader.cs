@@ -13,42 +13,16 @@ namespace Perpetuo.Transport;
 /// </remarks>
 public sealed unsafe class InputRingReader
 {
-    // Keeps the memory alive while this holds a pointer into it: a tape's pinned array is freed once unreachable, and
-    // a region's view is unmapped by its finalizer (seen: a test whose tape was collected under its writer crashed).
-    private readonly object _owner;
-    private readonly byte* _base;
-    private readonly int _mask;
-    private readonly int _stride;
-    private readonly int _frames;
-    private readonly int _channels;
+    private readonly InputRingSlots _slots;
 
     /// <summary>Reads <paramref name="region"/>'s input ring. Throws if it has none.</summary>
-    public InputRingReader(SharedRegion region)
-    {
-        ArgumentNullException.ThrowIfNull(region);
-        if (!region.Layout.HasInput)
-        {
-            throw new ArgumentException("the region carries no live input", nameof(region));
-        }
-        _owner = region;
-        _base = region.Base + region.Layout.InputRingOffset;
-        (_mask, _stride, _frames, _channels) = (region.Layout.InputCapacity - 1, region.Layout.SlotStride, region.Layout.BlockFrames, region.Layout.Channels);
-        Capacity = region.Layout.InputCapacity;
-    }
+    public InputRingReader(SharedRegion region) => _slots = InputRingSlots.Of(region);
 
     /// <summary>Reads the supervisor's own tape.</summary>
-    public InputRingReader(InputTape tape)
-    {
-        ArgumentNullException.ThrowIfNull(tape);
-        RegionLayout layout = tape.Layout;
-        _owner = tape;
-        _base = tape.Base;
-        (_mask, _stride, _frames, _channels) = (layout.InputCapacity - 1, layout.SlotStride, layout.BlockFrames, layout.Channels);
-        Capacity = layout.InputCapacity;
-    }
+    public InputRingReader(InputTape tape) => _slots = InputRingSlots.Of(tape);
 
     /// <summary>Blocks the ring keeps: a reader further behind than this has lost its input.</summary>
-    public int Capacity { get; }
+    public int Capacity => _slots.Capacity;
 
     /// <summary>Whether block <paramref name="seq"/>'s input is there now, without copying it.</summary>
     /// <remarks>Reader thread only. Wait-free, allocation-free.</remarks>
@@ -58,7 +32,7 @@ public sealed unsafe class InputRingReader
         {
             return InputRead.Lost;
         }
-        long stamp = StampedSlot.Stamp(Slot(seq));
+        long stamp = StampedSlot.Stamp(_slots.Slot(seq));
         return stamp == seq ? InputRead.Ready : stamp > seq ? InputRead.Lost : InputRead.NotYet;
     }
 
@@ -71,15 +45,14 @@ public sealed unsafe class InputRingReader
         {
             return found;
         }
-        byte* slot = Slot(seq);
-        if (destination.Length < _frames * _channels || !StampedSlot.Holds(slot, seq, _frames, _channels))
+        byte* slot = _slots.Slot(seq);
+        int samples = _slots.Frames * _slots.Channels;
+        if (destination.Length < samples || !StampedSlot.Holds(slot, seq, _slots.Frames, _slots.Channels))
         {
             return InputRead.Lost; // the stamp is right but the count is not: malformed
         }
         // A failed copy is an overwrite under our feet (the slot now holds a later block) or a corrupt block: the
         // input of seq is gone either way.
-        return StampedSlot.TryCopy(slot, seq, destination[..(_frames * _channels)], out _) ? InputRead.Ready : InputRead.Lost;
+        return StampedSlot.TryCopy(slot, seq, destination[..samples], out _) ? InputRead.Ready : InputRead.Lost;
     }
-
-    private byte* Slot(long seq) => _base + ((seq & _mask) * _stride);
 }

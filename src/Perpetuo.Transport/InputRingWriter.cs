@@ -14,38 +14,18 @@ namespace Perpetuo.Transport;
 /// </remarks>
 public sealed unsafe class InputRingWriter
 {
-    // Keeps the memory alive while this holds a pointer into it: a tape's pinned array is freed once unreachable, and
-    // a region's view is unmapped by its finalizer (seen: a test whose tape was collected under its writer crashed).
-    private readonly object _owner;
-    private readonly byte* _base;
-    private readonly int _mask;
-    private readonly int _stride;
-    private readonly int _frames;
-    private readonly int _channels;
+    private readonly InputRingSlots _slots;
     private readonly RegionDoorbell? _doorbell;
 
     /// <summary>Writes into <paramref name="region"/>'s input ring. Throws if it has none.</summary>
     public InputRingWriter(SharedRegion region)
-        : this(RequireInput(region), region.Base + region.Layout.InputRingOffset, region.Layout)
     {
+        _slots = InputRingSlots.Of(region);
         _doorbell = new RegionDoorbell(region);
     }
 
     /// <summary>Writes into the supervisor's own tape.</summary>
-    public InputRingWriter(InputTape tape)
-        : this(RequireTape(tape), tape.Base, tape.Layout)
-    {
-    }
-
-    private InputRingWriter(object owner, byte* ring, RegionLayout layout)
-    {
-        _owner = owner;
-        _base = ring;
-        _mask = layout.InputCapacity - 1;
-        _stride = layout.SlotStride;
-        _frames = layout.BlockFrames;
-        _channels = layout.Channels;
-    }
+    public InputRingWriter(InputTape tape) => _slots = InputRingSlots.Of(tape);
 
     /// <summary>
     /// Stamps <paramref name="block"/> as the input of block <paramref name="seq"/>, overwriting the block a ring
@@ -55,23 +35,15 @@ public sealed unsafe class InputRingWriter
     /// <remarks>Audio thread only (or before the audio thread starts). Wait-free, allocation-free.</remarks>
     public bool TryWrite(long seq, ReadOnlySpan<float> block, bool wake = true)
     {
-        if (seq < 0 || block.Length != _frames * _channels)
+        if (seq < 0 || block.Length != _slots.Frames * _slots.Channels)
         {
             return false;
         }
-        StampedSlot.Write(_base + ((seq & _mask) * _stride), seq, block, _frames, _channels);
+        StampedSlot.Write(_slots.Slot(seq), seq, block, _slots.Frames, _slots.Channels);
         if (wake)
         {
             _doorbell?.Ring(); // the worker may be waiting for this very block
         }
         return true;
-    }
-
-    private static InputTape RequireTape(InputTape tape) => tape ?? throw new ArgumentNullException(nameof(tape));
-
-    private static SharedRegion RequireInput(SharedRegion region)
-    {
-        ArgumentNullException.ThrowIfNull(region);
-        return region.Layout.HasInput ? region : throw new ArgumentException("the region carries no live input", nameof(region));
     }
 }

@@ -25,6 +25,17 @@ internal static class Engine
         }
     }
 
+    /// <summary>Waits (at most 30 s) until the output has played 100 blocks: the control port answers while the workers start.</summary>
+    public static void WaitUntilPlaying(string osc)
+    {
+        var wait = Stopwatch.StartNew();
+        while (Status(osc, TimeSpan.FromSeconds(30)).GetProperty("seq").GetInt64() < 100)
+        {
+            Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), "play did not start playing");
+            Thread.Sleep(20);
+        }
+    }
+
     /// <summary>Pid of the active worker, once the other slot is a verified standby (null if that never happens).</summary>
     public static int? ActivePidWithStandby(string osc, TimeSpan wait)
     {

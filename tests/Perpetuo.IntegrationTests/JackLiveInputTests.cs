@@ -48,12 +48,7 @@ public sealed partial class JackLiveInputTests : IDisposable
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "through.json", "--inputs", "1", "--output", "jack", "--no-connect",
                                              "--block", $"{period}", "--ring-depth", $"{depth}", "--no-limiter", "--seconds", "10", "--osc", osc, "--quiet");
-        var wait = Stopwatch.StartNew();
-        while (Engine.Status(osc, TimeSpan.FromSeconds(30)).GetProperty("seq").GetInt64() < 100)
-        {
-            Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), "play did not start playing");
-            Thread.Sleep(20);
-        }
+        Engine.WaitUntilPlaying(osc);
         (int lsp, string ports) = server.RunTool("jack_lsp");
         Assert.True(lsp == 0 && ports.Contains("perpetuo:in_1", StringComparison.Ordinal), ports);
         Assert.DoesNotContain("perpetuo:in_2", ports, StringComparison.Ordinal);

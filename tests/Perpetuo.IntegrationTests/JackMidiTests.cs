@@ -32,12 +32,7 @@ public sealed class JackMidiTests : IDisposable
         File.Delete(PathOf("j.jsonl"));
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "synth.json", "--midi", "--output", "jack", "--block", $"{Block}",
                                              "--ring-depth", RingDepth.Hitless, "--seconds", "6", "--journal", "j.jsonl", "--osc", osc, "--quiet");
-        var wait = Stopwatch.StartNew();
-        while (Engine.Status(osc, TimeSpan.FromSeconds(30)).GetProperty("seq").GetInt64() < 100)
-        {
-            Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), "play did not start playing");
-            Thread.Sleep(20);
-        }
+        Engine.WaitUntilPlaying(osc);
         (int lsp, string ports) = server.RunTool("jack_lsp");
         Assert.True(lsp == 0 && ports.Contains("perpetuo:midi_in", StringComparison.Ordinal), ports);
         Assert.Equal(0, server.RunTool("jack_connect", "Sequencer:out", "perpetuo:midi_in").ExitCode);

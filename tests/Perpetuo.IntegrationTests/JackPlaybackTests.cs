@@ -44,12 +44,7 @@ public sealed class JackPlaybackTests : IDisposable
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--seconds", "12", "--osc", osc, "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
         // The control port answers while the workers start; record only once the output is playing (and connected
         // to both playback ports), or the recording begins with silence and one channel before the other.
-        var startWait = Stopwatch.StartNew();
-        while (Engine.Status(osc, TimeSpan.FromSeconds(30)).GetProperty("seq").GetInt64() < 100)
-        {
-            Assert.True(startWait.Elapsed < TimeSpan.FromSeconds(30), "play did not start playing");
-            Thread.Sleep(20);
-        }
+        Engine.WaitUntilPlaying(osc);
         Assert.Contains("jack", play.Stderr, StringComparison.OrdinalIgnoreCase);
         using Process capture = server.StartCapture(PathOf("rec.wav"), 7);
         Thread.Sleep(1500);

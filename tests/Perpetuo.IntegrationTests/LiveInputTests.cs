@@ -138,6 +138,7 @@ public sealed class LiveInputTests : IDisposable
                      (["--midi", "--midi-map", "p.json", "--output", "null"], "not a MIDI map"),
                      (["--inputs", "3", "--channels", "2"], "more than --channels"),
                      (["--inputs", "1", "--input", "wav:mono.wav"], "give one"),
+                     (["--input", "wav:mono.wav", "--journal", "x.jsonl", "--output", "wav:x.input.wav"], "another option also names"),
                  })
         {
             var r = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), ["play", .. args, "--seconds", "1", "--osc", "none"]);

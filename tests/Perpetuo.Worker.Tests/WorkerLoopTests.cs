@@ -6,6 +6,9 @@ namespace Perpetuo.Worker.Tests;
 
 public sealed class WorkerLoopTests
 {
+    /// <summary>A patch that plays its live input through unchanged.</summary>
+    private static readonly Perpetuo.Control.Patches.PatchSpec Through = new([new Perpetuo.Control.Patches.ModuleSpec("input", "in", [])]);
+
     [Fact]
     public void TheWorkerPublishesExactlyWhatAnInProcessHostRenders()
     {
@@ -24,8 +27,7 @@ public sealed class WorkerLoopTests
     [Fact]
     public void WithALiveInputTheWorkerWaitsForEachBlocksInputAndRendersBlockNFromInputN()
     {
-        var through = new Perpetuo.Control.Patches.PatchSpec([new Perpetuo.Control.Patches.ModuleSpec("input", "in", [])]);
-        using var w = new WorkerFixture(safetyClipper: false, patch: through, liveInput: true);
+        using var w = new WorkerFixture(safetyClipper: false, patch: Through, liveInput: true);
         var input = new InputRingWriter(w.Region);
         var output = new float[WorkerFixture.Frames * WorkerFixture.Channels];
         Assert.False(w.Loop.TryStep()); // block 0's input has not been captured: no work, however high the limit
@@ -42,8 +44,7 @@ public sealed class WorkerLoopTests
     [Fact]
     public void AWorkerAWholeInputRingBehindStopsSayingItsInputIsLost()
     {
-        var through = new Perpetuo.Control.Patches.PatchSpec([new Perpetuo.Control.Patches.ModuleSpec("input", "in", [])]);
-        using var w = new WorkerFixture(safetyClipper: false, patch: through, liveInput: true);
+        using var w = new WorkerFixture(safetyClipper: false, patch: Through, liveInput: true);
         var input = new InputRingWriter(w.Region);
         var block = new float[WorkerFixture.Frames * WorkerFixture.Channels];
         for (long n = 0; n <= w.Region.Layout.InputCapacity; n++)

@@ -45,22 +45,12 @@ internal static class PortAudioNative
     internal static extern IntPtr GetHostApiInfo(int hostApi);
 
     /// <summary>callback: <c>int (*)(const void* in, void* out, unsigned long frames, const PaStreamCallbackTimeInfo*, unsigned long flags, void* user)</c>.</summary>
+    /// <remarks><paramref name="inputParameters"/>: a <see cref="PaStreamParameters"/>* for a duplex stream (captured
+    /// input and output in one callback, on one clock), or NULL for output only.</remarks>
     [DllImport(Library, EntryPoint = "Pa_OpenStream")]
     internal static extern int OpenStream(
         out IntPtr stream,
         IntPtr inputParameters,
-        in PaStreamParameters outputParameters,
-        double sampleRate,
-        CULong framesPerBuffer,
-        CULong streamFlags,
-        IntPtr callback,
-        IntPtr userData);
-
-    /// <summary>The duplex form: captured input and output in one callback, on one clock.</summary>
-    [DllImport(Library, EntryPoint = "Pa_OpenStream")]
-    internal static extern int OpenDuplexStream(
-        out IntPtr stream,
-        in PaStreamParameters inputParameters,
         in PaStreamParameters outputParameters,
         double sampleRate,
         CULong framesPerBuffer,

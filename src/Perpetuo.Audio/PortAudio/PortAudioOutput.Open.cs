@@ -148,22 +148,28 @@ public sealed partial class PortAudioOutput
                 $"portaudio device '{device.Name}' has {info.MaxInputChannels} input channels, {inputs} needed");
         }
 
-        var capture = new PortAudioNative.PaStreamParameters
+        // The input parameters go by pointer (NULL for output only): one copy in unmanaged memory for the open.
+        IntPtr capture = IntPtr.Zero;
+        if (inputs > 0)
         {
-            Device = device.Index,
-            ChannelCount = inputs,
-            SampleFormat = new CULong((nuint)PortAudioNative.PaFloat32),
-            SuggestedLatency = info.DefaultLowInputLatency,
-            HostApiSpecificStreamInfo = IntPtr.Zero,
-        };
-        var parameters = new PortAudioNative.PaStreamParameters
+            capture = Marshal.AllocHGlobal(Marshal.SizeOf<PortAudioNative.PaStreamParameters>());
+            Marshal.StructureToPtr(Float32(device, inputs, info.DefaultLowInputLatency), capture, fDeleteOld: false);
+        }
+
+        try
         {
-            Device = device.Index,
-            ChannelCount = format.Channels,
-            SampleFormat = new CULong((nuint)PortAudioNative.PaFloat32),
-            SuggestedLatency = info.DefaultLowOutputLatency,
-            HostApiSpecificStreamInfo = IntPtr.Zero,
-        };
+            return OpenStream(device, info, format, capture, userData, out rate);
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(capture); // PortAudio copies the parameters it needs at open
+        }
+    }
+
+    private static IntPtr OpenStream(PortAudioDevice device, PortAudioNative.PaDeviceInfo info, AudioFormat format, IntPtr capture,
+                                     IntPtr userData, out double rate)
+    {
+        PortAudioNative.PaStreamParameters parameters = Float32(device, format.Channels, info.DefaultLowOutputLatency);
         IntPtr callback = NativeCallback.Of(typeof(PortAudioOutput), nameof(OnStream));
         int rc = -1;
         IntPtr stream = IntPtr.Zero;
@@ -171,9 +177,7 @@ public sealed partial class PortAudioOutput
         {
             using (StderrSilencer.Begin())
             {
-                rc = inputs > 0
-                    ? PortAudioNative.OpenDuplexStream(out stream, in capture, in parameters, candidate, new CULong((nuint)format.BlockFrames), new CULong((nuint)PortAudioNative.PaClipOff), callback, userData)
-                    : PortAudioNative.OpenStream(out stream, IntPtr.Zero, in parameters, candidate, new CULong((nuint)format.BlockFrames), new CULong((nuint)PortAudioNative.PaClipOff), callback, userData);
+                rc = PortAudioNative.OpenStream(out stream, capture, in parameters, candidate, new CULong((nuint)format.BlockFrames), new CULong((nuint)PortAudioNative.PaClipOff), callback, userData);
             }
 
             if (rc == 0)
@@ -186,4 +190,14 @@ public sealed partial class PortAudioOutput
 
         throw new AudioBackendUnavailableException($"Pa_OpenStream on '{device.Name}' failed: {PortAudioNative.ErrorText(rc)}");
     }
+
+    /// <summary>Interleaved 32-bit float, <paramref name="channels"/> channels of <paramref name="device"/>.</summary>
+    private static PortAudioNative.PaStreamParameters Float32(PortAudioDevice device, int channels, double latency) => new()
+    {
+        Device = device.Index,
+        ChannelCount = channels,
+        SampleFormat = new CULong((nuint)PortAudioNative.PaFloat32),
+        SuggestedLatency = latency,
+        HostApiSpecificStreamInfo = IntPtr.Zero,
+    };
 }

@@ -1,7 +1,7 @@
 namespace Perpetuo.Control.Midi;
 
 /// <summary>
-/// Where a MIDI controller goes: a module's parameter, the controller's 0..127 (or a pitch bend's -8192..8191)
+/// Where a MIDI controller goes: a module's parameter, the controller's 0..127 (or a pitch bend's 0..16383, centre 8192)
 /// spread linearly over <paramref name="Min"/>..<paramref name="Max"/>.
 /// </summary>
 public sealed record MidiTarget(string Module, string Param, float Min, float Max)

@@ -8,9 +8,6 @@ public sealed partial class Engine
     private JournalWriter? _journal;
     private InputRecorder? _inputRecorder;
 
-    /// <summary>Blocks of live input the journal's input file lacks (lost before or while writing it).</summary>
-    public long JournalInputBlocksLost => _inputRecorder?.BlocksLost ?? 0;
-
     /// <summary>Writes the input stamped until now into the journal's input file and closes it. After the control thread stopped.</summary>
     private void StopInputRecorder()
     {
@@ -19,10 +16,13 @@ public sealed partial class Engine
             return;
         }
         long stamped = Reader.Input?.Next ?? 0;
-        while (_inputRecorder.Next < stamped)
+        long before;
+        do
         {
-            _inputRecorder.Drain(stamped);
+            before = _inputRecorder.Next;
+            _inputRecorder.Drain(stamped); // bounded per call; stops early only at a block not stamped, never loops on it
         }
+        while (_inputRecorder.Next < stamped && _inputRecorder.Next > before);
         _inputRecorder.Dispose();
         _inputRecorder = null;
     }
