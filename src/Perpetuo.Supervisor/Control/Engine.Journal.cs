@@ -1,4 +1,5 @@
 using Perpetuo.Control.Journal;
+using Perpetuo.Supervisor.Callback;
 
 namespace Perpetuo.Supervisor.Control;
 
@@ -7,6 +8,10 @@ public sealed partial class Engine
 {
     private JournalWriter? _journal;
     private InputRecorder? _inputRecorder;
+    private bool _inputLossReported;
+
+    /// <summary>How long stopping waits for the journal's input file to be written out (a disk that holds writes up).</summary>
+    private static readonly TimeSpan InputRecorderStopTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Writes the input stamped until now into the journal's input file and closes it. After the control thread stopped.</summary>
     private void StopInputRecorder()
@@ -15,16 +20,19 @@ public sealed partial class Engine
         {
             return;
         }
-        long stamped = Reader.Input?.Next ?? 0;
-        long before;
-        do
-        {
-            before = _inputRecorder.Next;
-            _inputRecorder.Drain(stamped); // bounded per call; stops early only at a block not stamped, never loops on it
-        }
-        while (_inputRecorder.Next < stamped && _inputRecorder.Next > before);
-        _inputRecorder.Dispose();
+        _inputRecorder.Stop(Reader.Input?.Next ?? 0, InputRecorderStopTimeout);
+        ReportInputLoss(); // this thread is the event log's writer now
         _inputRecorder = null;
+    }
+
+    /// <summary>The recorder's first lost block, as one event (logged as an error). Control thread, every tick.</summary>
+    private void ReportInputLoss()
+    {
+        if (!_inputLossReported && _inputRecorder?.FirstLoss is { } why)
+        {
+            _inputLossReported = true;
+            Events.Write("journal_input_lost", Reader.NextSeq, -1, ("error", why), ("meaning", JournalWriter.LossMeaning));
+        }
     }
 
     /// <summary>
@@ -43,7 +51,8 @@ public sealed partial class Engine
         if (_inputTape != null && inputPath != null)
         {
             _inputRecorder = new InputRecorder(inputPath, _inputTape, _options.SampleRate);
-            _inputRecorder.Lost += why => Events.Write("journal_input_lost", Reader.NextSeq, -1, ("error", why), ("meaning", JournalWriter.LossMeaning));
+            InputFanOut stamps = Reader.Input!;
+            _inputRecorder.Start(() => stamps.Next); // its own thread: a slow disk never holds up the control thread
             inputName = Path.GetFileName(inputPath);
         }
         journal.WriteSession(new JournalSession(_options.SampleRate, _options.Channels, _options.BlockFrames, _options.Limiter, inputName));

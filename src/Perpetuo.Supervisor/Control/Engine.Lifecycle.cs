@@ -290,7 +290,7 @@ public sealed partial class Engine
         s.Link.SetRenderLimit(startSeq);
         s.PendingStartSeq = startSeq;
         string region = s.Region.Path;
-        Process? spare = TakeSpare();
+        Process? spare = _spare?.Take();
         s.FromSpare = spare != null;
         s.Launching = Task.Run(() => spare != null && WorkerLaunch.Attach(spare, region, _patchPath)
             ? spare

@@ -33,6 +33,8 @@ public sealed partial class Engine : IDisposable
     private int _gcAtStart;
     private long _allocatedAtStart;
     private readonly InputTape? _inputTape;
+    private readonly WarmSpare? _spare;
+    private readonly CallbackEventLines _callbackLines;
     private readonly int _inputHistoryBlocks;
     private Thread? _thread;
     private volatile bool _stop;
@@ -82,6 +84,17 @@ public sealed partial class Engine : IDisposable
         _hangTicks = WorkerHealth.HangTicks(options.HangTimeoutBlocks, blockSeconds);
         _slowMissLimit = WorkerHealth.SlowMissLimit(options.SlowMissLimit, blockSeconds);
         _fenceSlack = RenderFence.SlackBlocks(blockSeconds);
+        _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
+        if (options.SpareWorker)
+        {
+            // Below the pair while it compiles (0.66 s of a core): at the lowest priority when privileged, since a
+            // worker raises its own once attached; otherwise at a respawn's niceness, because an unprivileged process
+            // can never come back up from 19.
+            int nice = Environment.IsPrivilegedProcess ? 19 : options.RespawnNice;
+            _spare = new WarmSpare(() => options.Launch.StartSpare(options.WaitStrategy, nice, options.Realtime, options.Limiter,
+                                                                   options.AllowFaultInjection),
+                                   settleBlocks: options.SampleRate / options.BlockFrames);
+        }
         _gcAtStart = GC.CollectionCount(0); // every collection counts gen0, whatever generation it reached
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }
@@ -115,10 +128,10 @@ public sealed partial class Engine : IDisposable
         // tiered compilation (see Perpetuo.Cli.csproj) each is compiled fully optimised on first use, which stalled
         // the first failover's tick by ~30 ms — long enough to starve the workers of render limit.
         Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(Engine), typeof(SlotController), typeof(CommandScheduler), typeof(CommandLog),
-                                              typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(JournalWriter),
+                                              typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(CallbackEventLines), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
-                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(MidiIntake), typeof(InputRecorder),
+                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);
@@ -161,9 +174,9 @@ public sealed partial class Engine : IDisposable
     {
         _stop = true;
         _thread?.Join();
-        FlushEventFloods(all: true); // the control thread is gone: this thread may write the last summaries
+        _callbackLines.FlushAll(); // the control thread is gone: this thread may write the last summaries
         StopInputRecorder();
-        KillSpare();
+        _spare?.Kill();
         foreach (SlotController s in _slots)
         {
             KillQuietly(s);
@@ -200,7 +213,7 @@ public sealed partial class Engine : IDisposable
         long now = Stopwatch.GetTimestamp();
         long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
         DrainCallbackEvents();
-        FlushEventFloods(all: false);
+        _callbackLines.Flush(now);
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
@@ -209,12 +222,28 @@ public sealed partial class Engine : IDisposable
             Supervise(s, now);
         }
         MaintainCheckpoints(now, played);
-        ReplenishSpare();
+        if (_primed)
+        {
+            _spare?.Replenish(PairWhole(), played);
+        }
         FeedAndLimit();
         Endpoint?.Poll(this);
         Midi?.Drain(Reader.Midi, _submitMidi!);
         _journal?.Flush(); // the tick's accepted commands, in one write
-        _inputRecorder?.Drain(Reader.Input?.Next ?? 0);
+        ReportInputLoss();
+    }
+
+    /// <summary>Every slot has a worker whose blocks may be heard: no start or recovery under way.</summary>
+    private bool PairWhole()
+    {
+        foreach (SlotController s in _slots)
+        {
+            if (!s.HasWorker || s.Channel.Mode != SlotMode.Readable)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -241,18 +270,19 @@ public sealed partial class Engine : IDisposable
 
     private void DrainCallbackEvents()
     {
+        long now = Stopwatch.GetTimestamp();
         while (_events.TryTake(out EngineEvent e))
         {
             switch (e.Kind)
             {
                 case EngineEventKind.Failover:
-                    WriteCoalesced(_failoverLines, "failover", e.Seq, -1, ("from", e.Slot), ("to", e.OtherSlot));
+                    _callbackLines.Failover(e.Seq, e.Slot, e.OtherSlot, now);
                     break;
                 case EngineEventKind.Underrun:
-                    WriteCoalesced(_underrunLines, "underrun", e.Seq, -1);
+                    _callbackLines.Underrun(e.Seq, now);
                     break;
                 case EngineEventKind.Divergence:
-                    WriteCoalesced(_divergenceLines, "divergence", e.Seq, e.Slot, ("played_from", e.OtherSlot));
+                    _callbackLines.Divergence(e.Seq, e.Slot, e.OtherSlot, now);
                     break; // acted on through the slot's mismatch counter (ActOnCallbackCounters), once
                 case EngineEventKind.Faulty:
                     break; // acted on through the slot's fault counter, which no full queue can lose

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Perpetuo.Audio;
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Transport;
@@ -42,8 +43,6 @@ public sealed class InputRecorderTests : IDisposable
         var tape = new InputTape(_layout);
         var writer = new InputRingWriter(tape);
         var recorder = new InputRecorder(_path, tape, 48000);
-        var reasons = new List<string>();
-        recorder.Lost += reasons.Add;
         long blocks = _layout.InputCapacity + 2; // the control thread stalled a whole tape long
         for (long seq = 0; seq < blocks; seq++)
         {
@@ -55,8 +54,7 @@ public sealed class InputRecorderTests : IDisposable
         }
         recorder.Dispose();
         Assert.Equal(2, recorder.BlocksLost);
-        Assert.Single(reasons);
-        Assert.Contains("overwritten", reasons[0], StringComparison.Ordinal);
+        Assert.Contains("overwritten", recorder.FirstLoss, StringComparison.Ordinal);
         float[] samples = WavFile.Read(_path).Samples;
         Assert.Equal(blocks * _layout.BlockSamples, samples.Length);
         Assert.All(samples.AsSpan(0, 2 * _layout.BlockSamples).ToArray(), s => Assert.Equal(0f, s));
@@ -79,5 +77,67 @@ public sealed class InputRecorderTests : IDisposable
         recorder.Drain(long.MaxValue / 2);
         Assert.Equal(stamped, recorder.Next); // and never past what was stamped
         Assert.Equal(0, recorder.BlocksLost);
+    }
+
+    [Fact]
+    public void ItsOwnThreadWritesEveryBlockTheCallbackStampsAndStopWritesTheRestAndCloses()
+    {
+        var tape = new InputTape(_layout);
+        var writer = new InputRingWriter(tape);
+        var recorder = new InputRecorder(_path, tape, 48000);
+        long stamped = 0;
+        recorder.Start(() => Volatile.Read(ref stamped));
+        for (long seq = 0; seq < 200; seq++)
+        {
+            writer.TryWrite(seq, Block(seq));
+            Volatile.Write(ref stamped, seq + 1);
+            if (seq == 99)
+            {
+                Assert.True(SpinWait.SpinUntil(() => recorder.Next == 100, TimeSpan.FromSeconds(10)), "the thread never wrote");
+            }
+        }
+        Assert.True(recorder.Stop(200, TimeSpan.FromSeconds(10)));
+        Assert.Equal(200, recorder.Next);
+        Assert.Null(recorder.FirstLoss);
+        Assert.Equal(Enumerable.Range(0, 200).SelectMany(s => Block(s)).ToArray(), WavFile.Read(_path).Samples);
+    }
+
+    [Fact]
+    public void ADiskThatHoldsAWriteUpHoldsUpOnlyTheRecordersThreadAndStoppingGivesUpInTime()
+    {
+        string fifo = Path.Combine(Path.GetTempPath(), $"perpetuo-fifo-{Guid.NewGuid():N}");
+        using (Process mk = Process.Start("mkfifo", [fifo]))
+        {
+            mk.WaitForExit();
+            Assert.Equal(0, mk.ExitCode);
+        }
+        // A reader that never reads: once the pipe's 64 KB are full, every write blocks, as on a disk that is stuck.
+        using Process stuck = Process.Start("sh", ["-c", $"exec sleep 60 < '{fifo}'"]);
+        try
+        {
+            var tape = new InputTape(_layout);
+            var writer = new InputRingWriter(tape);
+            var recorder = new InputRecorder(fifo, tape, 48000);
+            long stamped = 0;
+            recorder.Start(() => Volatile.Read(ref stamped));
+            for (long seq = 0; seq < 1000; seq++) // 512 KB of input
+            {
+                writer.TryWrite(seq, Block(seq)); // the callback's side never waits
+            }
+            Volatile.Write(ref stamped, 1000);
+            Thread.Sleep(500); // the thread writes until the pipe is full, then blocks inside a write
+            Assert.InRange(recorder.Next, 1, 999);
+            long before = Stopwatch.GetTimestamp();
+            Assert.False(recorder.Stop(1000, TimeSpan.FromMilliseconds(300)));
+            Assert.InRange(Stopwatch.GetElapsedTime(before).TotalSeconds, 0.25, 3);
+            Assert.Contains("did not finish", recorder.FirstLoss, StringComparison.Ordinal);
+            Assert.True(recorder.BlocksLost > 0);
+        }
+        finally
+        {
+            stuck.Kill(); // the write fails (a broken pipe) and the thread, told to stop, ends
+            stuck.WaitForExit();
+            File.Delete(fifo);
+        }
     }
 }
