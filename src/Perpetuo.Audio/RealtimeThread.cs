@@ -21,6 +21,19 @@ public static class RealtimeThread
     /// </summary>
     public static bool TryDemoteCurrentToIdle() => TrySetCurrent(SchedIdle, 0);
 
+    /// <summary>
+    /// True if this process may run threads SCHED_FIFO (root, CAP_SYS_NICE or an rtprio limit): tried on a thread of
+    /// its own that ends at once, so no thread of the caller's changes class.
+    /// </summary>
+    public static bool IsGranted()
+    {
+        bool granted = false;
+        var probe = new Thread(() => granted = TryPromoteCurrent(1)) { Name = "perpetuo-rt-probe", IsBackground = true };
+        probe.Start();
+        probe.Join();
+        return granted;
+    }
+
     private static bool TrySetCurrent(int policy, int priority)
     {
         var param = new SchedParam { Priority = priority };

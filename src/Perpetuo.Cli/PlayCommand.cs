@@ -51,7 +51,7 @@ internal static class PlayCommand
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
     private static readonly Option<bool> PluginsOption = CliOptions.Flag("--plugins", "read the installed LV2 plugins at start (about a second), so that they can be added over OSC; a --patch that names one reads them anyway");
     private static readonly Option<bool> KeepAwakeOption = CliOptions.Flag("--keep-cpus-awake",
-        "keep every core from going idle while playing (a spinning lowest-priority thread per core, 100 % CPU): on VMs an idle core woke the workers late, an underrun at 64-frame blocks (docs/performance.md, Live latency)");
+        "keep every core from going idle while playing (a spinning lowest-priority thread per core, 100 % CPU): on VMs an idle core woke the workers late, an underrun at 64-frame blocks (docs/performance.md, Live latency); needs real-time priority, ignored with a warning without it");
     private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a third worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
     private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); the --journal records it, and render --journal of it keeps it off");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
@@ -199,7 +199,7 @@ internal static class PlayCommand
         using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
-        using CpuKeepAwake? awake = a.GetValue(KeepAwakeOption) ? CpuKeepAwake.Start() : null;
+        using CpuKeepAwake? awake = a.GetValue(KeepAwakeOption) && KeepAwakeMayHelp() ? CpuKeepAwake.Start() : null;
         using FileInputSource? fileInput = inputFile != null ? new FileInputSource(engine.Reader, engine.Reader, inputFile, format) : null;
         output.Start(fileInput ?? (IBlockSource)engine.Reader);
         bool serverGone = WaitUntilDone(output, seconds);
@@ -307,6 +307,23 @@ internal static class PlayCommand
     }
 
     /// <summary>Waits for the time, the frame limit, Ctrl+C or SIGTERM; true if the JACK server went away instead.</summary>
+    /// <summary>
+    /// The spinning threads help only threads that preempt them at once: real-time ones. Without real-time priority
+    /// (an ordinary user) they took time from the workers — measured at 64 × 2 through the null output, 60 s each:
+    /// 8 and 14 underruns with them against 2 and 0 without (docs/performance.md, Live latency) — so they are not
+    /// started, and the user is told why.
+    /// </summary>
+    private static bool KeepAwakeMayHelp()
+    {
+        if (RealtimeThread.IsGranted())
+        {
+            return true;
+        }
+        Console.Error.WriteLine("perpetuo: warning: --keep-cpus-awake ignored: this process may not use real-time priority (run as root, " +
+                                "or raise the rtprio limit), and without it the spinning threads would take time from the workers");
+        return false;
+    }
+
     private static bool WaitUntilDone(IAudioOutput output, double seconds)
     {
         using var cancel = new ManualResetEventSlim(false);

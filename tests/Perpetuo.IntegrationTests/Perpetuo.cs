@@ -29,12 +29,27 @@ internal sealed class Perpetuo : IDisposable
     public static Perpetuo Start(string workDir, params string[] args) => StartWithEnvironment(workDir, new Dictionary<string, string>(), args);
 
     /// <summary>Starts perpetuo with extra environment variables (e.g. JACK_DEFAULT_SERVER).</summary>
-    public static Perpetuo StartWithEnvironment(string workDir, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Perpetuo StartWithEnvironment(string workDir, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartUnder(workDir, [], environment, args);
+
+    /// <summary>Starts perpetuo through <paramref name="wrapper"/> (a program and its arguments that exec the rest, e.g. setpriv).</summary>
+    public static Perpetuo StartUnder(string workDir, IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardError = true, RedirectStandardOutput = true };
+        var psi = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
+        {
+            WorkingDirectory = workDir, RedirectStandardError = true, RedirectStandardOutput = true,
+        };
         foreach (var (name, value) in environment)
         {
             psi.Environment[name] = value;
+        }
+        foreach (string w in wrapper.Skip(1))
+        {
+            psi.ArgumentList.Add(w);
+        }
+        if (wrapper.Count > 0)
+        {
+            psi.ArgumentList.Add("dotnet");
         }
         psi.ArgumentList.Add(Dll);
         foreach (string a in args)
