@@ -76,9 +76,19 @@ public sealed class InputRecorder : IDisposable
         }
         _thread = new Thread(() =>
         {
-            while (!_stop.Wait(DrainInterval))
+            try
             {
-                Drain(stamped());
+                while (!_stop.Wait(DrainInterval))
+                {
+                    Drain(stamped());
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Anything a strange file throws besides IOException (which Drain handles) ends the recording, never
+                // the process: an exception left on a thread of its own would end the audio with it.
+                _failed = true;
+                CountLost(1, $"writing {Path} stopped: {e.GetType().Name}: {e.Message}");
             }
         }) { Name = "perpetuo-input-recorder", IsBackground = true }; // background: a disk hung for good never keeps the process alive
         _thread.Start();
@@ -174,9 +184,9 @@ public sealed class InputRecorder : IDisposable
         {
             _wav.Dispose();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
         {
-            CountLost(1, $"closing {Path} failed: {e.Message}");
+            CountLost(1, $"closing {Path} failed: {e.Message}"); // a full disk, or a file that cannot seek back to its header
         }
         _stop.Dispose();
     }
