@@ -167,18 +167,26 @@ public sealed class BlockPeriodAdapterTests
         }
 
         Assert.Equal(frame, adapter.FramesDelivered);
-        Assert.Equal(frame / blockFrames, probe.Inputs.Count);
-        for (int b = 0; b < probe.Inputs.Count; b++)
+        AssertTheSinkGotTheRampInWholeBlocks(probe, frame, blockFrames, pulledAfterItsInput: periodFrames % blockFrames == 0);
+    }
+
+    /// <summary>
+    /// The sink got the stereo ramp from frame 0 as <paramref name="frames"/> / <paramref name="blockFrames"/> whole
+    /// blocks, in order; when <paramref name="pulledAfterItsInput"/>, block k was pulled after input block k arrived
+    /// (the workers find block k + depth's input at its release).
+    /// </summary>
+    private static void AssertTheSinkGotTheRampInWholeBlocks(DuplexProbe probe, long frames, int blockFrames, bool pulledAfterItsInput)
+    {
+        Assert.Equal(frames / blockFrames, probe.Inputs.Count);
+        float[] all = probe.Inputs.SelectMany(b => b).ToArray();
+        Assert.Equal(probe.Inputs.Count * blockFrames * 2, all.Length);
+        for (int f = 0; f < all.Length / 2; f++)
         {
-            for (int f = 0; f < blockFrames; f++)
-            {
-                Assert.Equal(RampSource.Sample((b * blockFrames) + f, 0), probe.Inputs[b][f * Channels]);
-                Assert.Equal(RampSource.Sample((b * blockFrames) + f, 1), probe.Inputs[b][(f * Channels) + 1]);
-            }
+            Assert.Equal(RampSource.Sample(f, 0), all[f * 2]);
+            Assert.Equal(RampSource.Sample(f, 1), all[(f * 2) + 1]);
         }
-        if (periodFrames % blockFrames == 0)
+        if (pulledAfterItsInput)
         {
-            // Block k is pulled after input block k arrived: the workers find block k + depth's input at its release.
             Assert.Equal(Enumerable.Range(1, probe.InputsAtPull.Count), probe.InputsAtPull);
         }
     }
@@ -203,17 +211,7 @@ public sealed class BlockPeriodAdapterTests
             frame += periodFrames;
         }
 
-        Assert.Equal(frame / blockFrames, probe.Inputs.Count);
-        float[] all = probe.Inputs.SelectMany(b => b).ToArray();
-        for (int f = 0; f < all.Length / Channels; f++)
-        {
-            Assert.Equal(RampSource.Sample(f, 0), all[f * Channels]);
-            Assert.Equal(RampSource.Sample(f, 1), all[(f * Channels) + 1]);
-        }
-        if (periodFrames == blockFrames)
-        {
-            Assert.Equal(Enumerable.Range(1, probe.InputsAtPull.Count), probe.InputsAtPull);
-        }
+        AssertTheSinkGotTheRampInWholeBlocks(probe, frame, blockFrames, pulledAfterItsInput: periodFrames == blockFrames);
     }
 
     [Fact]
