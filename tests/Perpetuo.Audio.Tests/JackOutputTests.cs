@@ -21,7 +21,7 @@ public sealed class JackOutputTests(ITestOutputHelper log) : IDisposable
     {
         ServerXrunRetry.Check(log, 5, run =>
         {
-            using var server = JackServer.Start(48000, periodFrames);
+            using var server = JackServer.Start(48000, periodFrames, synchronous: true); // the recording is the evidence
             run.ServerLog = () => server.Log;
             using var output = JackOutput.Open("perpetuo-test", new AudioFormat(44100, 2, blockFrames), autoConnect: true);
             Assert.Equal(new AudioFormat(48000, 2, blockFrames), output.Format);

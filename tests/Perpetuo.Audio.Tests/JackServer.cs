@@ -41,7 +41,21 @@ internal sealed partial class JackServer : IDisposable
     /// <summary>The xruns jackd has logged so far, each attributed to us or to a cause outside Perpetuo.</summary>
     public JackXruns Xruns(IReadOnlyCollection<string> foreignClients) => JackXruns.Parse(Log, foreignClients);
 
-    public static JackServer Start(int sampleRate, int periodFrames)
+    /// <summary>Starts a private jackd on the dummy backend and waits until it answers.</summary>
+    /// <param name="sampleRate">The server's rate.</param>
+    /// <param name="periodFrames">The server's period.</param>
+    /// <param name="synchronous">
+    /// jackd -S: the driver waits for every client to finish a cycle (up to jackd's 500 ms client timeout) before it
+    /// goes on, where the default (asynchronous) mode goes on without a late client and that client misses the
+    /// cycle. For tests whose evidence is a recording: jack_capture is a client too, and on these machines (which
+    /// stall a vCPU for 15-35 ms at random, see docs/performance.md) it misses cycles, a jump in the recording that
+    /// says nothing about the stream under test: at a 128-frame period it jumped in 3 of 11 two-second recordings
+    /// here, and in 5 of 5 in one CI run (AMD EPYC, 2 vCPUs, 2026-12-02). Synchronous, a stall delays the cycle and
+    /// the recording stays whole, so any jump or gap left is the stream's: 64 of 64 recordings of JackOutputTests
+    /// were whole, 16 of them at 128 frames, one with 17 xrun callbacks. A test that measures latency keeps the
+    /// default, as a musician runs it: synchronous mode takes a period off the round trip.
+    /// </param>
+    public static JackServer Start(int sampleRate, int periodFrames, bool synchronous = false)
     {
         Assert.True(JackTools.Missing is null, JackTools.Missing);
         string name = $"perpetuo-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_count)}";
@@ -54,7 +68,8 @@ internal sealed partial class JackServer : IDisposable
         // As a musician runs it: a real-time server (-R) when privileged, so the clients' process threads are
         // SCHED_FIFO and nothing ordinary can preempt them; without the privilege jackd could not get it anyway.
         string[] scheduling = Environment.UserName == "root" ? ["-R", "-P", "70"] : ["--no-realtime"];
-        foreach (string arg in (string[])[.. scheduling, "-n", name, "-d", "dummy", "-r", $"{sampleRate}", "-p", $"{periodFrames}"])
+        string[] mode = synchronous ? ["-S"] : [];
+        foreach (string arg in (string[])[.. scheduling, .. mode, "-n", name, "-d", "dummy", "-r", $"{sampleRate}", "-p", $"{periodFrames}"])
         {
             psi.ArgumentList.Add(arg);
         }

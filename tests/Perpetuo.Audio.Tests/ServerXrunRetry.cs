@@ -4,8 +4,9 @@ namespace Perpetuo.Audio.Tests;
 
 /// <summary>
 /// Runs a recording check again only when jackd logged xruns during it and every one has a cause outside
-/// Perpetuo (see <see cref="JackXruns"/>): a test jackd runs without realtime priority on shared cores, so now
-/// and then the server's own driver or jack_capture misses a deadline. A failure with no xrun logged, with an
+/// Perpetuo (see <see cref="JackXruns"/>): a test jackd runs on shared vCPUs the machine stalls at random, so now
+/// and then the server's own driver or jack_capture misses a deadline (rarely with a synchronous server, which
+/// waits for a late client: see <see cref="JackServer.Start"/>). A failure with no xrun logged, with an
 /// xrun jackd blames on our client, or with one it reports in a form we cannot attribute, is a real failure: it
 /// is never retried, and its message carries jackd's xrun lines. So is one that persists in every attempt.
 /// </summary>

@@ -21,7 +21,7 @@ public sealed class JackPlaybackTests : IDisposable
         string? lastFailure = null;
         for (int attempt = 1; attempt <= 5; attempt++)
         {
-            using JackServer server = JackServer.Start(48000, 256);
+            using JackServer server = JackServer.Start(48000, 256, synchronous: true); // the recording is the evidence
             lastFailure = PlayRecordAndCompare(server);
             if (lastFailure == null)
             {
