@@ -14,9 +14,7 @@ namespace Perpetuo.Supervisor.Control;
 public sealed partial class Engine
 {
     private CheckpointBook? _book;
-    private int _checkpointSlot = -1;
-    private long _checkpointSeq;
-    private long _checkpointDeadline;
+    private SnapshotRequest? _checkpointAsked;
     private long _commandsDropped;
 
     private CheckpointBook Book => _book ??= new CheckpointBook(CheckpointBlocks, _options.VerifyBlocks);
@@ -53,7 +51,7 @@ public sealed partial class Engine
         {
             return;
         }
-        if (_disputed)
+        if (_dispute.IsOpen)
         {
             Book.DiscardProposal(); // the active's state is in question: nothing it produced is kept
             return;
@@ -62,9 +60,9 @@ public sealed partial class Engine
         {
             JudgeProposal(played);
         }
-        if (_checkpointSlot >= 0)
+        if (_checkpointAsked is { } asked)
         {
-            CollectCheckpoint(now);
+            CollectCheckpoint(asked, now);
             return;
         }
         if (Reader.NextSeq < Book.NextDue || Resyncing())
@@ -72,14 +70,11 @@ public sealed partial class Engine
             return; // not due, or a resync is using a survivor's snapshot area (its snapshot becomes a checkpoint too)
         }
         SlotController? source = CheckpointSource();
-        long at = EarliestStamp;
-        if (source == null || !source.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, at, 0)))
+        if (source == null || !SnapshotRequest.TryAsk(source.Commands, source.Index, EarliestStamp, now, out SnapshotRequest request))
         {
             return; // try again next tick
         }
-        _checkpointSlot = source.Index;
-        _checkpointSeq = at;
-        _checkpointDeadline = now + SnapshotTimeout;
+        _checkpointAsked = request;
         Book.Requested(Reader.NextSeq);
     }
 
@@ -112,34 +107,33 @@ public sealed partial class Engine
         return found;
     }
 
-    private void CollectCheckpoint(long now)
+    private void CollectCheckpoint(SnapshotRequest asked, long now)
     {
-        SlotController s = _slots[_checkpointSlot];
+        SlotController s = _slots[asked.Slot];
         // The array of the last evicted checkpoint is reused: no allocation per checkpoint once the patch is stable.
         byte[]? spare = Book.Spare;
-        byte[]? snapshot = s.HasWorker ? s.Link.TryTakeSnapshot(_checkpointSeq, spare) : null;
-        if (snapshot != null)
+        SnapshotRequest.Answer answer = asked.Poll(s.Link, s.HasWorker, now, spare, out byte[]? snapshot);
+        if (answer == SnapshotRequest.Answer.Pending)
+        {
+            return; // not written yet
+        }
+        if (answer == SnapshotRequest.Answer.Taken)
         {
             if (ReferenceEquals(snapshot, spare))
             {
                 Book.SpareTaken();
             }
-            Propose(_checkpointSeq, snapshot, s);
-        }
-        else if (s.HasWorker && now <= _checkpointDeadline && s.Link.SnapshotSeq <= _checkpointSeq
-                 && !s.Link.SnapshotRefused(_checkpointSeq))
-        {
-            return; // not written yet
+            Propose(asked.Seq, snapshot!, s);
         }
         // Taken, or lost with its worker, or refused (a plugin's state cannot be saved: the newest checkpoint stays the
         // last one taken before it, and the log keeps every command since), or overtaken by a resync: next interval.
-        _checkpointSlot = -1;
+        _checkpointAsked = null;
     }
 
     /// <summary>A snapshot of a verified worker: a checkpoint once <see cref="CheckpointBook"/> confirms it.</summary>
     private void Propose(long seq, byte[] snapshot, SlotController from)
     {
-        if (_options.CheckpointSeconds > 0 && !_disputed)
+        if (_options.CheckpointSeconds > 0 && !_dispute.IsOpen)
         {
             Book.Propose(seq, snapshot, from.Index, from.Channel.Generation);
         }

@@ -8,8 +8,6 @@ namespace Perpetuo.Supervisor.Control;
 // The slot life cycle: spawn, watch (exit, hang, slowness), kill, and respawn by snapshot resync.
 public sealed partial class Engine
 {
-    private static readonly long SnapshotTimeout = Stopwatch.Frequency * 2;
-
     private void Supervise(SlotController s, long now)
     {
         switch (s.Phase)
@@ -98,11 +96,11 @@ public sealed partial class Engine
         {
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
-            if (s.Index == _refereeSlot)
+            if (_dispute.IsReferee(s.Index))
             {
                 Events.Write("divergence_resolved", Reader.NextSeq, s.Index, ("wrong_pid", s.DivergedPid),
                              ("evidence", "a replay from the newest checkpoint agrees with the active worker"));
-                EndDispute();
+                _dispute.Settle();
             }
         }
         else if (_primed && ReadablePeer(s) == null && s.Link.WritePosition > Reader.NextSeq)
@@ -110,7 +108,7 @@ public sealed partial class Engine
             // Nobody to verify against (both workers were lost): a worker replayed from block 0 is the reference.
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("recovered", Reader.NextSeq, s.Index, ("pid", s.Pid));
-            EndDispute(); // a disputed active that died is no longer in question
+            _dispute.Settle(); // a disputed active that died is no longer in question
         }
     }
 
@@ -156,27 +154,21 @@ public sealed partial class Engine
         {
             return;
         }
-        if (s.Index == _refereeSlot)
+        if (_dispute.IsReferee(s.Index))
         {
             SlotController wrong = _slots[Reader.ActiveSlot];
             Events.Write("divergence_resolved", Reader.NextSeq, wrong.Index, ("wrong_pid", wrong.Pid),
                          ("evidence", "a replay from the newest checkpoint disagrees with it"));
             s.Channel.Mode = SlotMode.Readable; // heard from the next block on
-            EndDispute();
+            _dispute.Settle();
             Kill(wrong, "diverged");
             return;
         }
         if (Reader.ActiveSlot != s.Index)
         {
-            _disputed = true;
+            _dispute.Open();
             Kill(s, "diverged");
         }
-    }
-
-    private void EndDispute()
-    {
-        _disputed = false;
-        _refereeSlot = -1;
     }
 
     /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
@@ -184,10 +176,7 @@ public sealed partial class Engine
     {
         s.Channel.Mode = SlotMode.Off;
         s.DivergedPid = reason == "diverged" ? s.Pid : 0;
-        if (s.Index == _refereeSlot)
-        {
-            _refereeSlot = -1; // the referee itself died: the next respawn of this slot is a referee again
-        }
+        _dispute.Lost(s.Index); // the referee itself died: the next respawn of this slot is a referee again
         if (s.Worker == null)
         {
             Detach(s);
@@ -200,10 +189,7 @@ public sealed partial class Engine
 
     private void Detach(SlotController s)
     {
-        if (s.Index == _refereeSlot)
-        {
-            _refereeSlot = -1;
-        }
+        _dispute.Lost(s.Index);
         s.Channel.Mode = SlotMode.Off;
         s.Worker?.Dispose();
         s.Worker = null;
@@ -229,52 +215,56 @@ public sealed partial class Engine
     private void Respawn(SlotController s, long now)
     {
         SlotController? survivor = ReadablePeer(s);
-        if (survivor == null || _disputed)
+        if (survivor == null || _dispute.IsOpen)
         {
             // No survivor, or one whose state is in question: replay from confirmed state instead of copying it.
-            _refereeSlot = survivor != null ? s.Index : -1;
+            if (survivor != null)
+            {
+                _dispute.Appoint(s.Index);
+            }
+            else
+            {
+                _dispute.NoReferee();
+            }
             ColdStart(s, initial: false);
             return;
         }
-        long at = EarliestStamp;
-        if (survivor.Cursor != _log.Count || !survivor.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Snapshot, at, 0)))
+        if (survivor.Cursor != _log.Count || !SnapshotRequest.TryAsk(survivor.Commands, survivor.Index, EarliestStamp, now, out SnapshotRequest asked))
         {
             s.Phase = SlotPhase.Dead; // survivor's ring is busy: try again next tick
             return;
         }
         s.Phase = SlotPhase.AwaitSnapshot;
-        s.SnapshotSeq = at;
-        s.SnapshotDeadline = now + SnapshotTimeout;
+        s.Resync = asked;
         s.SurvivorIndex = survivor.Index;
     }
 
     private void CompleteResync(SlotController s, long now)
     {
-        SlotController survivor = _slots[s.SurvivorIndex];
-        if (survivor.HasWorker && survivor.Link.SnapshotRefused(s.SnapshotSeq))
+        SnapshotRequest asked = s.Resync;
+        SlotController survivor = _slots[asked.Slot];
+        switch (asked.Poll(survivor.Link, survivor.HasWorker, now, reuse: null, out byte[]? snapshot))
         {
-            // The survivor's state cannot be saved (an LV2 plugin's is its own): replay a new worker instead, from the
-            // newest checkpoint (taken before any such module, when the state was fully known) or block 0. The
-            // per-block hashes then verify it against the survivor before it may be heard.
-            Events.Write("snapshot_refused", Reader.NextSeq, s.Index, ("survivor", survivor.Index), ("block", s.SnapshotSeq));
-            ColdStart(s, initial: false);
-            return;
-        }
-        byte[]? snapshot = survivor.HasWorker ? survivor.Link.TryTakeSnapshot(s.SnapshotSeq) : null;
-        if (snapshot == null)
-        {
-            if (now > s.SnapshotDeadline || !survivor.HasWorker)
-            {
+            case SnapshotRequest.Answer.Pending or SnapshotRequest.Answer.Overtaken:
+                return; // any state of the survivor's will do: wait for this one until the deadline
+            case SnapshotRequest.Answer.Refused:
+                // The survivor's state cannot be saved (an LV2 plugin's is its own): replay a new worker instead, from
+                // the newest checkpoint (taken before any such module, when the state was fully known) or block 0. The
+                // per-block hashes then verify it against the survivor before it may be heard.
+                Events.Write("snapshot_refused", Reader.NextSeq, s.Index, ("survivor", survivor.Index), ("block", asked.Seq));
+                ColdStart(s, initial: false);
+                return;
+            case SnapshotRequest.Answer.WorkerGone or SnapshotRequest.Answer.TimedOut:
                 s.Phase = SlotPhase.Dead; // try again (from another survivor, or cold)
-            }
-            return;
+                return;
         }
-        s.ResetForNewWorker(s.SnapshotSeq);
-        s.Link.PlaceSnapshot(s.SnapshotSeq, snapshot);
-        s.SnapshotBytes = snapshot.Length;
+        byte[] taken = snapshot!; // Answer.Taken
+        s.ResetForNewWorker(asked.Seq);
+        s.Link.PlaceSnapshot(asked.Seq, taken);
+        s.SnapshotBytes = taken.Length;
         s.StartedFrom = null;
-        Propose(s.SnapshotSeq, snapshot, survivor); // a verified survivor's state: a checkpoint once confirmed
-        Spawn(s, s.SnapshotSeq, _options.RespawnNice);
+        Propose(asked.Seq, taken, survivor); // a verified survivor's state: a checkpoint once confirmed
+        Spawn(s, asked.Seq, _options.RespawnNice);
     }
 
     /// <summary>

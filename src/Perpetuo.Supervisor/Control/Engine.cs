@@ -39,8 +39,7 @@ public sealed partial class Engine : IDisposable
     private Thread? _thread;
     private volatile bool _stop;
     private bool _primed;
-    private bool _disputed;      // two replicas disagreed and the referee has not decided yet
-    private int _refereeSlot = -1; // the slot replaying from the newest checkpoint to decide it
+    private readonly DivergenceDispute _dispute = new();
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -131,7 +130,7 @@ public sealed partial class Engine : IDisposable
                                               typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(CallbackEventLines), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
-                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
+                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);

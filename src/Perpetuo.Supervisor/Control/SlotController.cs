@@ -50,9 +50,10 @@ internal sealed class SlotController : IDisposable
     /// <summary>Index of the next command-log entry to send to this slot's ring.</summary>
     public long Cursor { get; set; }
 
-    /// <summary>Block the survivor's snapshot was requested for (phase AwaitSnapshot).</summary>
-    public long SnapshotSeq { get; set; }
-    public long SnapshotDeadline { get; set; }
+    /// <summary>The survivor's snapshot this slot's next worker starts from (phase AwaitSnapshot).</summary>
+    public SnapshotRequest Resync { get; set; }
+
+    /// <summary>The slot whose worker's state the attached worker was started from, or -1 (a cold start).</summary>
     public int SurvivorIndex { get; set; }
     public int SnapshotBytes { get; set; }
 
