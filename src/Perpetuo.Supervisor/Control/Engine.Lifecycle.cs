@@ -5,7 +5,7 @@ using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Control;
 
-// The slot life cycle: spawn, watch (exit, hang, slowness), kill, and respawn by snapshot resync.
+// The slot life cycle: spawn, watch (exit, hang, slowness), kill, and respawn by snapshot resync or cold start.
 public sealed partial class Engine
 {
     private void Supervise(SlotController s, long now)
@@ -53,7 +53,7 @@ public sealed partial class Engine
             Events.Write("exited", Reader.NextSeq, s.Index, ("pid", s.Pid), ("code", code));
             if (code == WorkerExitCode.SnapshotRejected)
             {
-                OnSnapshotRejected(s);
+                _checkpoints.Rejected(s);
             }
             Detach(s);
             if (code == WorkerExitCode.InputLost)
@@ -263,7 +263,7 @@ public sealed partial class Engine
         s.Link.PlaceSnapshot(asked.Seq, taken);
         s.SnapshotBytes = taken.Length;
         s.StartedFrom = null;
-        Propose(asked.Seq, taken, survivor); // a verified survivor's state: a checkpoint once confirmed
+        _checkpoints.Propose(asked.Seq, taken, survivor); // a verified survivor's state: a checkpoint once confirmed
         Spawn(s, asked.Seq, _options.RespawnNice);
     }
 
@@ -322,6 +322,44 @@ public sealed partial class Engine
             Events.Write("respawned", Reader.NextSeq, s.Index, ("pid", s.Pid), ("from_snapshot_of", s.SurvivorIndex),
                          ("snapshot_seq", s.PendingStartSeq), ("snapshot_bytes", s.SnapshotBytes), ("spare", s.FromSpare));
         }
+    }
+
+    /// <summary>
+    /// Starts a worker with no survivor to copy: from the newest checkpoint, or from block 0 before the first one.
+    /// </summary>
+    private void ColdStart(SlotController s, bool initial)
+    {
+        s.SurvivorIndex = -1;
+        Checkpoint? from = initial ? null : _checkpoints.Newest;
+        s.StartedFrom = from;
+        WarnIfInputIsGone(s, from?.Seq ?? 0);
+        if (from == null)
+        {
+            s.ResetForNewWorker(0);
+            Spawn(s, 0, initial ? 0 : _options.RespawnNice);
+            return;
+        }
+        s.ResetForNewWorker(from.Seq);
+        s.Link.PlaceSnapshot(from.Seq, from.Snapshot);
+        Events.Write("cold_start", Reader.NextSeq, s.Index, ("from_block", from.Seq));
+        Spawn(s, from.Seq, _options.RespawnNice);
+    }
+
+    /// <summary>
+    /// A worker replayed from <paramref name="startSeq"/> needs the live input since then, and the regions keep the last
+    /// <c>Limits.InputHistoryBytes</c> of it: a replay from further back (no checkpoint can be taken of a patch with a
+    /// plugin) will stop with WorkerExitCode.InputLost. Said once per slot and start block, so the log explains it.
+    /// </summary>
+    private void WarnIfInputIsGone(SlotController s, long startSeq)
+    {
+        if (Reader.Input is not { } input || startSeq >= input.Next - _inputHistoryBlocks + _options.RingDepth
+            || s.InputWarnedFrom == startSeq)
+        {
+            return;
+        }
+        s.InputWarnedFrom = startSeq;
+        Events.Write("input_history_short", Reader.NextSeq, s.Index, ("from_block", startSeq),
+                     ("oldest_input_block", Math.Max(0, input.Next - _inputHistoryBlocks)));
     }
 
     private static void KillQuietly(SlotController s)

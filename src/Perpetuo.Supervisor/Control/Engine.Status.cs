@@ -5,6 +5,15 @@ namespace Perpetuo.Supervisor.Control;
 // Status reports, built on the control thread (or any thread: every value read here is published with Volatile).
 public sealed partial class Engine
 {
+    /// <summary>Block of the newest checkpoint, or -1.</summary>
+    public long CheckpointSeq => _checkpoints.Newest?.Seq ?? -1;
+
+    /// <summary>Commands held in memory by the command log now.</summary>
+    public int CommandLogHeld => _log.Held;
+
+    /// <summary>Commands dropped from memory because a checkpoint covers them (all of them stay in the journal).</summary>
+    public long CommandsDropped => _checkpoints.CommandsDropped;
+
     /// <summary>Garbage collections in this process since the engine started.</summary>
     public long GcCollections => GC.CollectionCount(0) - _gcAtStart;
 

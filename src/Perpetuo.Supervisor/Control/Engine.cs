@@ -40,6 +40,7 @@ public sealed partial class Engine : IDisposable
     private volatile bool _stop;
     private bool _primed;
     private readonly DivergenceDispute _dispute = new();
+    private readonly CheckpointKeeper _checkpoints;
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -83,6 +84,8 @@ public sealed partial class Engine : IDisposable
         _hangTicks = WorkerHealth.HangTicks(options.HangTimeoutBlocks, blockSeconds);
         _slowMissLimit = WorkerHealth.SlowMissLimit(options.SlowMissLimit, blockSeconds);
         _fenceSlack = RenderFence.SlackBlocks(blockSeconds);
+        _checkpoints = new CheckpointKeeper(CheckpointBlocks(options, _inputHistoryBlocks), options.VerifyBlocks, _slots, _scheduler,
+                                            Reader, _dispute, events);
         _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
         if (options.SpareWorker)
         {
@@ -127,7 +130,7 @@ public sealed partial class Engine : IDisposable
         // tiered compilation (see Perpetuo.Cli.csproj) each is compiled fully optimised on first use, which stalled
         // the first failover's tick by ~30 ms — long enough to starve the workers of render limit.
         Perpetuo.Audio.CallbackWarmUp.Prepare(typeof(Engine), typeof(SlotController), typeof(CommandScheduler), typeof(CommandLog),
-                                              typeof(CheckpointBook), typeof(EventLog), typeof(EventCoalescer), typeof(CallbackEventLines), typeof(JournalWriter),
+                                              typeof(CheckpointBook), typeof(CheckpointKeeper), typeof(EventLog), typeof(EventCoalescer), typeof(CallbackEventLines), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
                                               typeof(CulpritTracker), typeof(QuarantineBook), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
@@ -220,9 +223,9 @@ public sealed partial class Engine : IDisposable
             s.LimiterBlocks.Observe(s.Link.ClippedBlocks);
             Supervise(s, now);
         }
-        MaintainCheckpoints(now, played);
         if (_primed)
         {
+            _checkpoints.Maintain(now, played);
             _spare?.Replenish(PairWhole(), played);
         }
         FeedAndLimit();
@@ -230,6 +233,21 @@ public sealed partial class Engine : IDisposable
         Midi?.Drain(Reader.Midi, _submitMidi!);
         _journal?.Flush(); // the tick's accepted commands, in one write
         ReportInputLoss();
+    }
+
+    /// <summary>
+    /// Blocks between checkpoints (0: none): the option's interval, and with a live input at most a quarter of the
+    /// input the regions keep, so a worker cold-started from the older checkpoint (two intervals and a verification
+    /// back) still finds every input block since it.
+    /// </summary>
+    private static long CheckpointBlocks(EngineOptions options, int inputHistoryBlocks)
+    {
+        if (options.CheckpointSeconds <= 0)
+        {
+            return 0;
+        }
+        long blocks = (long)Math.Ceiling(options.CheckpointSeconds * options.SampleRate / options.BlockFrames);
+        return inputHistoryBlocks > 0 ? Math.Min(blocks, inputHistoryBlocks / 4) : blocks;
     }
 
     /// <summary>Every slot has a worker whose blocks may be heard: no start or recovery under way.</summary>

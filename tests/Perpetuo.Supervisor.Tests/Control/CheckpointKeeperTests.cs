@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Perpetuo.Protocol;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Supervisor.Control;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Tests.Control;
+
+/// <summary>
+/// The checkpoint keeper over two real slot regions, played by a real <see cref="BlockReader"/>, with `sleep`
+/// processes standing in for the workers and the test writing what a worker would (its blocks, its snapshot).
+/// </summary>
+public sealed class CheckpointKeeperTests : IDisposable
+{
+    private const int Frames = 64;
+    private const int Channels = 2;
+    private const long Interval = 8;
+    private const int Verify = 4;
+
+    private readonly SlotController[] _slots;
+    private readonly AudioRingWriter[] _blocks;
+    private readonly WorkerLink[] _workers;
+    private readonly BlockReader _reader;
+    private readonly DivergenceDispute _dispute = new();
+    private readonly CommandScheduler _scheduler = new(new CommandLog());
+    private readonly EventLog _events = new(null);
+    private readonly List<EventLine> _lines = [];
+    private readonly CheckpointKeeper _keeper;
+    private readonly float[] _out = new float[Frames * Channels];
+
+    public CheckpointKeeperTests()
+    {
+        var layout = new RegionLayout(Frames, Channels, 48000, 8);
+        _slots = [.. Enumerable.Range(0, 2).Select(i => new SlotController(i, SharedRegion.Create(layout, i), new RestartPolicy(), 2))];
+        _blocks = [.. _slots.Select(s => new AudioRingWriter(s.Region))];
+        _workers = [.. _slots.Select(s => new WorkerLink(s.Region))];
+        foreach (SlotController s in _slots)
+        {
+            s.Worker = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+            s.Pid = s.Worker.Id;
+            s.Phase = SlotPhase.Running;
+            s.Channel.Mode = SlotMode.Readable;
+        }
+        _reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), Channels, Frames, new EventQueue());
+        _events.Written += _lines.Add;
+        _keeper = new CheckpointKeeper(Interval, Verify, _slots, _scheduler, _reader, _dispute, _events);
+    }
+
+    public void Dispose()
+    {
+        foreach (SlotController s in _slots)
+        {
+            s.Worker?.Kill();
+            s.Worker?.WaitForExit(5000);
+            s.Dispose();
+        }
+        _events.Dispose();
+    }
+
+    /// <summary>Both workers render the same blocks and the callback plays them (the standby's hashes match), then a tick.</summary>
+    private void PlayAndTick(long blocks, CheckpointKeeper? keeper = null)
+    {
+        for (long i = 0; i < blocks; i++)
+        {
+            long seq = _reader.NextSeq;
+            float[] block = [.. Enumerable.Range(0, Frames * Channels).Select(k => MathF.Sin((seq * 1000) + k))];
+            foreach (AudioRingWriter w in _blocks)
+            {
+                Assert.True(w.TryWrite(seq, block));
+            }
+            _reader.TryFillBlock(_out);
+            Assert.Equal(seq + 1, _reader.NextSeq);
+        }
+        (keeper ?? _keeper).Maintain(Stopwatch.GetTimestamp(), _reader.NextSeq);
+    }
+
+    /// <summary>The snapshot requests in a slot's command ring, consumed as the worker would.</summary>
+    private List<long> Asked(int slot)
+    {
+        var ring = new CommandRingReader(_slots[slot].Region);
+        var blocks = new List<long>();
+        for (long p = 0; ring.TryPeekAt(p, out CommandRecord r); p++)
+        {
+            Assert.Equal((int)CommandKind.Snapshot, r.Kind);
+            blocks.Add(r.ApplyBlock);
+        }
+        return blocks;
+    }
+
+    [Fact]
+    public void NothingIsAskedBeforeAnIntervalThenTheStandbyIsAskedOnceAndTheActiveNever()
+    {
+        PlayAndTick(Interval - 1);
+        Assert.Empty(Asked(0));
+        Assert.Empty(Asked(1));
+
+        PlayAndTick(1);
+        PlayAndTick(1); // one request at a time: not asked again while it is pending
+        Assert.Equal(0, _reader.ActiveSlot);
+        Assert.Empty(Asked(0));
+        Assert.Equal([_scheduler.EarliestStamp], Asked(1));
+    }
+
+    [Fact]
+    public void TheActiveIsAskedOnlyWhenNoStandbyCanBeHeard()
+    {
+        _slots[1].Channel.Mode = SlotMode.VerifyOnly; // a respawned standby, not verified yet
+        PlayAndTick(Interval);
+        Assert.Single(Asked(0));
+        Assert.Empty(Asked(1));
+    }
+
+    [Fact]
+    public void ASnapshotIsKeptOnlyOnceItsWorkerWentOnMatchingForTheVerification()
+    {
+        PlayAndTick(Interval);
+        long asked = Assert.Single(Asked(1));
+        Assert.True(_workers[1].TryPublishSnapshot(asked, [1, 2, 3]));
+        PlayAndTick(1); // collected and proposed
+        Assert.Null(_keeper.Newest);
+
+        PlayAndTick(Verify + 1);
+        Assert.NotNull(_keeper.Newest);
+        Assert.Equal(asked, _keeper.Newest.Seq);
+        Assert.Equal([1, 2, 3], _keeper.Newest.Snapshot);
+        EventLine kept = Assert.Single(_lines, l => l.Kind == "checkpoint");
+        Assert.Equal(1, kept.Slot);
+    }
+
+    [Fact]
+    public void NothingIsAskedProposedOrKeptWhileADivergenceIsOpen()
+    {
+        _dispute.Open();
+        PlayAndTick(Interval);
+        Assert.Empty(Asked(0));
+        Assert.Empty(Asked(1));
+
+        _keeper.Propose(3, [1], _slots[1]); // a resync's snapshot, say
+        _dispute.Settle();
+        PlayAndTick(Verify + 2);
+        Assert.Null(_keeper.Newest);
+        Assert.Single(Asked(1)); // settled: asked again
+    }
+
+    [Fact]
+    public void AProposalMadeBeforeTheQuestionOpenedIsDiscarded()
+    {
+        PlayAndTick(Interval);
+        long asked = Assert.Single(Asked(1));
+        Assert.True(_workers[1].TryPublishSnapshot(asked, [1, 2, 3]));
+        PlayAndTick(1);
+
+        _dispute.Open(); // the standby that gave it has just disagreed with the active
+        PlayAndTick(Verify + 1);
+        _dispute.Settle();
+        PlayAndTick(Verify + 1);
+        Assert.Null(_keeper.Newest);
+    }
+
+    [Fact]
+    public void ARequestWhoseWorkerIsGoneIsDroppedAndTheNextIntervalAsksAgain()
+    {
+        PlayAndTick(Interval);
+        Assert.Single(Asked(1));
+        _slots[1].Phase = SlotPhase.Dead; // killed before it answered
+
+        PlayAndTick(Interval - 1);
+        Assert.Empty(Asked(0));
+        PlayAndTick(1);
+        Assert.Single(Asked(0)); // the survivor, the only readable worker now
+    }
+
+    [Fact]
+    public void AZeroIntervalTurnsCheckpointsOff()
+    {
+        var off = new CheckpointKeeper(0, Verify, _slots, _scheduler, _reader, _dispute, _events);
+        PlayAndTick(3 * Interval, off);
+        Assert.Empty(Asked(0));
+        Assert.Empty(Asked(1));
+        off.Propose(3, [1], _slots[1]);
+        PlayAndTick(Verify + 2, off);
+        Assert.Null(off.Newest);
+    }
+}
