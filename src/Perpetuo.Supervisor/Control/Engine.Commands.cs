@@ -33,7 +33,7 @@ public sealed partial class Engine
     public bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        if (!_scheduler.TryAccept(groups, _options.BlockFrames, OnLogged, out error))
+        if (!_scheduler.TryAccept(groups, _options.BlockFrames, _quarantine.Logged, out error))
         {
             RejectedCommands++;
             return false;
@@ -103,7 +103,11 @@ public sealed partial class Engine
     }
 
     /// <summary>Receives each command as it enters the log (the journal writer).</summary>
-    public Action<CommandRecord>? Journal { get; set; }
+    public Action<CommandRecord>? Journal
+    {
+        get => _quarantine.Journal;
+        set => _quarantine.Journal = value; // the quarantine desk journals what the log takes, and its own records
+    }
 
     /// <summary>
     /// Moves due scheduled commands into the log, feeds every live slot's ring from its cursor, and raises each
@@ -115,7 +119,7 @@ public sealed partial class Engine
     private void FeedAndLimit()
     {
         long horizon = RenderFence.Fence(Reader.NextSeq, _options.RingDepth, _fenceSlack);
-        _scheduler.Advance(horizon, OnLogged);
+        _scheduler.Advance(horizon, _quarantine.Logged);
         foreach (SlotController s in _slots)
         {
             if (!s.HasWorker)

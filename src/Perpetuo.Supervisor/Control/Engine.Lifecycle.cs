@@ -60,7 +60,7 @@ public sealed partial class Engine
             {
                 return; // it fell behind the input history: no module's fault, restarted from a fresh snapshot
             }
-            OnWorkerFailed(s, QuarantineReason.Crash); // after Detach: the slot is dead when the verdict counts it
+            _quarantine.OnWorkerFailed(s, QuarantineReason.Crash); // after Detach: the slot is dead when the verdict counts it
             return;
         }
         WorkerHealth h = s.Health;
@@ -74,7 +74,7 @@ public sealed partial class Engine
             case WorkerHealth.Verdict.NeverStarted:
                 Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", h.SilentFor * 1000.0 / Stopwatch.Frequency));
                 Kill(s, "hung");
-                OnWorkerFailed(s, QuarantineReason.Hang);
+                _quarantine.OnWorkerFailed(s, QuarantineReason.Hang);
                 return;
             case WorkerHealth.Verdict.Slow:
                 Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", h.RecentMisses));

@@ -14,6 +14,12 @@ public sealed partial class Engine
     /// <summary>Commands dropped from memory because a checkpoint covers them (all of them stay in the journal).</summary>
     public long CommandsDropped => _checkpoints.CommandsDropped;
 
+    /// <summary>The modules quarantined now. Control thread (status is built there).</summary>
+    public IReadOnlyList<QuarantinedModule> Quarantined => _quarantine.Entries;
+
+    /// <summary>Quarantines since start.</summary>
+    public long QuarantinesTotal => _quarantine.Total;
+
     /// <summary>Garbage collections in this process since the engine started.</summary>
     public long GcCollections => GC.CollectionCount(0) - _gcAtStart;
 
@@ -43,7 +49,7 @@ public sealed partial class Engine
             JournalLinesLost = _journal?.LinesLost ?? 0,
             EventLinesLost = Events.LinesLost,
             Limiter = _options.Limiter,
-            Quarantined = _quarantines.Entries,
+            Quarantined = _quarantine.Entries,
         };
     }
 

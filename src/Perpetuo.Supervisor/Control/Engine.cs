@@ -41,6 +41,7 @@ public sealed partial class Engine : IDisposable
     private bool _primed;
     private readonly DivergenceDispute _dispute = new();
     private readonly CheckpointKeeper _checkpoints;
+    private readonly ModuleQuarantine _quarantine;
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -86,6 +87,7 @@ public sealed partial class Engine : IDisposable
         _fenceSlack = RenderFence.SlackBlocks(blockSeconds);
         _checkpoints = new CheckpointKeeper(CheckpointBlocks(options, _inputHistoryBlocks), options.VerifyBlocks, _slots, _scheduler,
                                             Reader, _dispute, events);
+        _quarantine = new ModuleQuarantine(_slots, _log, options.BlockFrames, Reader, events, Kill);
         _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
         if (options.SpareWorker)
         {
@@ -133,7 +135,7 @@ public sealed partial class Engine : IDisposable
                                               typeof(CheckpointBook), typeof(CheckpointKeeper), typeof(EventLog), typeof(EventCoalescer), typeof(CallbackEventLines), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
-                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
+                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(ModuleQuarantine), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);
@@ -219,7 +221,7 @@ public sealed partial class Engine : IDisposable
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
-            ReadQuarantineReports(s);
+            _quarantine.ReadReports(s);
             s.LimiterBlocks.Observe(s.Link.ClippedBlocks);
             Supervise(s, now);
         }

@@ -7,55 +7,39 @@ using Perpetuo.Transport;
 namespace Perpetuo.Supervisor.Tests.Control;
 
 /// <summary>
-/// The checkpoint keeper over two real slot regions, played by a real <see cref="BlockReader"/>, with `sleep`
-/// processes standing in for the workers and the test writing what a worker would (its blocks, its snapshot).
+/// The checkpoint keeper over two real slot regions played by a real <see cref="BlockReader"/> (<see cref="TwoSlots"/>),
+/// the test writing what the workers would: their blocks, their snapshots.
 /// </summary>
 public sealed class CheckpointKeeperTests : IDisposable
 {
-    private const int Frames = 64;
-    private const int Channels = 2;
+    private const int Frames = TwoSlots.Frames;
     private const long Interval = 8;
     private const int Verify = 4;
 
+    private readonly TwoSlots _two = new();
     private readonly SlotController[] _slots;
     private readonly AudioRingWriter[] _blocks;
     private readonly WorkerLink[] _workers;
     private readonly BlockReader _reader;
     private readonly DivergenceDispute _dispute = new();
     private readonly CommandScheduler _scheduler = new(new CommandLog());
-    private readonly EventLog _events = new(null);
-    private readonly List<EventLine> _lines = [];
+    private readonly EventLog _events;
+    private readonly List<EventLine> _lines;
     private readonly CheckpointKeeper _keeper;
-    private readonly float[] _out = new float[Frames * Channels];
+    private readonly float[] _out = new float[Frames * TwoSlots.Channels];
 
     public CheckpointKeeperTests()
     {
-        var layout = new RegionLayout(Frames, Channels, 48000, 8);
-        _slots = [.. Enumerable.Range(0, 2).Select(i => new SlotController(i, SharedRegion.Create(layout, i), new RestartPolicy(), 2))];
+        _slots = _two.Slots;
         _blocks = [.. _slots.Select(s => new AudioRingWriter(s.Region))];
-        _workers = [.. _slots.Select(s => new WorkerLink(s.Region))];
-        foreach (SlotController s in _slots)
-        {
-            s.Worker = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-            s.Pid = s.Worker.Id;
-            s.Phase = SlotPhase.Running;
-            s.Channel.Mode = SlotMode.Readable;
-        }
-        _reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), Channels, Frames, new EventQueue());
-        _events.Written += _lines.Add;
+        _workers = _two.Workers;
+        _reader = _two.Reader;
+        _events = _two.Events;
+        _lines = _two.Lines;
         _keeper = new CheckpointKeeper(Interval, Verify, _slots, _scheduler, _reader, _dispute, _events);
     }
 
-    public void Dispose()
-    {
-        foreach (SlotController s in _slots)
-        {
-            s.Worker?.Kill();
-            s.Worker?.WaitForExit(5000);
-            s.Dispose();
-        }
-        _events.Dispose();
-    }
+    public void Dispose() => _two.Dispose();
 
     /// <summary>Both workers render the same blocks and the callback plays them (the standby's hashes match), then a tick.</summary>
     private void PlayAndTick(long blocks, CheckpointKeeper? keeper = null)
@@ -63,7 +47,7 @@ public sealed class CheckpointKeeperTests : IDisposable
         for (long i = 0; i < blocks; i++)
         {
             long seq = _reader.NextSeq;
-            float[] block = [.. Enumerable.Range(0, Frames * Channels).Select(k => MathF.Sin((seq * 1000) + k))];
+            float[] block = [.. Enumerable.Range(0, Frames * TwoSlots.Channels).Select(k => MathF.Sin((seq * 1000) + k))];
             foreach (AudioRingWriter w in _blocks)
             {
                 Assert.True(w.TryWrite(seq, block));

@@ -1,40 +1,69 @@
-using Perpetuo.Transport;
 using Perpetuo.Protocol;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Control;
 
-// Deterministic faults: a module that fails in every replica at the same block is quarantined (bypassed) from that
-// block on, and the engine goes on without replaying into it. Which failures are deterministic is CulpritTracker's
-// (pure); what is quarantined now is QuarantineBook's (pure); this file reads the workers' evidence from their
-// regions and acts: a quarantine command inserted into the log at the fault's block, journaled, announced.
-public sealed partial class Engine
+/// <summary>
+/// Deterministic faults: a module that fails in every replica at the same block is quarantined (bypassed) from that
+/// block on, and the engine goes on without replaying into it. Which failures are deterministic is
+/// <see cref="CulpritTracker"/>'s (pure); what is quarantined now is <see cref="QuarantineBook"/>'s (pure); this type
+/// reads the workers' evidence from their regions and acts: a quarantine command inserted into the log at the
+/// fault's block, journaled, announced, and every worker that would run into the fault without it replaced.
+/// </summary>
+/// <remarks>
+/// The regions are the workers' to scribble on: a report or a position is evidence only for a block the worker may
+/// have been rendering (not below 0, not at or past its slot's render limit) and a frame inside a block, so a forged
+/// record cannot put a quarantine anywhere else in the log or the journal. <c>ModuleQuarantineTests</c> drive it over
+/// real regions. Control thread only.
+/// </remarks>
+internal sealed class ModuleQuarantine
 {
     private readonly CulpritTracker _culprits = new();
-    private readonly QuarantineBook _quarantines = new();
-    private Action<CommandRecord>? _onLogged;
+    private readonly QuarantineBook _book = new();
+    private readonly SlotController[] _slots;
+    private readonly CommandLog _log;
+    private readonly int _blockFrames;
+    private readonly BlockReader _reader;
+    private readonly EventLog _events;
+    private readonly Action<SlotController, string> _kill;
 
-    /// <summary>The modules quarantined now. Control thread (status is built there).</summary>
-    public IReadOnlyList<QuarantinedModule> Quarantined => _quarantines.Entries;
+    /// <param name="slots">The engine's slots.</param>
+    /// <param name="log">The command log a quarantine goes into.</param>
+    /// <param name="blockFrames">Frames per block (a reported frame must be inside one).</param>
+    /// <param name="reader">The audio callback: the output position events are stamped with.</param>
+    /// <param name="events">The event stream.</param>
+    /// <param name="kill">Replaces a slot's worker (with the reason, for its event).</param>
+    public ModuleQuarantine(SlotController[] slots, CommandLog log, int blockFrames, BlockReader reader, EventLog events,
+                            Action<SlotController, string> kill)
+    {
+        _slots = slots;
+        _log = log;
+        _blockFrames = blockFrames;
+        _reader = reader;
+        _events = events;
+        _kill = kill;
+        Logged = OnLogged; // one delegate for the session: handed to the scheduler on every submission
+    }
 
-    /// <summary>Quarantines since start.</summary>
-    public long QuarantinesTotal => _quarantines.Total;
+    /// <summary>Receives every command the log takes, and every quarantine (the journal writer).</summary>
+    public Action<CommandRecord>? Journal { get; set; }
 
     /// <summary>Every command entering the log: lifts the quarantines it ends, then goes to the journal.</summary>
-    private Action<CommandRecord> OnLogged => _onLogged ??= r =>
-    {
-        if (r.Kind is (int)CommandKind.Restore or (int)CommandKind.RemoveModule or (int)CommandKind.AddModule or (int)CommandKind.ClearModules)
-        {
-            _quarantines.OnAccepted((CommandKind)r.Kind, r.IdString ?? "");
-        }
-        Journal?.Invoke(r);
-    };
+    public Action<CommandRecord> Logged { get; }
+
+    /// <summary>The modules quarantined now (any thread: the book publishes a new list on each change).</summary>
+    public IReadOnlyList<QuarantinedModule> Entries => _book.Entries;
+
+    /// <summary>Quarantines since start.</summary>
+    public long Total => _book.Total;
 
     /// <summary>
     /// The modules a slot's workers quarantined by themselves (a NaN or an exception, caught at the module's
     /// boundary in every replica at the same frame): announced once, journaled at their block. Read from the
     /// region, which keeps them after the worker is gone.
     /// </summary>
-    private void ReadQuarantineReports(SlotController s)
+    public void ReadReports(SlotController s)
     {
         long count = s.Link.QuarantineCount;
         if (count == s.QuarantineReportsSeen)
@@ -45,7 +74,7 @@ public sealed partial class Engine
         {
             if (s.Link.TryReadQuarantine(n, out long block, out int frame, out int reason, out string module)
                 && (QuarantineReason)reason is QuarantineReason.Nan or QuarantineReason.Exception
-                && Plausible(s, block) && frame >= 0 && frame < _options.BlockFrames)
+                && Plausible(s, block) && frame >= 0 && frame < _blockFrames)
             {
                 Announce(module, block, frame, (QuarantineReason)reason, s.Index, "a worker caught it at the module's boundary");
             }
@@ -58,19 +87,28 @@ public sealed partial class Engine
     /// (<see cref="QuarantineReason.Hang"/>): if it was inside a module, that is evidence; the second piece of
     /// evidence at the same block and module quarantines the module.
     /// </summary>
-    private void OnWorkerFailed(SlotController s, QuarantineReason reason)
+    public void OnWorkerFailed(SlotController s, QuarantineReason reason)
     {
         if (!s.Link.TryReadPosition(out long block, out string module) || !Plausible(s, block))
         {
             return; // not inside a module (or a record no worker of ours could have written): nothing to attribute
         }
         var failure = new CulpritTracker.Failure(block, module, reason, s.Pid, s.Index);
-        Events.Write("worker_failed_in_module", Reader.NextSeq, s.Index, ("pid", s.Pid), ("module", module), ("block", block),
-                     ("reason", QuarantineReasons.Name(reason)));
+        _events.Write("worker_failed_in_module", _reader.NextSeq, s.Index, ("pid", s.Pid), ("module", module), ("block", block),
+                      ("reason", QuarantineReasons.Name(reason)));
         if (_culprits.Observe(failure, out CulpritTracker.Failure earlier))
         {
             QuarantineCulprit(failure, earlier);
         }
+    }
+
+    private void OnLogged(CommandRecord r)
+    {
+        if (r.Kind is (int)CommandKind.Restore or (int)CommandKind.RemoveModule or (int)CommandKind.AddModule or (int)CommandKind.ClearModules)
+        {
+            _book.OnAccepted((CommandKind)r.Kind, r.IdString ?? "");
+        }
+        Journal?.Invoke(r);
     }
 
     /// <summary>
@@ -99,7 +137,7 @@ public sealed partial class Engine
             }
             if (o.HasWorker)
             {
-                Kill(o, "quarantine"); // its ring holds commands past the block: it would fail there too
+                _kill(o, "quarantine"); // its ring holds commands past the block: it would fail there too
             }
             else if (o.Phase == SlotPhase.Spawning && o.PendingStartSeq <= failure.Block)
             {
@@ -117,14 +155,13 @@ public sealed partial class Engine
 
     /// <summary>
     /// A block a worker of <paramref name="s"/> may have been rendering: not below block 0, not at or past the slot's
-    /// render limit (a worker never renders there). The region is the worker's to scribble on; a forged block must
-    /// not put a quarantine anywhere else in the log or the journal.
+    /// render limit (a worker never renders there).
     /// </summary>
     private static bool Plausible(SlotController s, long block) => block >= 0 && block < s.Limit;
 
     private void Announce(string module, long block, int frame, QuarantineReason reason, int slot, string evidence)
     {
-        if (!_quarantines.Add(module, block, reason))
+        if (!_book.Add(module, block, reason))
         {
             return; // the other replica's report, or a replay's
         }
@@ -132,7 +169,7 @@ public sealed partial class Engine
         {
             Journal?.Invoke(CommandRecord.Create((int)CommandKind.Quarantine, block, frame, module, QuarantineReasons.Name(reason)));
         }
-        Events.Write("module_quarantined", Reader.NextSeq, slot, ("module", module), ("block", block), ("frame", frame),
-                     ("reason", QuarantineReasons.Name(reason)), ("evidence", evidence));
+        _events.Write("module_quarantined", _reader.NextSeq, slot, ("module", module), ("block", block), ("frame", frame),
+                      ("reason", QuarantineReasons.Name(reason)), ("evidence", evidence));
     }
 }

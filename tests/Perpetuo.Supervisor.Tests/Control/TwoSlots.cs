@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Supervisor.Control;
+using Perpetuo.Transport;
+
+namespace Perpetuo.Supervisor.Tests.Control;
+
+/// <summary>
+/// Two real slot regions (memory files, as play makes them), each with a `sleep` process attached as its running,
+/// readable worker, a real <see cref="BlockReader"/> over them, and an event log whose lines are kept: what the
+/// control thread's types see of an engine, with the test writing what a worker would.
+/// </summary>
+internal sealed class TwoSlots : IDisposable
+{
+    public const int Frames = 64;
+    public const int Channels = 2;
+
+    public TwoSlots()
+    {
+        var layout = new RegionLayout(Frames, Channels, 48000, 8);
+        Slots = [.. Enumerable.Range(0, 2).Select(i => new SlotController(i, SharedRegion.Create(layout, i), new RestartPolicy(), 2))];
+        Workers = [.. Slots.Select(s => new WorkerLink(s.Region))];
+        foreach (SlotController s in Slots)
+        {
+            Attach(s);
+        }
+        Reader = new BlockReader(Slots.Select(s => s.Channel).ToArray(), Channels, Frames, new EventQueue());
+        Events.Written += Lines.Add;
+    }
+
+    public SlotController[] Slots { get; }
+
+    /// <summary>The worker's side of each region.</summary>
+    public WorkerLink[] Workers { get; }
+
+    public BlockReader Reader { get; }
+
+    public EventLog Events { get; } = new(null);
+
+    public List<EventLine> Lines { get; } = [];
+
+    /// <summary>A new `sleep` process as the slot's running, readable worker.</summary>
+    public static void Attach(SlotController s)
+    {
+        s.Worker = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        s.Pid = s.Worker.Id;
+        s.Phase = SlotPhase.Running;
+        s.Channel.Mode = SlotMode.Readable;
+    }
+
+    public void Dispose()
+    {
+        foreach (SlotController s in Slots)
+        {
+            if (s.Worker is { HasExited: false })
+            {
+                s.Worker.Kill();
+                s.Worker.WaitForExit(5000);
+            }
+            s.Dispose();
+        }
+        Events.Dispose();
+    }
+}
