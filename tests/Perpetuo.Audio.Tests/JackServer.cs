@@ -52,8 +52,10 @@ internal sealed partial class JackServer : IDisposable
     /// says nothing about the stream under test: at a 128-frame period it jumped in 3 of 11 two-second recordings
     /// here, and in 5 of 5 in one CI run (AMD EPYC, 2 vCPUs, 2026-12-02). Synchronous, a stall delays the cycle and
     /// the recording stays whole, so any jump or gap left is the stream's: 64 of 64 recordings of JackOutputTests
-    /// were whole, 16 of them at 128 frames, one with 17 xrun callbacks. A test that measures latency keeps the
-    /// default, as a musician runs it: synchronous mode takes a period off the round trip.
+    /// were whole, 16 of them at 128 frames, one with 17 xrun callbacks. What it gives up: the server waits for the
+    /// client under test too, so a recording no longer shows that client missing its deadline; JackOutputTests counts
+    /// its callbacks against the wall clock instead, and the latency sweep (docs/performance.md) measures lateness. A test
+    /// that measures latency keeps the default, as a musician runs it: synchronous mode takes a period off the round trip.
     /// </param>
     public static JackServer Start(int sampleRate, int periodFrames, bool synchronous = false)
     {

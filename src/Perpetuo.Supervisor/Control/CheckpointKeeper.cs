@@ -157,7 +157,7 @@ internal sealed class CheckpointKeeper
             {
                 book.SpareTaken();
             }
-            Propose(asked.Seq, snapshot!, s);
+            Propose(asked.Seq, snapshot!, s); // Answer.Taken: the copy
         }
         // Taken, or lost with its worker, or refused (a plugin's state cannot be saved: the newest checkpoint stays the
         // last one taken before it, and the log keeps every command since), or overtaken by a resync: next interval.

@@ -246,7 +246,7 @@ public sealed partial class Engine
         switch (asked.Poll(survivor.Link, survivor.HasWorker, now, reuse: null, out byte[]? snapshot))
         {
             case SnapshotRequest.Answer.Pending or SnapshotRequest.Answer.Overtaken:
-                return; // any state of the survivor's will do: wait for this one until the deadline
+                return; // an overtaken answer will not come either: waiting for the deadline asks at most once per timeout
             case SnapshotRequest.Answer.Refused:
                 // The survivor's state cannot be saved (an LV2 plugin's is its own): replay a new worker instead, from
                 // the newest checkpoint (taken before any such module, when the state was fully known) or block 0. The
@@ -257,6 +257,10 @@ public sealed partial class Engine
             case SnapshotRequest.Answer.WorkerGone or SnapshotRequest.Answer.TimedOut:
                 s.Phase = SlotPhase.Dead; // try again (from another survivor, or cold)
                 return;
+            case SnapshotRequest.Answer.Taken:
+                break;
+            default:
+                throw new InvalidOperationException($"unknown snapshot answer {asked}");
         }
         byte[] taken = snapshot!; // Answer.Taken
         s.ResetForNewWorker(asked.Seq);

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace Perpetuo.Supervisor.Control;
 
-// Status reports, built on the control thread (or any thread: every value read here is published with Volatile).
+// Status reports, built on the control thread. The members that say "any thread" read only values published with
+// Volatile; the others (checkpoint, command log, quarantine counts) are the control thread's own.
 public sealed partial class Engine
 {
     /// <summary>Block of the newest checkpoint, or -1.</summary>

@@ -53,7 +53,7 @@ internal sealed class SlotController : IDisposable
     /// <summary>The survivor's snapshot this slot's next worker starts from (phase AwaitSnapshot).</summary>
     public SnapshotRequest Resync { get; set; }
 
-    /// <summary>The slot whose worker's state the attached worker was started from, or -1 (a cold start).</summary>
+    /// <summary>The slot whose worker's state this slot's next (or attached) worker starts from, or -1 (a cold start).</summary>
     public int SurvivorIndex { get; set; }
     public int SnapshotBytes { get; set; }
 

@@ -64,7 +64,9 @@ internal readonly record struct SnapshotRequest(int Slot, long Seq, long Deadlin
 
     /// <summary>Reads the asked worker's region once.</summary>
     /// <param name="link">The asked slot's region.</param>
-    /// <param name="workerAlive">The worker asked is still attached to the slot (not killed, exited or replaced).</param>
+    /// <param name="workerAlive">The slot still has a running worker. It may be the asked worker's successor (the slot was
+    /// killed and respawned while a checkpoint request waited out a divergence): that region holds only the snapshot
+    /// the successor started from, which is never of a block asked for before it was placed, so it is not taken.</param>
     /// <param name="now">Stopwatch time.</param>
     /// <param name="reuse">An array to copy into if it has exactly the snapshot's length (see <see cref="SupervisorLink.TryTakeSnapshot"/>).</param>
     /// <param name="snapshot">The copy, when <see cref="Answer.Taken"/>.</param>

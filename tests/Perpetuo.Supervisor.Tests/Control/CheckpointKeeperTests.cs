@@ -42,16 +42,14 @@ public sealed class CheckpointKeeperTests : IDisposable
     public void Dispose() => _two.Dispose();
 
     /// <summary>Both workers render the same blocks and the callback plays them (the standby's hashes match), then a tick.</summary>
-    private void PlayAndTick(long blocks, CheckpointKeeper? keeper = null)
+    private void PlayAndTick(long blocks, CheckpointKeeper? keeper = null, float standbyOffset = 0)
     {
         for (long i = 0; i < blocks; i++)
         {
             long seq = _reader.NextSeq;
             float[] block = [.. Enumerable.Range(0, Frames * TwoSlots.Channels).Select(k => MathF.Sin((seq * 1000) + k))];
-            foreach (AudioRingWriter w in _blocks)
-            {
-                Assert.True(w.TryWrite(seq, block));
-            }
+            Assert.True(_blocks[0].TryWrite(seq, block));
+            Assert.True(_blocks[1].TryWrite(seq, [.. block.Select(x => x + standbyOffset)]));
             _reader.TryFillBlock(_out);
             Assert.Equal(seq + 1, _reader.NextSeq);
         }
@@ -109,6 +107,36 @@ public sealed class CheckpointKeeperTests : IDisposable
         Assert.Equal([1, 2, 3], _keeper.Newest.Snapshot);
         EventLine kept = Assert.Single(_lines, l => l.Kind == "checkpoint");
         Assert.Equal(1, kept.Slot);
+    }
+
+    [Fact]
+    public void ASnapshotWhoseWorkerStopsMatchingIsDiscardedNotKept()
+    {
+        PlayAndTick(Interval);
+        long asked = Assert.Single(Asked(1));
+        Assert.True(_workers[1].TryPublishSnapshot(asked, [1, 2, 3]));
+        PlayAndTick(1);
+
+        PlayAndTick(1, standbyOffset: 0.25f); // the standby's next block differs from the active's
+        PlayAndTick(Verify + 1);
+        Assert.Null(_keeper.Newest);
+        EventLine discarded = Assert.Single(_lines, l => l.Kind == "checkpoint_discarded");
+        Assert.Equal(1, discarded.Slot);
+        Assert.DoesNotContain(_lines, l => l.Kind == "checkpoint");
+    }
+
+    [Fact]
+    public void ASnapshotWhoseWorkerWasReplacedIsDiscardedNotKept()
+    {
+        PlayAndTick(Interval);
+        long asked = Assert.Single(Asked(1));
+        Assert.True(_workers[1].TryPublishSnapshot(asked, [1, 2, 3]));
+        PlayAndTick(1);
+
+        _slots[1].Channel.NextGeneration(); // killed and respawned: the state proposed was its predecessor's
+        PlayAndTick(Verify + 1);
+        Assert.Null(_keeper.Newest);
+        Assert.Single(_lines, l => l.Kind == "checkpoint_discarded");
     }
 
     [Fact]

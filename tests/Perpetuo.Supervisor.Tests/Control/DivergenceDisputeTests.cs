@@ -33,7 +33,7 @@ public sealed class DivergenceDisputeTests
         d.Appoint(1);
         Assert.True(d.IsReferee(1));
         Assert.False(d.IsReferee(0));
-        d.Open(); // the question asked again (the referee's respawn disagreeing too) does not dismiss the referee
+        d.Open(); // opening an open question again changes nothing
         Assert.True(d.IsReferee(1));
     }
 

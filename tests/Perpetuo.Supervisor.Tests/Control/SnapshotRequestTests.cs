@@ -135,15 +135,29 @@ public sealed class SnapshotRequestTests : IDisposable
     }
 
     [Theory]
-    [InlineData(long.MaxValue)]
-    [InlineData(-1)] // what a worker writes while it copies: "being written", forever if it stops there
-    [InlineData(long.MinValue)]
-    public void WhateverBlockAWorkerWritesTheRequestEndsByItsDeadline(long forged)
+    [InlineData(long.MaxValue, nameof(Answer.Overtaken))]
+    [InlineData(39, nameof(Answer.Pending))]
+    [InlineData(long.MinValue, nameof(Answer.Pending))]
+    public void WhateverBlockAWorkerWritesTheRequestEndsByItsDeadline(long forged, string before)
     {
         SnapshotRequest request = Ask(40);
-        _ = _worker.TryPublishSnapshot(forged, [1, 2, 3]);
+        Assert.True(_worker.TryPublishSnapshot(40, [9, 9, 9])); // a real answer first: the forged block replaces it
+        Assert.True(_worker.TryPublishSnapshot(forged, [1, 2, 3]));
 
-        Assert.NotEqual(Answer.Taken, request.Poll(_link, workerAlive: true, Now, null, out byte[]? none));
+        Assert.Equal(Enum.Parse<Answer>(before), request.Poll(_link, workerAlive: true, Now, null, out byte[]? none));
+        Assert.Null(none);
+        Assert.Equal(Answer.TimedOut, request.Poll(_link, workerAlive: true, request.Deadline + 1, null, out _));
+    }
+
+    [Fact]
+    public void AWorkerStoppedWhileWritingItsAnswerIsNoAnswer()
+    {
+        SnapshotRequest request = Ask(40);
+        Assert.True(_worker.TryPublishSnapshot(40, [1, 2, 3]));
+        _worker.RefuseSnapshot(41); // another request's answer, then the region left as "being written" (-1) ...
+        Assert.True(_worker.TryPublishSnapshot(-1, [4, 5, 6])); // ... exactly what a worker killed mid-copy leaves
+
+        Assert.Equal(Answer.Pending, request.Poll(_link, workerAlive: true, Now, null, out byte[]? none));
         Assert.Null(none);
         Assert.Equal(Answer.TimedOut, request.Poll(_link, workerAlive: true, request.Deadline + 1, null, out _));
     }

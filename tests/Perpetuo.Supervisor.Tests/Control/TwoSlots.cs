@@ -20,9 +20,17 @@ internal sealed class TwoSlots : IDisposable
         var layout = new RegionLayout(Frames, Channels, 48000, 8);
         Slots = [.. Enumerable.Range(0, 2).Select(i => new SlotController(i, SharedRegion.Create(layout, i), new RestartPolicy(), 2))];
         Workers = [.. Slots.Select(s => new WorkerLink(s.Region))];
-        foreach (SlotController s in Slots)
+        try
         {
-            Attach(s);
+            foreach (SlotController s in Slots)
+            {
+                Attach(s);
+            }
+        }
+        catch
+        {
+            Dispose(); // xUnit never disposes a fixture whose constructor threw: no `sleep` or region left behind
+            throw;
         }
         Reader = new BlockReader(Slots.Select(s => s.Channel).ToArray(), Channels, Frames, new EventQueue());
         Events.Written += Lines.Add;
