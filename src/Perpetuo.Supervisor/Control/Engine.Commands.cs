@@ -1,10 +1,12 @@
-using Perpetuo.Transport;
+using Perpetuo.Control.Journal;
 using Perpetuo.Protocol;
+using Perpetuo.Supervisor.Callback;
+using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Control;
 
 // Commands: admission and stamping are the scheduler's (a pure type); this file feeds both slots' command rings
-// from the log under their render limits.
+// from the log under their render limits, and attaches the journal they go to (SessionJournal).
 public sealed partial class Engine
 {
     /// <summary>Submissions that asked for a time already past and were applied at once.</summary>
@@ -63,6 +65,7 @@ public sealed partial class Engine
     public MidiIntake? Midi { get; private set; }
 
     private Func<IReadOnlyList<CommandGroup>, bool>? _submitMidi;
+    private SessionJournal? _journal;
 
     /// <summary>Sends one fault-injection command to one slot's worker only (never logged or journaled).</summary>
     public bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error)
@@ -100,6 +103,26 @@ public sealed partial class Engine
         s.LastFaultBlock = at;
         Events.Write("fault_injected", Reader.NextSeq, slot, ("kind", kind.ToString()), ("block", at));
         return true;
+    }
+
+    /// <summary>
+    /// Journals the session (rate, channels, block, limiter, as this engine runs them) and every accepted command
+    /// to <paramref name="journal"/>. Its first lost line becomes one
+    /// <c>journal_write_failed</c> event (logged as an error) saying the journal can no longer replay the session;
+    /// the count is in the status (<c>journal_lines_lost</c>). Call before the control thread starts.
+    /// </summary>
+    /// <param name="journal">The journal.</param>
+    /// <param name="inputPath">Where the live input is recorded, beside the journal, when the engine has one (the
+    /// session line names its file); ignored without a live input.</param>
+    public void AttachJournal(JournalWriter journal, string? inputPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        InputRecorder? input = _inputTape != null && inputPath != null ? new InputRecorder(inputPath, _inputTape, _options.SampleRate) : null;
+        InputFanOut? stamps = Reader.Input;
+        var session = new JournalSession(_options.SampleRate, _options.Channels, _options.BlockFrames, _options.Limiter,
+                                         input != null ? Path.GetFileName(inputPath) : null);
+        _journal = new SessionJournal(journal, session, input, () => stamps?.Next ?? 0, () => Reader.NextSeq, Events);
+        Journal = _journal.Write;
     }
 
     /// <summary>Receives each command as it enters the log (the journal writer).</summary>

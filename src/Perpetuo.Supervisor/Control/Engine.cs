@@ -135,7 +135,7 @@ public sealed partial class Engine : IDisposable
                                               typeof(CheckpointBook), typeof(CheckpointKeeper), typeof(EventLog), typeof(EventCoalescer), typeof(CallbackEventLines), typeof(JournalWriter),
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
-                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(ModuleQuarantine), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(WarmSpare),
+                                              typeof(CulpritTracker), typeof(QuarantineBook), typeof(ModuleQuarantine), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(SessionJournal), typeof(WarmSpare),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);
@@ -179,7 +179,7 @@ public sealed partial class Engine : IDisposable
         _stop = true;
         _thread?.Join();
         _callbackLines.FlushAll(); // the control thread is gone: this thread may write the last summaries
-        StopInputRecorder();
+        _journal?.Stop(); // the input file's last blocks; the control thread is gone, so this thread reports a loss
         _spare?.Kill();
         foreach (SlotController s in _slots)
         {
@@ -233,8 +233,7 @@ public sealed partial class Engine : IDisposable
         FeedAndLimit();
         Endpoint?.Poll(this);
         Midi?.Drain(Reader.Midi, _submitMidi!);
-        _journal?.Flush(); // the tick's accepted commands, in one write
-        ReportInputLoss();
+        _journal?.Flush(); // the tick's accepted commands in one write, and a loss of the input file reported
     }
 
     /// <summary>
