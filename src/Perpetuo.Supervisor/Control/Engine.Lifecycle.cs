@@ -183,18 +183,13 @@ public sealed partial class Engine
             return;
         }
         LibC.Kill(s.Pid, LibC.SIGKILL);
-        s.Phase = SlotPhase.Dying;
-        s.DyingReason = reason;
+        s.BeginDying(reason);
     }
 
     private void Detach(SlotController s)
     {
         _dispute.Lost(s.Index);
-        s.Channel.Mode = SlotMode.Off;
-        s.Worker?.Dispose();
-        s.Worker = null;
-        s.Phase = SlotPhase.Dead;
-        s.OffAtSeq = Reader.NextSeq;
+        s.Detach(Reader.NextSeq);
     }
 
     private void BeginRestart(SlotController s, long now)
@@ -203,8 +198,7 @@ public sealed partial class Engine
         s.FailureExplained = false;
         if (delay > TimeSpan.Zero)
         {
-            s.Phase = SlotPhase.Backoff;
-            s.BackoffUntil = now + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+            s.BackOff(now + (long)(delay.TotalSeconds * Stopwatch.Frequency));
             Events.Write("backoff", Reader.NextSeq, s.Index, ("delay_ms", delay.TotalMilliseconds), ("recent_restarts", s.Policy.RecentRestarts));
             return;
         }
@@ -231,12 +225,10 @@ public sealed partial class Engine
         }
         if (survivor.Cursor != _log.Count || !SnapshotRequest.TryAsk(survivor.Commands, survivor.Index, EarliestStamp, now, out SnapshotRequest asked))
         {
-            s.Phase = SlotPhase.Dead; // survivor's ring is busy: try again next tick
+            s.RetryRestart(); // survivor's ring is busy: try again next tick
             return;
         }
-        s.Phase = SlotPhase.AwaitSnapshot;
-        s.Resync = asked;
-        s.SurvivorIndex = survivor.Index;
+        s.AwaitResync(asked, survivor.Index);
     }
 
     private void CompleteResync(SlotController s, long now)
@@ -255,7 +247,7 @@ public sealed partial class Engine
                 ColdStart(s, initial: false);
                 return;
             case SnapshotRequest.Answer.WorkerGone or SnapshotRequest.Answer.TimedOut:
-                s.Phase = SlotPhase.Dead; // try again (from another survivor, or cold)
+                s.RetryRestart(); // try again (from another survivor, or cold)
                 return;
             case SnapshotRequest.Answer.Taken:
                 break;
@@ -282,15 +274,12 @@ public sealed partial class Engine
         s.Cursor = _log.FirstAtOrAfter(startSeq);
         s.Limit = startSeq;
         s.Link.SetRenderLimit(startSeq);
-        s.PendingStartSeq = startSeq;
         string region = s.Region.Path;
         Process? spare = _spare?.Take();
-        s.FromSpare = spare != null;
-        s.Launching = Task.Run(() => spare != null && WorkerLaunch.Attach(spare, region, _patchPath)
+        s.Launch(startSeq, Task.Run(() => spare != null && WorkerLaunch.Attach(spare, region, _patchPath)
             ? spare
             : _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter,
-                                    _options.AllowFaultInjection));
-        s.Phase = SlotPhase.Spawning;
+                                    _options.AllowFaultInjection)), fromSpare: spare != null);
     }
 
     private void CompleteSpawn(SlotController s, long now)
@@ -300,23 +289,14 @@ public sealed partial class Engine
         {
             return;
         }
-        s.Launching = null;
         if (!launching.IsCompletedSuccessfully)
         {
+            s.LaunchFailed();
             Events.Write("spawn_failed", Reader.NextSeq, s.Index, ("error", launching.Exception?.InnerException?.Message));
             Detach(s);
             return;
         }
-        Process p = launching.Result;
-        s.Worker = p;
-        s.Pid = p.Id;
-        s.Health.Attached(now, s.Channel.Misses);
-        s.FaultySinceSpawn = false;
-        s.Restarts++;
-        s.Phase = SlotPhase.Running;
-        s.Channel.FirstSeq = s.PendingStartSeq;
-        s.Channel.NextGeneration();
-        s.Channel.Mode = SlotMode.VerifyOnly;
+        s.Attach(launching.Result, now);
         if (s.SurvivorIndex < 0)
         {
             Events.Write("started", Reader.NextSeq, s.Index, ("pid", s.Pid), ("spare", s.FromSpare));
@@ -368,12 +348,7 @@ public sealed partial class Engine
 
     private static void KillQuietly(SlotController s)
     {
-        if (s.Launching != null)
-        {
-            s.Launching.Wait(TimeSpan.FromSeconds(10));
-            s.Worker ??= s.Launching.IsCompletedSuccessfully ? s.Launching.Result : null;
-            s.Pid = s.Worker?.Id ?? 0;
-        }
+        s.TakeOverLaunch(TimeSpan.FromSeconds(10));
         if (s.Worker is { HasExited: false })
         {
             LibC.Kill(s.Pid, LibC.SIGKILL);

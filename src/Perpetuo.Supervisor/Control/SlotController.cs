@@ -8,7 +8,14 @@ namespace Perpetuo.Supervisor.Control;
 /// One slot as the control thread sees it: its region, ring ends and callback channel (all for the life of the
 /// engine), the worker process attached to it now, and its life-cycle bookkeeping.
 /// </summary>
-/// <remarks>Control thread only, except <see cref="Channel"/>, which it shares with the audio callback.</remarks>
+/// <remarks>
+/// The life cycle is this type's transitions, not fields anyone sets: Dead → (Backoff →) (AwaitSnapshot →) Spawning
+/// (<see cref="Launch"/>) → Running (<see cref="Attach"/>, heard only once verified) → Dying (<see cref="BeginDying"/>,
+/// off for the callback at once) → Dead (<see cref="Detach"/>). Invariants <c>SlotControllerTests</c> checks: a
+/// worker attaches only to a starting slot, as a new generation that is verified before it is heard; a slot being
+/// killed or dead is off for the callback; a dead slot holds no process. Control thread only, except
+/// <see cref="Channel"/>, which it shares with the audio callback.
+/// </remarks>
 internal sealed class SlotController : IDisposable
 {
     public SlotController(int index, SharedRegion region, RestartPolicy policy, int renderLead)
@@ -32,26 +39,28 @@ internal sealed class SlotController : IDisposable
     public SlotChannel Channel { get; }
     public RestartPolicy Policy { get; }
 
-    public SlotPhase Phase { get; set; } = SlotPhase.Dead;
-    public Process? Worker { get; set; }
+    public SlotPhase Phase { get; private set; } = SlotPhase.Dead;
+    public Process? Worker { get; private set; }
 
     /// <summary>The process being started by the launcher (phase Spawning).</summary>
-    public Task<Process>? Launching { get; set; }
+    public Task<Process>? Launching { get; private set; }
 
     /// <summary>Block the worker being started will render first.</summary>
-    public long PendingStartSeq { get; set; }
+    public long PendingStartSeq { get; private set; }
 
     /// <summary>Why the worker is being killed (phase Dying).</summary>
-    public string DyingReason { get; set; } = "";
-    public int Pid { get; set; }
-    public long Restarts { get; set; }
+    public string DyingReason { get; private set; } = "";
+    public int Pid { get; private set; }
+
+    /// <summary>Workers attached since the engine started (the first start counts).</summary>
+    public long Restarts { get; private set; }
     public bool FaultySinceSpawn { get; set; }
 
     /// <summary>Index of the next command-log entry to send to this slot's ring.</summary>
     public long Cursor { get; set; }
 
     /// <summary>The survivor's snapshot this slot's next worker starts from (phase AwaitSnapshot).</summary>
-    public SnapshotRequest Resync { get; set; }
+    public SnapshotRequest Resync { get; private set; }
 
     /// <summary>The slot whose worker's state this slot's next (or attached) worker starts from, or -1 (a cold start).</summary>
     public int SurvivorIndex { get; set; }
@@ -62,10 +71,10 @@ internal sealed class SlotController : IDisposable
 
     /// <summary>The checkpoint the attached worker was cold-started from, if any.</summary>
     public Checkpoint? StartedFrom { get; set; }
-    public long BackoffUntil { get; set; }
+    public long BackoffUntil { get; private set; }
 
     /// <summary>Output position when the slot was switched off (the restart waits until the callback moved on).</summary>
-    public long OffAtSeq { get; set; }
+    public long OffAtSeq { get; private set; }
 
     /// <summary>The attached worker's progress and the verdict on it.</summary>
     public WorkerHealth Health { get; } = new();
@@ -88,7 +97,7 @@ internal sealed class SlotController : IDisposable
     public bool FailureExplained { get; set; }
 
     /// <summary>The worker being started is a warm spare given this slot (not a process started for it).</summary>
-    public bool FromSpare { get; set; }
+    public bool FromSpare { get; private set; }
 
     /// <summary>Render limit last published to this slot.</summary>
     public long Limit { get; set; }
@@ -106,6 +115,100 @@ internal sealed class SlotController : IDisposable
         LimiterBlocks.Observe(Link.ClippedBlocks); // its last blocks, published after the last tick's look
         LimiterBlocks.WorkerReplaced();
         Link.ResetForNewWorker(startSeq, RenderLead);
+    }
+
+    /// <summary>The restart waits <paramref name="until"/> (Stopwatch time): the restart policy's backoff.</summary>
+    public void BackOff(long until)
+    {
+        Phase = SlotPhase.Backoff;
+        BackoffUntil = until;
+    }
+
+    /// <summary>The next worker starts from <paramref name="survivor"/>'s state, once <paramref name="asked"/> is answered.</summary>
+    public void AwaitResync(SnapshotRequest asked, int survivor)
+    {
+        Phase = SlotPhase.AwaitSnapshot;
+        Resync = asked;
+        SurvivorIndex = survivor;
+    }
+
+    /// <summary>The restart could not go on now (a busy ring, no answer): it begins again on a later tick.</summary>
+    public void RetryRestart() => Phase = SlotPhase.Dead;
+
+    /// <summary>A worker that renders from <paramref name="startSeq"/> on is being started by <paramref name="launching"/>.</summary>
+    public void Launch(long startSeq, Task<Process> launching, bool fromSpare)
+    {
+        ArgumentNullException.ThrowIfNull(launching);
+        PendingStartSeq = startSeq;
+        FromSpare = fromSpare;
+        Launching = launching;
+        Phase = SlotPhase.Spawning;
+    }
+
+    /// <summary>
+    /// The started worker is this slot's: a new generation, from its start block on, compared block by block with
+    /// what is played before it may be heard (verify-only).
+    /// </summary>
+    public void Attach(Process worker, long now)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        if (Phase != SlotPhase.Spawning)
+        {
+            throw new InvalidOperationException($"slot {Index}: a worker attaches only to a starting slot, not one that is {Phase}");
+        }
+        Launching = null;
+        Worker = worker;
+        Pid = worker.Id;
+        Health.Attached(now, Channel.Misses);
+        FaultySinceSpawn = false;
+        Restarts++;
+        Phase = SlotPhase.Running;
+        Channel.FirstSeq = PendingStartSeq;
+        Channel.NextGeneration();
+        Channel.Mode = SlotMode.VerifyOnly;
+    }
+
+    /// <summary>The launch failed: no process to attach.</summary>
+    public void LaunchFailed() => Launching = null;
+
+    /// <summary>Its worker is being killed (SIGKILL sent by the caller): off for the callback from now on.</summary>
+    public void BeginDying(string reason)
+    {
+        Channel.Mode = SlotMode.Off;
+        Phase = SlotPhase.Dying;
+        DyingReason = reason;
+    }
+
+    /// <summary>The worker is gone (or never came): off, its process released, at output position <paramref name="offAtSeq"/>.</summary>
+    public void Detach(long offAtSeq)
+    {
+        Channel.Mode = SlotMode.Off;
+        Worker?.Dispose();
+        Worker = null;
+        Phase = SlotPhase.Dead;
+        OffAtSeq = offAtSeq;
+    }
+
+    /// <summary>
+    /// At shutdown: waits up to <paramref name="timeout"/> for a launch under way and takes its process, so that it can
+    /// be killed too. Never throws for a launch that failed.
+    /// </summary>
+    public void TakeOverLaunch(TimeSpan timeout)
+    {
+        if (Launching == null)
+        {
+            return;
+        }
+        try
+        {
+            Launching.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            // The launch failed: there is no process to take.
+        }
+        Worker ??= Launching.IsCompletedSuccessfully ? Launching.Result : null;
+        Pid = Worker?.Id ?? 0;
     }
 
     /// <summary>True while a live worker process is attached.</summary>

@@ -174,7 +174,7 @@ public sealed class CheckpointKeeperTests : IDisposable
     {
         PlayAndTick(Interval);
         Assert.Single(Asked(1));
-        _slots[1].Phase = SlotPhase.Dead; // killed before it answered
+        TwoSlots.Kill(_slots[1]); // killed before it answered
 
         PlayAndTick(Interval - 1);
         Assert.Empty(Asked(0));

@@ -79,13 +79,14 @@ public sealed class ModuleQuarantineTests : IDisposable
         SlotController dead = _two.Slots[0], live = _two.Slots[1];
         live.Cursor = _log.Count; // its ring holds the command of block 60: it would run into block 40 without the quarantine
         _two.Workers[0].EnterModule(40, 2, Id("verb"));
-        dead.Phase = SlotPhase.Dead;
+        TwoSlots.Kill(dead);
         _q.OnWorkerFailed(dead, QuarantineReason.Crash);
         Assert.Single(Events("worker_failed_in_module"));
         Assert.Empty(_journal);
         Assert.Empty(_killed);
 
-        dead.Pid++; // its respawn, replayed to the same block, dies in the same module
+        TwoSlots.Attach(dead); // its respawn, replayed to the same block, dies in the same module
+        TwoSlots.Kill(dead);
         _q.OnWorkerFailed(dead, QuarantineReason.Crash);
 
         CommandRecord logged = _log[1]; // after block 40's other command, before block 60's
@@ -109,7 +110,6 @@ public sealed class ModuleQuarantineTests : IDisposable
 
         _two.Workers[1].EnterModule(40, 2, Id("verb"));
         _two.Slots[1].Limit = 40; // its worker was never allowed to render block 40: a forged position
-        _two.Slots[1].Pid = s.Pid + 1;
         _q.OnWorkerFailed(_two.Slots[1], QuarantineReason.Crash);
         Assert.Empty(_q.Entries);
         Assert.Equal(0, _log.Count);
@@ -122,7 +122,7 @@ public sealed class ModuleQuarantineTests : IDisposable
         Assert.True(new AudioRingWriter(_two.Slots[1].Region).TryWrite(0, new float[TwoSlots.Frames * TwoSlots.Channels]));
         _two.Workers[0].EnterModule(0, 2, Id("verb"));
         _q.OnWorkerFailed(_two.Slots[0], QuarantineReason.Crash);
-        _two.Slots[0].Pid++;
+        TwoSlots.Attach(_two.Slots[0]); // another process fails in the same place
         _q.OnWorkerFailed(_two.Slots[0], QuarantineReason.Crash);
         Assert.Empty(_q.Entries);
         Assert.Equal(0, _log.Count);

@@ -47,24 +47,35 @@ internal sealed class TwoSlots : IDisposable
 
     public List<EventLine> Lines { get; } = [];
 
-    /// <summary>A new `sleep` process as the slot's running, readable worker.</summary>
+    /// <summary>A new `sleep` process as the slot's running worker, verified (readable); the one before it killed.</summary>
     public static void Attach(SlotController s)
     {
-        s.Worker = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-        s.Pid = s.Worker.Id;
-        s.Phase = SlotPhase.Running;
+        Kill(s);
+        Process p = StartSleep();
+        s.Launch(s.PendingStartSeq, Task.FromResult(p), fromSpare: false);
+        s.Attach(p, Stopwatch.GetTimestamp());
         s.Channel.Mode = SlotMode.Readable;
+    }
+
+    /// <summary>A `sleep` process standing in for a worker.</summary>
+    public static Process StartSleep() => Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+
+    /// <summary>The slot's worker killed and gone: the slot is dead.</summary>
+    public static void Kill(SlotController s)
+    {
+        if (s.Worker is { HasExited: false })
+        {
+            s.Worker.Kill();
+            s.Worker.WaitForExit(5000);
+        }
+        s.Detach(s.OffAtSeq);
     }
 
     public void Dispose()
     {
         foreach (SlotController s in Slots)
         {
-            if (s.Worker is { HasExited: false })
-            {
-                s.Worker.Kill();
-                s.Worker.WaitForExit(5000);
-            }
+            Kill(s);
             s.Dispose();
         }
         Events.Dispose();
