@@ -306,7 +306,6 @@ internal static class PlayCommand
         }
     }
 
-    /// <summary>Waits for the time, the frame limit, Ctrl+C or SIGTERM; true if the JACK server went away instead.</summary>
     /// <summary>
     /// The spinning threads help only threads that preempt them at once: real-time ones. Without real-time priority
     /// (an ordinary user) they took time from the workers — measured at 64 × 2 through the null output, 60 s each:
@@ -324,6 +323,7 @@ internal static class PlayCommand
         return false;
     }
 
+    /// <summary>Waits for the time, the frame limit, Ctrl+C or SIGTERM; true if the JACK server went away instead.</summary>
     private static bool WaitUntilDone(IAudioOutput output, double seconds)
     {
         using var cancel = new ManualResetEventSlim(false);

@@ -174,7 +174,6 @@ public sealed partial class Engine
     /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
     private void Kill(SlotController s, string reason)
     {
-        s.Channel.Mode = SlotMode.Off;
         s.DivergedPid = reason == "diverged" ? s.Pid : 0;
         _dispute.Lost(s.Index); // the referee itself died: the next respawn of this slot is a referee again
         if (s.Worker == null)
@@ -235,7 +234,8 @@ public sealed partial class Engine
     {
         SnapshotRequest asked = s.Resync;
         SlotController survivor = _slots[asked.Slot];
-        switch (asked.Poll(survivor.Link, survivor.HasWorker, now, reuse: null, out byte[]? snapshot))
+        SnapshotRequest.Answer answer = asked.Poll(survivor.Link, survivor.HasWorker, now, reuse: null, out byte[]? snapshot);
+        switch (answer)
         {
             case SnapshotRequest.Answer.Pending or SnapshotRequest.Answer.Overtaken:
                 return; // an overtaken answer will not come either: waiting for the deadline asks at most once per timeout
@@ -252,7 +252,7 @@ public sealed partial class Engine
             case SnapshotRequest.Answer.Taken:
                 break;
             default:
-                throw new InvalidOperationException($"unknown snapshot answer {asked}");
+                throw new InvalidOperationException($"unknown snapshot answer {answer} to {asked}");
         }
         byte[] taken = snapshot!; // Answer.Taken
         s.ResetForNewWorker(asked.Seq);
