@@ -1,35 +1,37 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Perpetuo.Control.Catalog;
-using Perpetuo.Lv2;
+using Perpetuo.Protocol;
 
 namespace Perpetuo.Cli;
 
 /// <summary>
-/// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin: a child
-/// process (`perpetuo plugins --json --check`, about a second) scans the installed plugins and renders each twice
-/// to find out which can be replicated; its JSON becomes the types. Play reads it before its engine starts, and
-/// only when its patch names a plugin or it was started with --plugins (measured: starting a scan while playing
-/// stalled the control thread ~28 ms, and reading its answer while playing was a garbage collection that made the
-/// JACK callback miss its deadline); otherwise a plugin requested over OSC is refused with how to enable them.
+/// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin. Two steps,
+/// both in child processes: the <b>description</b> of every installed plugin (`perpetuo plugins --json`: lilv reads
+/// their data, no plugin code runs), once, before the engine starts; and the <b>check</b> of a plugin
+/// (<see cref="PluginCheck"/>: instantiated and run in two fresh copies, in two processes), only for the plugins a
+/// session names — its patch, a patch it loads, a module it is asked to add — never every installed one: a pack
+/// with a plugin that crashes when instantiated costs that plugin only, and a musician's hundreds of installed
+/// plugins cost nothing until one is used.
 /// </summary>
 /// <remarks>
-/// <see cref="Find"/> never waits: it runs on the control thread, where a request for a plugin before the list is
-/// read is refused with "try again" rather than stalling the audio's supply of render limits. Thread-safe.
+/// Play reads the description before its engine starts, and only when its patch names a plugin or it was started
+/// with --plugins (measured: reading the list while playing was a garbage collection that made the JACK callback
+/// miss its deadline); otherwise a plugin requested over OSC is refused with how to enable them. A check's answer
+/// is a few lines, read on a pool thread. <see cref="Find"/> never waits: it runs on the control thread, where a
+/// plugin not checked yet is refused with "send it again" while its check starts, rather than stalling the audio's
+/// supply of render limits. Thread-safe.
 /// </remarks>
 public sealed class Lv2PluginTypes : IPluginTypes
 {
-    /// <summary>The longest the scan may take before play gives up on plugins (a broken plugin that hangs on load).</summary>
-    public static readonly TimeSpan ScanTimeout = TimeSpan.FromSeconds(30);
-
     private readonly Lock _gate = new();
-    private Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? _scan;
-
+    private readonly Dictionary<string, Task<PluginCheck.Outcome>> _checks = new(StringComparer.Ordinal);
+    private Task<Dictionary<string, PluginJson>>? _described;
     private bool _frozen;
 
     /// <summary>
-    /// No scan starts from now on (play calls it before its engine starts): a patch loaded over OSC that names a
-    /// plugin is then refused like a request for one, instead of starting a scan while the audio plays.
+    /// No description starts from now on (play calls it before its engine starts): a plugin named over OSC is then
+    /// refused, saying how to enable plugins, instead of reading the list while the audio plays.
     /// </summary>
     public void Freeze()
     {
@@ -39,28 +41,17 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
     }
 
-    /// <summary>True once the scan was started (it is read, or being read).</summary>
-    public bool IsRead => Volatile.Read(ref _scan) != null;
+    /// <summary>True once the description was started (it is read, or being read).</summary>
+    public bool IsRead => Volatile.Read(ref _described) != null;
 
-    /// <summary>Starts the scan in a child process of this program, once; later calls do nothing.</summary>
+    /// <summary>Starts reading the description in a child process, once; later calls do nothing.</summary>
     public Lv2PluginTypes Start()
     {
         lock (_gate)
         {
-            if (_scan == null && !_frozen)
+            if (_described == null && !_frozen)
             {
-                string exe = Environment.ProcessPath ?? "perpetuo";
-                string dll = typeof(Lv2PluginTypes).Assembly.Location;
-                bool viaDotnet = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-                string[] args = viaDotnet ? [dll, "plugins", "--json", "--check", "--nice", "19"] : ["plugins", "--json", "--check", "--nice", "19"];
-                // Two scans, two processes: a plugin is replicable only if each agrees with itself and both agree with
-                // each other. The second runs with glibc's MALLOC_PERTURB_, which fills fresh allocations with a
-                // pattern: a plugin that reads memory it never wrote then plays differently (measured: swh
-                // chebstortion agreed with itself, in one process and across two identical ones, yet differed from
-                // `render`, whose heap was laid out otherwise).
-                Task<List<PluginJson>> a = Task.Run(() => Scan(exe, args, perturb: false));
-                Task<List<PluginJson>> b = Task.Run(() => Scan(exe, args, perturb: true));
-                _scan = Task.WhenAll(a, b).ContinueWith(t => Types(a.Result, b.Result), TaskScheduler.Default);
+                _described = Task.Run(Describe);
             }
         }
         return this;
@@ -70,101 +61,124 @@ public sealed class Lv2PluginTypes : IPluginTypes
 
     public bool Claims(string type) => type.StartsWith(Perpetuo.Dsp.Lv2Modules.Prefix, StringComparison.Ordinal);
 
-    /// <summary>Starts the scan if needed and waits for it (at most <see cref="ScanTimeout"/>): for a patch that names a
-    /// plugin, on the thread that loads it (never the control thread).</summary>
-    public void WaitReady()
+    /// <summary>
+    /// Reads the description if needed, then checks the plugins <paramref name="types"/> name that are not checked
+    /// yet (all in one check), and waits for both: for a patch, on the thread that loads it (never the control thread).
+    /// </summary>
+    public void WaitReady(IEnumerable<string> types)
     {
-        try
+        ArgumentNullException.ThrowIfNull(types);
+        Task<Dictionary<string, PluginJson>>? described = Start()._described;
+        if (described == null || !WaitQuietly(described, Limits.PluginDescribeTime) || !described.IsCompletedSuccessfully)
         {
-            Start()._scan?.Wait(ScanTimeout);
+            return; // Find reports why
         }
-        catch (AggregateException)
-        {
-            // Find reports why
-        }
+        List<string> uris = [.. types.Where(Claims).Select(Uri).Distinct(StringComparer.Ordinal)
+                                     .Where(u => described.Result.TryGetValue(u, out PluginJson? j) && j.Supported)];
+        Task[] checks = [.. Checks(uris)];
+        WaitQuietly(Task.WhenAll(checks), Limits.PluginCheckTime * (uris.Count + 1) * 2);
     }
 
     public ModuleTypeInfo? Find(string type, out string refusal)
     {
-        Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? scan = Volatile.Read(ref _scan);
-        if (scan == null)
+        Task<Dictionary<string, PluginJson>>? described = Volatile.Read(ref _described);
+        if (described == null)
         {
             refusal = $"module type \"{type}\": LV2 plugins were not read in this session: name the plugin in the --patch, " +
                       "or start play with --plugins";
             return null;
         }
-        if (!scan.IsCompleted)
+        if (!described.IsCompleted)
         {
             refusal = $"module type \"{type}\": the list of LV2 plugins is still being read (about a second after play starts); try again";
             return null;
         }
-        if (!scan.IsCompletedSuccessfully)
+        if (!described.IsCompletedSuccessfully)
         {
-            refusal = $"module type \"{type}\": LV2 plugins are not available: {scan.Exception?.InnerException?.Message}";
+            refusal = $"module type \"{type}\": LV2 plugins are not available: {described.Exception?.InnerException?.Message}";
             return null;
         }
-        if (scan.Result.TryGetValue(type, out (ModuleTypeInfo? Type, string Refusal) found))
+        string uri = Uri(type);
+        if (!described.Result.TryGetValue(uri, out PluginJson? j))
         {
-            refusal = found.Refusal;
-            return found.Type;
+            refusal = $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
+            return null;
         }
-        refusal = $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
-        return null;
+        if (!j.Supported)
+        {
+            refusal = $"LV2 plugin {uri} cannot be hosted: {j.Reason}";
+            return null;
+        }
+        Task<PluginCheck.Outcome> check = Checks([uri])[0];
+        if (!check.IsCompleted)
+        {
+            refusal = $"LV2 plugin {uri} is being checked (two copies in two processes, about a second): send the request again";
+            return null;
+        }
+        PluginCheck.Outcome outcome = check.IsCompletedSuccessfully
+            ? check.Result
+            : new PluginCheck.Outcome(false, $"its check could not run: {check.Exception?.InnerException?.Message}", "0");
+        if (!outcome.Replicable)
+        {
+            refusal = $"LV2 plugin {uri} cannot run in Perpetuo's workers: {outcome.Reason}";
+            return null;
+        }
+        refusal = "";
+        return new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]);
     }
 
-    private static List<PluginJson> Scan(string exe, string[] args, bool perturb)
+    /// <summary>The check of each of <paramref name="uris"/>, started (together, in one check) for those not checked yet.</summary>
+    private List<Task<PluginCheck.Outcome>> Checks(List<string> uris)
     {
-        var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (perturb)
+        lock (_gate)
         {
-            psi.Environment["MALLOC_PERTURB_"] = "165";
+            List<string> fresh = [.. uris.Where(u => !_checks.ContainsKey(u))];
+            if (fresh.Count > 0)
+            {
+                Task<Dictionary<string, PluginCheck.Outcome>> batch = Task.Run(() => PluginCheck.Run(fresh));
+                foreach (string u in fresh)
+                {
+                    _checks[u] = batch.ContinueWith(t => t.Result[u], TaskScheduler.Default);
+                }
+            }
+            return [.. uris.Select(u => _checks[u])];
         }
-        foreach (string a in args)
+    }
+
+    private static string Uri(string type) => type[Perpetuo.Dsp.Lv2Modules.Prefix.Length..];
+
+    private static bool WaitQuietly(Task task, TimeSpan timeout)
+    {
+        try
         {
-            psi.ArgumentList.Add(a);
+            return task.Wait(timeout);
         }
+        catch (AggregateException)
+        {
+            return true; // completed, faulted: Find says why
+        }
+    }
+
+    /// <summary>Every installed plugin's data, from `perpetuo plugins --json` in a child process (no plugin code runs).</summary>
+    private static Dictionary<string, PluginJson> Describe()
+    {
+        ProcessStartInfo psi = SelfProcess.StartInfo("plugins", "--json", "--nice", "19");
         using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the plugin scan");
+        p.StandardInput.Close();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(ScanTimeout))
+        if (!p.WaitForExit(Limits.PluginDescribeTime))
         {
-            p.Kill();
-            throw new InvalidOperationException($"the plugin scan took longer than {ScanTimeout.TotalSeconds:0} s");
+            p.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"reading the installed plugins took longer than {Limits.PluginDescribeTime.TotalSeconds:0} s");
         }
         if (p.ExitCode != 0)
         {
-            string why = stderr.Result.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.Ordinal))?.Trim() ?? $"exit status {p.ExitCode}";
+            string why = stderr.Result.Split('\n').FirstOrDefault(l => l.Contains("perpetuo: error", StringComparison.Ordinal))?.Trim()
+                         ?? $"reading the installed plugins {PluginCheck.Death(p.ExitCode)}";
             throw new InvalidOperationException(why.Replace("perpetuo: error: ", "", StringComparison.Ordinal));
         }
-        return JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
-    }
-
-    private static Dictionary<string, (ModuleTypeInfo?, string)> Types(List<PluginJson> plugins, List<PluginJson> again)
-    {
-        Dictionary<string, string?> hashes = again.ToDictionary(j => j.Uri, j => j.CheckHash, StringComparer.Ordinal);
-        var types = new Dictionary<string, (ModuleTypeInfo?, string)>(StringComparer.Ordinal);
-        foreach (PluginJson j in plugins)
-        {
-            string type = Perpetuo.Dsp.Lv2Modules.Prefix + j.Uri;
-            if (!j.Supported)
-            {
-                types[type] = (null, $"LV2 plugin {j.Uri} cannot be hosted: {j.Reason}");
-            }
-            else if (j.Replicable != true)
-            {
-                types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: {j.ReplicationReason}");
-            }
-            else if (!hashes.TryGetValue(j.Uri, out string? other) || other != j.CheckHash)
-            {
-                types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: two processes running it on " +
-                                     "the same input played different sounds (it reads memory it never wrote), so the two " +
-                                     "workers and the reference render could not be kept identical");
-            }
-            else
-            {
-                types[type] = (new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]), "");
-            }
-        }
-        return types;
+        List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
+        return plugins.ToDictionary(j => j.Uri, StringComparer.Ordinal);
     }
 }

@@ -138,7 +138,7 @@ internal static class PlayCommand
         var plugins = new Lv2PluginTypes();
         if (a.GetValue(PluginsOption))
         {
-            plugins.WaitReady();
+            plugins.WaitReady([]); // the description only: each plugin is checked when a patch or a request names it
         }
         PatchSpec patch = RenderCommand.LoadPatch(patchPath, "play", faults, plugins);
         PatchDirectory? patches = OpenPatchDirectory(patchDir);

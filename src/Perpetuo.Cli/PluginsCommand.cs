@@ -15,8 +15,10 @@ internal static class PluginsCommand
         each plugin's URI and name, its audio inputs and outputs, its parameters (control inputs) in port order with
         their range and default, and whether Perpetuo supports it or why not. With URI, only that plugin (exit
         status 1 if it is not installed). --json prints the list as JSON (snake_case). --check also renders each
-        supported plugin twice, in two fresh copies on the same input, and reports whether they agree bit for bit:
-        only a replicable plugin can run in Perpetuo's two workers (play refuses the others, saying why).
+        supported plugin in two fresh copies on the same input, in two processes, and reports whether they agree bit
+        for bit: only a replicable plugin can run in Perpetuo's workers (play refuses the others, saying why). Each
+        plugin's code runs only in child processes, bounded in time: one that crashes, aborts, exits or hangs when it
+        is instantiated or run is reported as such and costs only itself.
 
         Examples:
           perpetuo plugins
@@ -32,16 +34,23 @@ internal static class PluginsCommand
         Option<bool> check = CliOptions.Flag("--check", "also render each supported plugin twice in fresh copies and report whether they agree bit for bit (replicable)");
         Option<int> nice = CliOptions.Int("--nice", 0, 0, 19, "niceness of the scan (play runs it at 19: only idle CPU)");
         nice.Hidden = true;
-        var command = new Command("plugins", Description) { uri, json, check, nice };
+        Option<double> seconds = CliOptions.Double("--check-seconds", Perpetuo.Protocol.Limits.PluginCheckTime.TotalSeconds, 0.1, 3600,
+                                                   "the longest one plugin's check may take (tests reach it in seconds)");
+        seconds.Hidden = true;
+        Option<bool> child = CliOptions.Flag(PluginCheckChild.Option, "internal: check the plugins named on standard input, one a line (PluginCheck's child)");
+        child.Hidden = true;
+        var command = new Command("plugins", Description) { uri, json, check, nice, seconds, child };
         command.SetAction(r =>
         {
             Perpetuo.Transport.LibC.TrySetNice(r.GetValue(nice));
-            return Run(r.GetValue(uri), r.GetValue(json), r.GetValue(check));
+            double limit = r.GetValue(seconds);
+            return r.GetValue(child) ? PluginCheckChild.Run()
+                : Run(r.GetValue(uri), r.GetValue(json), r.GetValue(check), TimeSpan.FromSeconds(limit));
         });
         return command;
     }
 
-    private static int Run(string? uri, bool json, bool check)
+    private static int Run(string? uri, bool json, bool check, TimeSpan perPlugin)
     {
         Lv2Catalog catalog;
         try
@@ -66,18 +75,21 @@ internal static class PluginsCommand
                 }
                 plugins = [one];
             }
+            // Each plugin's code runs only in the check's child processes: one that crashes or hangs costs only itself.
+            Dictionary<string, PluginCheck.Outcome> checks = check
+                ? PluginCheck.Run([.. plugins.Where(p => p.Supported).Select(p => p.Uri)], perPlugin)
+                : [];
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize([.. plugins.Select(p => Json(catalog, p, check))], PluginsJsonContext.Default.IReadOnlyListPluginJson));
+                Console.WriteLine(JsonSerializer.Serialize([.. plugins.Select(p => Json(p, checks))], PluginsJsonContext.Default.IReadOnlyListPluginJson));
                 return 0;
             }
             foreach (Lv2PluginInfo p in plugins)
             {
                 Print(p);
-                if (check && p.Supported)
+                if (checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o))
                 {
-                    var (ok, why) = Lv2Replication.Check(catalog, p, 48000);
-                    Console.WriteLine(ok ? "  replicable (two fresh copies agree bit for bit)" : $"  not replicable: {why}");
+                    Console.WriteLine(o.Replicable ? "  replicable (two fresh copies, in two processes, agree bit for bit)" : $"  not hosted: {o.Reason}");
                 }
             }
             if (uri == null)
@@ -88,15 +100,12 @@ internal static class PluginsCommand
         }
     }
 
-    private static PluginJson Json(Lv2Catalog catalog, Lv2PluginInfo p, bool check)
+    private static PluginJson Json(Lv2PluginInfo p, Dictionary<string, PluginCheck.Outcome> checks)
     {
         PluginJson j = PluginJson.From(p);
-        if (!check || !p.Supported)
-        {
-            return j;
-        }
-        var (ok, why, hash) = Lv2Replication.CheckWithHash(catalog, p, 48000);
-        return j with { Replicable = ok, ReplicationReason = ok ? null : why, CheckHash = hash.ToString("x16", CultureInfo.InvariantCulture) };
+        return checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o)
+            ? j with { Replicable = o.Replicable, ReplicationReason = o.Replicable ? null : o.Reason, CheckHash = o.Hash }
+            : j;
     }
 
     private static void Print(Lv2PluginInfo p)

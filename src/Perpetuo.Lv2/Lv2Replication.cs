@@ -30,7 +30,10 @@ public static class Lv2Replication
     /// can be replicated. A caller compares it across two processes — a plugin that reads memory it never wrote
     /// can agree with itself inside one process and still differ between two (swh chebstortion did).
     /// </summary>
-    public static (bool Replicable, string Reason, ulong Hash) CheckWithHash(Lv2Catalog catalog, Lv2PluginInfo plugin, double sampleRate)
+    /// <param name="phase">Told "instantiate", "activate" and "run" before each step, so that a parent process watching
+    /// this one can say in which a plugin crashed or hung (`perpetuo plugins --check` runs each check in a child).</param>
+    public static (bool Replicable, string Reason, ulong Hash) CheckWithHash(Lv2Catalog catalog, Lv2PluginInfo plugin, double sampleRate,
+                                                                           Action<string>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(plugin);
@@ -40,8 +43,8 @@ public static class Lv2Replication
         }
         try
         {
-            float[] first = Render(catalog, plugin.Uri, sampleRate);
-            float[] second = Render(catalog, plugin.Uri, sampleRate);
+            float[] first = Render(catalog, plugin.Uri, sampleRate, phase);
+            float[] second = Render(catalog, plugin.Uri, sampleRate, phase);
             ulong hash = Fnv1a(first);
             if (!first.AsSpan().SequenceEqual(second))
             {
@@ -67,13 +70,16 @@ public static class Lv2Replication
         return h;
     }
 
-    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate) =>
-        [.. Render(catalog, uri, sampleRate, midRange: false), .. Render(catalog, uri, sampleRate, midRange: true)];
+    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate, Action<string>? phase) =>
+        [.. Render(catalog, uri, sampleRate, midRange: false, phase), .. Render(catalog, uri, sampleRate, midRange: true, phase)];
 
-    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate, bool midRange)
+    private static float[] Render(Lv2Catalog catalog, string uri, double sampleRate, bool midRange, Action<string>? phase)
     {
+        phase?.Invoke("instantiate");
         using Lv2Plugin p = catalog.Instantiate(uri, sampleRate, BlockFrames);
+        phase?.Invoke("activate");
         p.Activate();
+        phase?.Invoke("run");
         var output = new float[Blocks * BlockFrames * Math.Max(1, p.AudioOutputCount)];
         uint x = 0x9E3779B9; // xorshift32: the same input in every run and every process
         int o = 0;

@@ -86,6 +86,19 @@ public static class Limits
     /// <summary>Largest patch file read, in bytes (play --patch, render --patch, /perpetuo/patch/load).</summary>
     public const int PatchFileBytes = 1 << 20;
 
+    /// <summary>
+    /// Longest one plugin's check may take (instantiate, activate, 2 x 2 x 64 blocks in `perpetuo plugins --check`):
+    /// a plugin that takes longer is reported as hanging and costs only itself. The slowest of Debian's packs we
+    /// measured instantiates in well under a second.
+    /// </summary>
+    public static readonly TimeSpan PluginCheckTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest the description of every installed plugin may take (lilv reads their data; no plugin code runs).</summary>
+    public static readonly TimeSpan PluginDescribeTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bytes of a checked plugin's own output (its printf) kept to explain a failure; the rest is read and dropped.</summary>
+    public const int PluginOutputBytes = 4096;
+
     /// <summary>True when the derived sizes hold together (checked by a test; a const cannot assert).</summary>
     public static bool AreConsistent =>
         System.Numerics.BitOperations.IsPow2(CommandRingRecords)

@@ -42,6 +42,25 @@ public static partial class LibC
     /// <summary>Sets this process's nice value; false if not permitted (raising priority needs CAP_SYS_NICE).</summary>
     public static bool TrySetNice(int nice) => setpriority(0, 0, nice) == 0;
 
+    /// <summary>
+    /// Moves this process's standard output to a new descriptor, returned, and points descriptor 1 at standard
+    /// error: whatever native code loaded later prints on its stdout (a plugin's printf) can no longer be taken for
+    /// what this process writes on the returned one. -1 if it could not.
+    /// </summary>
+    public static int TakeStandardOutput()
+    {
+        int moved = dup(1);
+        if (moved < 0)
+        {
+            return -1;
+        }
+        if (dup2(2, 1) < 0)
+        {
+            return -1;
+        }
+        return moved;
+    }
+
     /// <summary>memfd_create(2): an anonymous file in memory; -1 and errno on failure.</summary>
     internal static int MemfdCreate(string name, uint flags) => memfd_create(name, flags);
 
@@ -92,4 +111,10 @@ public static partial class LibC
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int dup(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int dup2(int fd, int fd2);
 }

@@ -13,8 +13,11 @@ public interface IPluginTypes
     /// <summary>The plugin type, or null with <paramref name="refusal"/> saying why it cannot be used.</summary>
     ModuleTypeInfo? Find(string type, out string refusal);
 
-    /// <summary>Reads the plugin list now if it is not read yet, and waits for it (bounded). Never on the control thread.</summary>
-    void WaitReady();
+    /// <summary>
+    /// Reads the plugin list now if it is not read yet, and checks the plugin types among <paramref name="types"/>
+    /// that are not checked yet, and waits for both (bounded). Never on the control thread.
+    /// </summary>
+    void WaitReady(IEnumerable<string> types);
 
     /// <summary>How the types are named, for error messages ("lv2:PLUGIN-URI (see perpetuo plugins)").</summary>
     string Hint { get; }

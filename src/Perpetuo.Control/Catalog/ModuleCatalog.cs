@@ -48,9 +48,10 @@ public sealed class ModuleCatalog
     /// </summary>
     public void WaitForPlugins(IEnumerable<string> types)
     {
+        ArgumentNullException.ThrowIfNull(types);
         if (_plugins != null && types.Any(_plugins.Claims))
         {
-            _plugins.WaitReady();
+            _plugins.WaitReady(types.Where(_plugins.Claims));
         }
     }
 

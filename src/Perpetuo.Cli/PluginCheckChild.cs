@@ -1,0 +1,67 @@
+using Microsoft.Win32.SafeHandles;
+using Perpetuo.Lv2;
+
+namespace Perpetuo.Cli;
+
+/// <summary>
+/// The child side of a plugin check (`perpetuo plugins --check-child`, started by <see cref="PluginCheck"/>): reads
+/// plugin URIs from standard input, one a line, and checks each in turn (<see cref="Lv2Replication"/>), saying
+/// before each step what it is about to do, so that the parent can tell which plugin crashed or hung, and in which
+/// step, when this process dies or stops answering.
+/// </summary>
+/// <remarks>
+/// Its report goes to the descriptor standard output had when it started; descriptor 1 then points at standard error,
+/// so a plugin's own printf can never be taken for a line of the report. Lines (UTF-8):
+/// <c>begin URI</c>, <c>phase instantiate|activate|run</c>, <c>done 1 HASH</c> or <c>done 0 HASH REASON</c>.
+/// </remarks>
+internal static class PluginCheckChild
+{
+    public const string Option = "--check-child";
+
+    /// <summary>Checks every URI read from standard input; returns the exit status.</summary>
+    public static int Run()
+    {
+        int fd = Perpetuo.Transport.LibC.TakeStandardOutput();
+        if (fd < 0)
+        {
+            Console.Error.WriteLine("perpetuo: error: plugins: could not set the check's report apart from the plugins' own output");
+            return 1;
+        }
+        using var report = new StreamWriter(new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write), new System.Text.UTF8Encoding(false))
+        {
+            AutoFlush = true,
+        };
+        Lv2Catalog catalog;
+        try
+        {
+            catalog = Lv2Catalog.Load();
+        }
+        catch (Lv2UnavailableException e)
+        {
+            Console.Error.WriteLine($"perpetuo: error: {e.Message}");
+            return 1;
+        }
+        using (catalog)
+        {
+            while (Console.In.ReadLine() is { } uri)
+            {
+                if (uri.Length == 0)
+                {
+                    continue;
+                }
+                report.WriteLine($"begin {uri}");
+                Lv2PluginInfo? plugin = catalog.Find(uri);
+                if (plugin == null)
+                {
+                    report.WriteLine($"done 0 0 no LV2 plugin {OneLine(uri)} is installed");
+                    continue;
+                }
+                var (ok, why, hash) = Lv2Replication.CheckWithHash(catalog, plugin, 48000, phase => report.WriteLine($"phase {phase}"));
+                report.WriteLine(ok ? $"done 1 {hash:x16}" : $"done 0 {hash:x16} {OneLine(why)}");
+            }
+        }
+        return 0;
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Perpetuo.Lv2.Tests;
+
+/// <summary>
+/// Perpetuo's own native test plugins (tests/native/perpetuo-test.lv2: C, built here with gcc and lv2-dev's headers):
+/// a plugin that faults in run() when told to (SIGSEGV, abort, exit, division by zero, stack overflow, busy loop,
+/// blocking forever, NaN), one that crashes and one that hangs when instantiated, and one that prints garbage. Built
+/// once per source version into a directory of its own under the temp directory; <see cref="Lv2Path"/> puts it
+/// before the system's plugins.
+/// </summary>
+public static class TestPlugins
+{
+    public const string Fault = "urn:perpetuo:test:fault";
+    public const string CrashOnInstantiate = "urn:perpetuo:test:crash-on-instantiate";
+    public const string HangOnInstantiate = "urn:perpetuo:test:hang-on-instantiate";
+    public const string Noisy = "urn:perpetuo:test:noisy";
+
+    /// <summary>The fault plugin's `mode` values (test.c's enum fault).</summary>
+    public enum Mode
+    {
+        None = 0,
+        Segv = 1,
+        Abort = 2,
+        Exit = 3,
+        DivideByZero = 4,
+        StackOverflow = 5,
+        BusyLoop = 6,
+        BlockForever = 7,
+        Nan = 8,
+    }
+
+    private static readonly Lazy<string> Built = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The directory holding the built bundle (an LV2_PATH entry).</summary>
+    public static string Directory => Built.Value;
+
+    /// <summary>LV2_PATH with the test bundle first, then the system's plugins.</summary>
+    public static string Lv2Path => $"{Directory}:/usr/lib/lv2";
+
+    private static string Build()
+    {
+        string source = Path.Combine(RepositoryRoot(), "tests", "native", "perpetuo-test.lv2");
+        string[] files = ["test.c", "manifest.ttl", "test.ttl"];
+        byte[] all = [.. files.SelectMany(f => File.ReadAllBytes(Path.Combine(source, f)))];
+        string version = Convert.ToHexString(SHA256.HashData(all))[..16];
+        string dir = Path.Combine(Path.GetTempPath(), $"perpetuo-test-lv2-{version}");
+        if (File.Exists(Path.Combine(dir, "perpetuo-test.lv2", "test.so")))
+        {
+            return dir;
+        }
+        string staging = $"{dir}.{Environment.ProcessId}";
+        string bundle = Path.Combine(staging, "perpetuo-test.lv2");
+        System.IO.Directory.CreateDirectory(bundle);
+        foreach (string f in files.Where(f => f.EndsWith(".ttl", StringComparison.Ordinal)))
+        {
+            File.Copy(Path.Combine(source, f), Path.Combine(bundle, f), overwrite: true);
+        }
+        var gcc = new ProcessStartInfo("gcc") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in (string[])["-std=c11", "-D_DEFAULT_SOURCE", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC",
+                                        "-o", Path.Combine(bundle, "test.so"), Path.Combine(source, "test.c"), "-lm"])
+        {
+            gcc.ArgumentList.Add(a);
+        }
+        using (Process p = Process.Start(gcc)!)
+        {
+            string errors = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"gcc could not build the test plugins (apt-get install gcc lv2-dev): {errors}");
+            }
+        }
+        try
+        {
+            System.IO.Directory.Move(staging, dir);
+        }
+        catch (IOException) when (System.IO.Directory.Exists(dir))
+        {
+            System.IO.Directory.Delete(staging, recursive: true); // another test process built it meanwhile
+        }
+        return dir;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Perpetuo.slnx")))
+            {
+                return d.FullName;
+            }
+        }
+        throw new InvalidOperationException("cannot find the repository (Perpetuo.slnx) above " + AppContext.BaseDirectory);
+    }
+}
