@@ -18,15 +18,9 @@ public static class Lv2Replication
     /// <summary>Frames per block of the test.</summary>
     public const int BlockFrames = 256;
 
-    /// <summary>True when two fresh instances agree bit for bit; otherwise false and why, in words a musician understands.</summary>
-    public static (bool Replicable, string Reason) Check(Lv2Catalog catalog, Lv2PluginInfo plugin, double sampleRate)
-    {
-        var (replicable, reason, _) = CheckWithHash(catalog, plugin, sampleRate);
-        return (replicable, reason);
-    }
-
     /// <summary>
-    /// <see cref="Check"/>, and a hash of the first instance's output: the same in every process for a plugin that
+    /// True when two fresh instances agree bit for bit (otherwise false and why, in words a musician understands),
+    /// and a hash of the first instance's output: the same in every process for a plugin that
     /// can be replicated. A caller compares it across two processes — a plugin that reads memory it never wrote
     /// can agree with itself inside one process and still differ between two (swh chebstortion did).
     /// </summary>
