@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Perpetuo.Control.Catalog;
+using Perpetuo.Control.Journal;
 using Perpetuo.Protocol;
 
 namespace Perpetuo.Cli;
@@ -27,6 +28,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<PluginCheck.Outcome>> _checks = new(StringComparer.Ordinal);
     private Task<Dictionary<string, PluginJson>>? _described;
+    private Dictionary<string, string>? _recordNames; // a command record's module type (full or hashed) -> URI
     private bool _frozen;
 
     /// <summary>
@@ -51,7 +53,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
         {
             if (_described == null && !_frozen)
             {
-                _described = Task.Run(Describe);
+                _described = Task.Run(DescribeAndName);
             }
         }
         return this;
@@ -127,6 +129,25 @@ public sealed class Lv2PluginTypes : IPluginTypes
         return new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]);
     }
 
+    /// <summary>
+    /// The plugin a command record's module type (full or hashed) names, as a journal records it: its version and the
+    /// hash of its library, once it is checked; null otherwise. Any thread (the control thread journals with it).
+    /// </summary>
+    public JournalPlugin? Identify(string recordName)
+    {
+        Task<Dictionary<string, PluginJson>>? described = Volatile.Read(ref _described);
+        if (described is not { IsCompletedSuccessfully: true } || !Volatile.Read(ref _recordNames)!.TryGetValue(recordName, out string? uri))
+        {
+            return null;
+        }
+        Task<PluginCheck.Outcome>? check;
+        lock (_gate)
+        {
+            check = _checks.GetValueOrDefault(uri);
+        }
+        return check is { IsCompletedSuccessfully: true } ? new JournalPlugin(uri, described.Result[uri].Version, check.Result.Library) : null;
+    }
+
     /// <summary>The check of each of <paramref name="uris"/>, started (together, in one check) for those not checked yet.</summary>
     private List<Task<PluginCheck.Outcome>> Checks(List<string> uris)
     {
@@ -180,5 +201,12 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
         List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
         return plugins.ToDictionary(j => j.Uri, StringComparer.Ordinal);
+    }
+
+    private Dictionary<string, PluginJson> DescribeAndName()
+    {
+        Dictionary<string, PluginJson> plugins = Describe();
+        Volatile.Write(ref _recordNames, plugins.Keys.ToDictionary(u => PluginTypes.ForRecord(PluginTypes.Prefix + u), u => u, StringComparer.Ordinal));
+        return plugins;
     }
 }

@@ -4,6 +4,7 @@ using Perpetuo.Audio;
 using Perpetuo.Control.Catalog;
 using Perpetuo.Control.Patches;
 using Perpetuo.Control.Commands;
+using Perpetuo.Control.Journal;
 using Perpetuo.Control.Midi;
 using Perpetuo.Supervisor.Control;
 using Perpetuo.Supervisor.Osc;
@@ -188,7 +189,7 @@ internal static class PlayCommand
         using var engine = new Engine(options, events);
         if (journal != null)
         {
-            AttachJournal(engine, journal, journalInputPath);
+            AttachJournal(engine, journal, journalInputPath, plugins.IsRead ? plugins.Identify : null);
         }
         if (midi)
         {
@@ -247,11 +248,11 @@ internal static class PlayCommand
     /// <summary>Where a journal's live input is written: beside it, <c>NAME.input.wav</c> for <c>NAME.jsonl</c>.</summary>
     internal static string JournalInputPath(string journalPath) => Path.ChangeExtension(journalPath, null) + ".input.wav";
 
-    private static void AttachJournal(Engine engine, JournalWriter journal, string? inputPath)
+    private static void AttachJournal(Engine engine, JournalWriter journal, string? inputPath, Func<string, JournalPlugin?>? identify)
     {
         try
         {
-            engine.AttachJournal(journal, inputPath);
+            engine.AttachJournal(journal, inputPath, identify);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

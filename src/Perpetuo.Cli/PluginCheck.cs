@@ -25,7 +25,11 @@ internal static class PluginCheck
     /// <param name="Replicable">It can run in Perpetuo's workers.</param>
     /// <param name="Reason">Why not, in words a musician understands ("" when it can).</param>
     /// <param name="Hash">A hash of its output in the check (hex), the same in every process for a replicable plugin.</param>
-    public sealed record Outcome(bool Replicable, string Reason, string Hash);
+    public sealed record Outcome(bool Replicable, string Reason, string Hash)
+    {
+        /// <summary>The SHA-256 of the plugin's library file as the check found it (hex; "-" unreadable, "" not reached).</summary>
+        public string Library { get; init; } = "";
+    }
 
     private const string PerturbedReason =
         "two processes running it on the same input played different sounds (it reads memory it never wrote), so the " +
@@ -93,6 +97,7 @@ internal static class PluginCheck
         Task<string> output = Task.Run(() => Drain(child.StandardError));
         Task writing = Task.Run(() => Write(child.StandardInput, uris));
         string? current = null;
+        string library = "";
         string phase = "loaded";
         var clock = Stopwatch.StartNew();
         TimeSpan deadline = Limits.PluginDescribeTime; // for the child to start and load the plugins' data, then per plugin
@@ -108,7 +113,7 @@ internal static class PluginCheck
                     {
                         return "it stopped answering before it began a plugin";
                     }
-                    results[current] = new Outcome(false, $"hangs when {Participle(phase)} (no answer in {perPlugin.TotalSeconds:0.#} s)", "0");
+                    results[current] = new Outcome(false, $"hangs when {Participle(phase)} (no answer in {perPlugin.TotalSeconds:0.#} s)", "0") { Library = library };
                     return null;
                 }
                 if (line == null)
@@ -116,7 +121,7 @@ internal static class PluginCheck
                     child.WaitForExit();
                     if (current != null)
                     {
-                        results[current] = new Outcome(false, $"{Death(child.ExitCode)} when {Participle(phase)}", "0");
+                        results[current] = new Outcome(false, $"{Death(child.ExitCode)} when {Participle(phase)}", "0") { Library = library };
                         return null;
                     }
                     return child.ExitCode == 0 ? null : $"{Death(child.ExitCode)}: {FirstLine(output)}";
@@ -126,14 +131,18 @@ internal static class PluginCheck
                 {
                     case "begin":
                         current = rest;
+                        library = "";
                         phase = "loaded";
                         deadline = clock.Elapsed + perPlugin;
                         break;
                     case "phase":
                         phase = rest;
                         break;
+                    case "library":
+                        library = rest;
+                        break;
                     case "done" when current != null:
-                        results[current] = Done(rest);
+                        results[current] = Done(rest) with { Library = library };
                         current = null;
                         deadline = clock.Elapsed + perPlugin; // to the next begin
                         break;

@@ -12,7 +12,8 @@ namespace Perpetuo.Cli;
 /// <remarks>
 /// Its report goes to the descriptor standard output had when it started; descriptor 1 then points at standard error,
 /// so a plugin's own printf can never be taken for a line of the report. Lines (UTF-8):
-/// <c>begin URI</c>, <c>phase instantiate|activate|run</c>, <c>done 1 HASH</c> or <c>done 0 HASH REASON</c>.
+/// <c>begin URI</c>, <c>library SHA256</c> (of its shared library file, "-" when it cannot be read),
+/// <c>phase instantiate|activate|run</c>, <c>done 1 HASH</c> or <c>done 0 HASH REASON</c>.
 /// </remarks>
 internal static class PluginCheckChild
 {
@@ -56,6 +57,7 @@ internal static class PluginCheckChild
                     report.WriteLine($"done 0 0 no LV2 plugin {OneLine(uri)} is installed");
                     continue;
                 }
+                report.WriteLine($"library {LibraryHash(plugin.Library)}");
                 var (ok, why, hash) = Lv2Replication.CheckWithHash(catalog, plugin, 48000, phase => report.WriteLine($"phase {phase}"));
                 report.WriteLine(ok ? $"done 1 {hash:x16}" : $"done 0 {hash:x16} {OneLine(why)}");
             }
@@ -64,4 +66,18 @@ internal static class PluginCheckChild
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>SHA-256 of the library file in hex, or "-" when it cannot be read.</summary>
+    private static string LibraryHash(string path)
+    {
+        try
+        {
+            using FileStream f = File.OpenRead(path);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return "-";
+        }
+    }
 }

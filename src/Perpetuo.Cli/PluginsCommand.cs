@@ -104,7 +104,7 @@ internal static class PluginsCommand
     {
         PluginJson j = PluginJson.From(p);
         return checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o)
-            ? j with { Replicable = o.Replicable, ReplicationReason = o.Replicable ? null : o.Reason, CheckHash = o.Hash }
+            ? j with { Replicable = o.Replicable, ReplicationReason = o.Replicable ? null : o.Reason, CheckHash = o.Hash, LibrarySha256 = o.Library }
             : j;
     }
 
@@ -119,6 +119,10 @@ internal static class PluginsCommand
             string kind = c.IsToggled ? " toggle" : c.IsEnumeration ? " enum" : c.IsInteger ? " int" : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {c.Symbol,-16} [{c.Min:0.####} .. {c.Max:0.####}] default {c.Default:0.####}{kind}   {c.Name}"));
+        }
+        if (p.Version.Length > 0 || p.Library.Length > 0)
+        {
+            Console.WriteLine($"  version {(p.Version.Length > 0 ? p.Version : "(none given)")}, library {p.Library}");
         }
         Console.WriteLine(p.Supported ? "  supported" : $"  not supported: {p.Reason}");
     }

@@ -18,6 +18,16 @@ internal sealed record PluginJson(
     IReadOnlyList<string> RequiredFeatures,
     IReadOnlyList<PluginParamJson> Params)
 {
+    /// <summary>lv2:minorVersion.microVersion from the plugin's data ("" when it gives none).</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>The plugin's shared library file.</summary>
+    public string Library { get; init; } = "";
+
+    /// <summary>With --check: the SHA-256 of the plugin's library file (hex), what a journal records to know it again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LibrarySha256 { get; init; }
+
     /// <summary>With --check: whether two fresh instances agreed bit for bit (<see cref="Lv2Replication"/>); null when not checked.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Replicable { get; init; }
@@ -33,7 +43,11 @@ internal sealed record PluginJson(
     public static PluginJson From(Lv2PluginInfo p) => new(
         p.Uri, p.Name, p.Supported, p.Reason, p.AudioInputs, p.AudioOutputs, p.ControlOutputs, p.CVPorts, p.AtomPorts,
         p.HasMidiInput, p.RequiredFeatures,
-        [.. p.ControlInputs.Select(c => new PluginParamJson(c.PortIndex, c.Symbol, c.Name, c.Min, c.Max, c.Default, c.IsInteger, c.IsToggled, c.IsEnumeration))]);
+        [.. p.ControlInputs.Select(c => new PluginParamJson(c.PortIndex, c.Symbol, c.Name, c.Min, c.Max, c.Default, c.IsInteger, c.IsToggled, c.IsEnumeration))])
+    {
+        Version = p.Version,
+        Library = p.Library,
+    };
 }
 
 /// <summary>A control input (parameter) of a plugin: its port index, symbol, range and default.</summary>

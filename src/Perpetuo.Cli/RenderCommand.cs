@@ -70,8 +70,10 @@ internal static class RenderCommand
         PathChecks.Input("render", "--journal", journalPath);
         PathChecks.Input("render", "--input", inputPath);
         PathChecks.Output("render", "--out", output);
-        PatchSpec patch = LoadPatch(patchPath, "render", faults: true);
         JournalContents? recorded = journalPath == null ? null : ReadJournal(journalPath);
+        PatchSpec patch = recorded?.Session?.Patch is { } played
+            ? SessionPatch(played, patchPath, journalPath!, recorded.Plugins)
+            : LoadPatch(patchPath, "render", faults: true);
         IReadOnlyList<JournalEntry> journal = recorded?.Entries ?? [];
         if (recorded?.Session is { } session)
         {
@@ -194,6 +196,61 @@ internal static class RenderCommand
             throw new CliException(e.Message, e);
         }
     }
+
+    /// <summary>
+    /// The patch a journal's session started with (its content, recorded by play), validated as a patch file is; and
+    /// every plugin the session played checked against the installed one. A --patch beside it must be the same patch
+    /// (as any option that agrees with the journal is accepted): the journal is the whole session.
+    /// </summary>
+    private static PatchSpec SessionPatch(string json, string? patchPath, string journalPath, IReadOnlyList<JournalPlugin> played)
+    {
+        try
+        {
+            PatchSpec patch = PatchFile.Parse(json, $"{journalPath} (its patch)");
+            if (patchPath != null && PatchFile.ToJson(LoadPatch(patchPath, "render", faults: true)) != PatchFile.ToJson(patch))
+            {
+                throw new CliException($"render: --patch {patchPath} contradicts --journal {journalPath}, which holds the patch the session " +
+                                       "played: drop --patch (render --journal alone reproduces the session)");
+            }
+            var plugins = new Lv2PluginTypes();
+            Control.Catalog.ModuleCatalog catalog = DspBridge.CatalogFor(faults: true, plugins);
+            string[] types = [.. patch.Modules.Select(m => m.Type), .. played.Select(p => PluginTypes.Prefix + p.Uri)];
+            catalog.WaitForPlugins(types);
+            foreach (JournalPlugin p in played)
+            {
+                CheckInstalled(p, plugins.Identify(PluginTypes.ForRecord(PluginTypes.Prefix + p.Uri)), catalog, journalPath);
+            }
+            PatchValidator.Validate(patch, catalog, $"{journalPath} (its patch)");
+            return patch;
+        }
+        catch (PatchException e)
+        {
+            throw new CliException($"render: --journal {e.Message}", e);
+        }
+    }
+
+    /// <summary>The plugin <paramref name="played"/> is installed as the session had it, or one line says how it differs.</summary>
+    private static void CheckInstalled(JournalPlugin played, JournalPlugin? installed, Control.Catalog.ModuleCatalog catalog, string journalPath)
+    {
+        string uri = played.Uri;
+        if (installed == null)
+        {
+            catalog.Find(PluginTypes.Prefix + uri, out string why);
+            throw new CliException($"render: --journal {journalPath}: the session played LV2 plugin {uri}, which cannot be used here: {why}");
+        }
+        if (installed.Version != played.Version || installed.Library != played.Library)
+        {
+            string version = installed.Version != played.Version
+                ? $"version {Shown(played.Version)} then, {Shown(installed.Version)} installed"
+                : $"its library differs (SHA-256 {Short(played.Library)} then, {Short(installed.Library)} installed)";
+            throw new CliException($"render: --journal {journalPath}: the installed LV2 plugin {uri} is not the one the session played " +
+                                   $"({version}): its render would not be the session's; install the plugin the session played");
+        }
+    }
+
+    private static string Shown(string version) => version.Length > 0 ? version : "(none given)";
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
     /// <summary>
     /// The journal's value of a format option; an explicit option that contradicts it is an error (the journal's

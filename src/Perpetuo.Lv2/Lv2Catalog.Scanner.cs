@@ -9,7 +9,7 @@ public sealed partial class Lv2Catalog
     {
         private readonly IntPtr world;
         private readonly List<IntPtr> nodes = [];
-        private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi;
+        private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi, minor, micro;
 
         private Scanner(IntPtr world)
         {
@@ -25,6 +25,8 @@ public sealed partial class Lv2Catalog
             toggled = Uri(Lv2Uris.Toggled);
             enumeration = Uri(Lv2Uris.Enumeration);
             midi = Uri(Lv2Uris.MidiEvent);
+            minor = Uri(Lv2Uris.MinorVersion);
+            micro = Uri(Lv2Uris.MicroVersion);
         }
 
         internal static List<Lv2PluginInfo> Describe(IntPtr world)
@@ -68,7 +70,14 @@ public sealed partial class Lv2Catalog
             }
             List<string> features = LilvNative.TakeUris(LilvNative.PluginGetRequiredFeatures(plugin));
             (bool supported, string reason) = Lv2Support.Decide(features, ports);
-            return new Lv2PluginInfo(uri, name, ports, controls, features, supported, reason);
+            float? minorVersion = LilvNative.TakeFirstNumber(LilvNative.PluginGetValue(plugin, minor));
+            float? microVersion = LilvNative.TakeFirstNumber(LilvNative.PluginGetValue(plugin, micro));
+            IntPtr library = LilvNative.PluginGetLibraryUri(plugin);
+            return new Lv2PluginInfo(uri, name, ports, controls, features, supported, reason)
+            {
+                Version = minorVersion is { } v ? $"{v:0}.{microVersion ?? 0:0}" : "",
+                Library = library == IntPtr.Zero ? "" : LilvNative.FilePath(LilvNative.Text(LilvNative.NodeAsUri(library))),
+            };
         }
 
         private Lv2Port Port(IntPtr plugin, IntPtr port, int index)

@@ -17,6 +17,12 @@ public sealed record Lv2PluginInfo(
     bool Supported,
     string Reason)
 {
+    /// <summary>lv2:minorVersion.lv2:microVersion, as the plugin's data says ("" when it says none).</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>The file of the plugin's shared library ("" when lilv names none).</summary>
+    public string Library { get; init; } = "";
+
     public int AudioInputs => Count(Lv2PortType.Audio, input: true);
 
     public int AudioOutputs => Count(Lv2PortType.Audio, input: false);

@@ -21,6 +21,8 @@ public static class Lv2Uris
     public const string AtomFloat = "http://lv2plug.in/ns/ext/atom#Float";
     public const string EventPort = "http://lv2plug.in/ns/ext/event#EventPort";
     public const string MidiEvent = "http://lv2plug.in/ns/ext/midi#MidiEvent";
+    public const string MinorVersion = Core + "minorVersion";
+    public const string MicroVersion = Core + "microVersion";
 
     public const string UridMap = "http://lv2plug.in/ns/ext/urid#map";
     public const string UridUnmap = "http://lv2plug.in/ns/ext/urid#unmap";

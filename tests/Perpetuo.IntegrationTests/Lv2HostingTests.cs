@@ -89,6 +89,36 @@ public sealed class Lv2HostingTests : IDisposable
     }
 
     [Fact]
+    public void TheJournalAloneRendersThePluginSessionAndRefusesAnInstalledPluginThatIsNotTheOnePlayed()
+    {
+        WritePatch();
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "lv2.json", "--output", "wav:out.wav", "--seconds", "3",
+                                             "--osc", "none", "--journal", "j.jsonl", "--quiet");
+        Assert.True(play.WaitForExit(TimeSpan.FromSeconds(60)) == 0, play.Stderr);
+        File.WriteAllText(PathOf("lv2.json"), """{"modules":[{"type":"noise","id":"changed"}]}"""); // the file changed since
+
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(120), "render", "--journal", "j.jsonl", "--seconds", "3", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
+        string[] lines = File.ReadAllLines(PathOf("j.jsonl"));
+        Assert.Equal(2, lines.Count(l => l.Contains("\"kind\":\"plugin\"", StringComparison.Ordinal))); // delay_l and plate, once each
+
+        var both = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--journal", "j.jsonl", "--patch", "lv2.json",
+                                "--seconds", "1", "--out", "ref2.wav");
+        Assert.Equal(2, both.Code);
+        Assert.Contains("holds the patch the session played", both.Stderr, StringComparison.Ordinal);
+
+        // The same session as if played with another build of plate: refused, one line, exit status 2.
+        int plate = Array.FindIndex(lines, l => l.Contains("\"kind\":\"plugin\"", StringComparison.Ordinal) && l.Contains("/plate\"", StringComparison.Ordinal));
+        lines[plate] = System.Text.RegularExpressions.Regex.Replace(lines[plate], "\"library\":\"[0-9a-f]*\"", "\"library\":\"0123456789abcdef\"");
+        File.WriteAllLines(PathOf("other.jsonl"), lines);
+        var refused = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(120), "render", "--journal", "other.jsonl", "--seconds", "1", "--out", "ref3.wav");
+        Assert.Equal(2, refused.Code);
+        string error = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"the installed LV2 plugin {Plate[4..]} is not the one the session played (its library differs", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutPluginsReadAPluginRequestedOverOscIsRefusedSayingHowToReadThem()
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";

@@ -19,6 +19,9 @@ public static class JournalFile
     /// <summary>The kind of the session line.</summary>
     public const string SessionKind = "session";
 
+    /// <summary>The kind of a line naming a plugin the session played.</summary>
+    public const string PluginKind = "plugin";
+
     private static readonly string[] KindNames =
         ["", "param", "note_on", "note_off", "all_notes_off", "module_add", "module_remove", "clear", "quarantine", "module_restore"];
 
@@ -37,6 +40,7 @@ public static class JournalFile
     public static JournalContents Load(string path)
     {
         var list = new List<JournalEntry>();
+        var plugins = new List<JournalPlugin>();
         JournalSession? session = null;
         int lineNo = 0;
         foreach (string line in File.ReadLines(path))
@@ -50,7 +54,12 @@ public static class JournalFile
             {
                 using var doc = JsonDocument.Parse(line);
                 JsonElement o = doc.RootElement;
-                if (o.GetProperty("kind").GetString() != SessionKind)
+                string? kind = o.GetProperty("kind").GetString();
+                if (kind == PluginKind)
+                {
+                    plugins.Add(ParsePlugin(o));
+                }
+                else if (kind != SessionKind)
                 {
                     list.Add(Parse(o));
                 }
@@ -83,7 +92,7 @@ public static class JournalFile
             }
             newest = list[i].Block;
         }
-        return new JournalContents(session, list.OrderBy(e => e.Block).ToList()); // stable
+        return new JournalContents(session, list.OrderBy(e => e.Block).ToList()) { Plugins = plugins }; // stable
     }
 
     private static JournalEntry Parse(JsonElement o)
@@ -106,7 +115,17 @@ public static class JournalFile
 
     private static JournalSession ParseSession(JsonElement o) =>
         new(Positive(o, "rate"), Positive(o, "channels"), Positive(o, "block"), o.GetProperty("limiter").GetBoolean(),
-            o.TryGetProperty("input", out JsonElement input) ? BareFileName(input.GetString()) : null);
+            o.TryGetProperty("input", out JsonElement input) ? BareFileName(input.GetString()) : null,
+            o.TryGetProperty("patch", out JsonElement patch) ? Patch(patch) : null);
+
+    /// <summary>The session's patch, an object, as JSON text (parsed and validated as a patch file is, by its reader).</summary>
+    private static string Patch(JsonElement patch) =>
+        patch.ValueKind == JsonValueKind.Object ? patch.GetRawText() : throw new FormatException("session patch must be an object");
+
+    private static JournalPlugin ParsePlugin(JsonElement o) =>
+        new(o.GetProperty("uri").GetString() is { Length: > 0 } uri ? uri : throw new FormatException("a plugin line without its uri"),
+            o.GetProperty("version").GetString() ?? "",
+            o.GetProperty("library").GetString() ?? "");
 
     /// <summary>
     /// The session's input file: a bare name in the journal's directory, never a path, so a journal from elsewhere

@@ -11,4 +11,6 @@ namespace Perpetuo.Control.Journal;
 /// <param name="Limiter">The output safety stage: false for a <c>play --no-limiter</c> session.</param>
 /// <param name="Input">The file name (in the journal's directory) of the float WAV holding the live input the
 /// session received, block 0 first; null for a session without live input.</param>
-public sealed record JournalSession(int SampleRate, int Channels, int BlockFrames, bool Limiter, string? Input = null);
+/// <param name="Patch">The patch the session started with, its JSON text (the content, not a path: the file may
+/// change or go); null in a journal written before journals held it.</param>
+public sealed record JournalSession(int SampleRate, int Channels, int BlockFrames, bool Limiter, string? Input = null, string? Patch = null);

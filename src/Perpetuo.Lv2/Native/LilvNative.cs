@@ -102,6 +102,21 @@ internal static class LilvNative
     internal static extern IntPtr PluginGetPortByIndex(IntPtr plugin, uint index);
 
     /// <summary>The lv2:requiredFeature URIs; free with <see cref="NodesFree"/>.</summary>
+    /// <summary>The URI of the plugin's shared library (owned by lilv).</summary>
+    [DllImport(Library, EntryPoint = "lilv_plugin_get_library_uri")]
+    internal static extern IntPtr PluginGetLibraryUri(IntPtr plugin);
+
+    /// <summary>The values of <paramref name="predicate"/> for the plugin, or NULL; free with <see cref="NodesFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_plugin_get_value")]
+    internal static extern IntPtr PluginGetValue(IntPtr plugin, IntPtr predicate);
+
+    /// <summary>The local path of a file: URI (malloc'd by lilv, free with <see cref="Free"/>), or NULL.</summary>
+    [DllImport(Library, EntryPoint = "lilv_file_uri_parse")]
+    internal static extern IntPtr FileUriParse([MarshalAs(UnmanagedType.LPUTF8Str)] string uri, IntPtr hostname);
+
+    [DllImport(Library, EntryPoint = "lilv_free")]
+    internal static extern void Free(IntPtr ptr);
+
     [DllImport(Library, EntryPoint = "lilv_plugin_get_required_features")]
     internal static extern IntPtr PluginGetRequiredFeatures(IntPtr plugin);
 
@@ -174,6 +189,47 @@ internal static class LilvNative
         finally
         {
             NodeFree(node);
+        }
+    }
+
+    /// <summary>The first of a node collection the caller owns as a number (null when empty or not a number), and frees it.</summary>
+    internal static float? TakeFirstNumber(IntPtr nodes)
+    {
+        if (nodes == IntPtr.Zero)
+        {
+            return null;
+        }
+        try
+        {
+            IntPtr i = NodesBegin(nodes);
+            if (NodesIsEnd(nodes, i))
+            {
+                return null;
+            }
+            IntPtr node = NodesGet(nodes, i);
+            return NodeIsFloat(node) || NodeIsInt(node) ? NodeAsFloat(node) : null;
+        }
+        finally
+        {
+            NodesFree(nodes);
+        }
+    }
+
+    /// <summary>The local path of a file: URI, or "".</summary>
+    internal static string FilePath(string uri)
+    {
+        IntPtr path = FileUriParse(uri, IntPtr.Zero);
+        if (path == IntPtr.Zero)
+        {
+            return string.Empty;
+        }
+        try
+        {
+            return Text(path);
+        }
+        finally
+        {
+            Free(path);
         }
     }
 

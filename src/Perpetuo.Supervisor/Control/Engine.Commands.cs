@@ -114,14 +114,18 @@ public sealed partial class Engine
     /// <param name="journal">The journal.</param>
     /// <param name="inputPath">Where the live input is recorded, beside the journal, when the engine has one (the
     /// session line names its file); ignored without a live input.</param>
-    public void AttachJournal(JournalWriter journal, string? inputPath = null)
+    /// <param name="identify">The plugin a command record's module type names, as the journal records it (version and
+    /// library), so that <c>render --journal</c> can refuse a different one; null when the session has no plugins.</param>
+    public void AttachJournal(JournalWriter journal, string? inputPath = null, Func<string, JournalPlugin?>? identify = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         InputRecorder? input = _inputTape != null && inputPath != null ? new InputRecorder(inputPath, _inputTape, _options.SampleRate) : null;
         InputFanOut? stamps = Reader.Input;
+        // The patch's content, not its path: the journal alone is the session (the file may change or go).
         var session = new JournalSession(_options.SampleRate, _options.Channels, _options.BlockFrames, _options.Limiter,
-                                         input != null ? Path.GetFileName(inputPath) : null);
-        _journal = new SessionJournal(journal, session, input, () => stamps?.Next ?? 0, () => Reader.NextSeq, Events);
+                                         input != null ? Path.GetFileName(inputPath) : null, _options.PatchJson);
+        IEnumerable<string> types = Perpetuo.Control.Patches.PatchFile.Parse(_options.PatchJson).Modules.Select(m => m.Type);
+        _journal = new SessionJournal(journal, session, input, () => stamps?.Next ?? 0, () => Reader.NextSeq, Events, identify, types);
         Journal = _journal.Write;
     }
 

@@ -80,6 +80,29 @@ public sealed class JournalWriter : IDisposable
         {
             _json.WriteString("input"u8, session.Input);
         }
+        if (session.Patch != null)
+        {
+            _json.WritePropertyName("patch"u8);
+            using JsonDocument patch = JsonDocument.Parse(session.Patch);
+            patch.RootElement.WriteTo(_json); // re-written compact: one line, whatever the patch's own layout
+        }
+        _json.WriteEndObject();
+        EndLine();
+    }
+
+    /// <summary>
+    /// Adds the line naming a plugin the session plays (<see cref="JournalPlugin"/>), before the first command that
+    /// uses it. Control thread only; once per plugin a session: it may allocate.
+    /// </summary>
+    public void WritePlugin(JournalPlugin plugin)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        _json.Reset(_lines);
+        _json.WriteStartObject();
+        _json.WriteString("kind"u8, JournalFile.PluginKind);
+        _json.WriteString("uri"u8, plugin.Uri);
+        _json.WriteString("version"u8, plugin.Version);
+        _json.WriteString("library"u8, plugin.Library);
         _json.WriteEndObject();
         EndLine();
     }

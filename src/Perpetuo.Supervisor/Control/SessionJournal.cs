@@ -1,4 +1,5 @@
 using Perpetuo.Control.Journal;
+using Perpetuo.Protocol;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Control;
@@ -25,6 +26,8 @@ internal sealed class SessionJournal
     private readonly Func<long> _inputStamped;
     private readonly Func<long> _played;
     private readonly EventLog _events;
+    private readonly Func<string, JournalPlugin?>? _identify;
+    private readonly HashSet<string> _pluginsNamed = new(StringComparer.Ordinal);
     private bool _inputLossReported;
     private bool _stopped;
 
@@ -34,8 +37,12 @@ internal sealed class SessionJournal
     /// <param name="inputStamped">The input block the callback stamps next (the recorder writes the blocks below it).</param>
     /// <param name="played">The output position, for the events.</param>
     /// <param name="events">The event stream.</param>
+    /// <param name="identify">The plugin a command record's module type names (full or hashed), as a journal records it;
+    /// null when the session can use no plugin.</param>
+    /// <param name="patchTypes">The module types of the patch the session starts with.</param>
     public SessionJournal(JournalWriter writer, JournalSession session, InputRecorder? input, Func<long> inputStamped,
-                          Func<long> played, EventLog events)
+                          Func<long> played, EventLog events, Func<string, JournalPlugin?>? identify = null,
+                          IEnumerable<string>? patchTypes = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         _writer = writer;
@@ -43,7 +50,12 @@ internal sealed class SessionJournal
         _inputStamped = inputStamped;
         _played = played;
         _events = events;
+        _identify = identify;
         writer.WriteSession(session);
+        foreach (string type in patchTypes ?? [])
+        {
+            NamePlugin(PluginTypes.ForRecord(type));
+        }
         writer.WriteFailed += e => events.Write("journal_write_failed", played(), -1, ("error", e.Message),
                                                 ("meaning", JournalWriter.LossMeaning));
         input?.Start(inputStamped);
@@ -52,8 +64,26 @@ internal sealed class SessionJournal
     /// <summary>Journal lines a write error lost (any thread).</summary>
     public long LinesLost => _writer.LinesLost;
 
-    /// <summary>Adds a command's line; it reaches the file at the next <see cref="Flush"/>.</summary>
-    public void Write(CommandRecord r) => _writer.Write(r);
+    /// <summary>
+    /// Adds a command's line; it reaches the file at the next <see cref="Flush"/>. The first command that adds a
+    /// plugin is preceded by the plugin's line (<see cref="JournalPlugin"/>).
+    /// </summary>
+    public void Write(CommandRecord r)
+    {
+        if (r.Kind == (int)CommandKind.AddModule && _identify != null && r.NameString is { } type && PluginTypes.IsPlugin(type))
+        {
+            NamePlugin(type); // a module add: rare, and it may allocate
+        }
+        _writer.Write(r);
+    }
+
+    private void NamePlugin(string recordName)
+    {
+        if (_identify != null && PluginTypes.IsPlugin(recordName) && _pluginsNamed.Add(recordName) && _identify(recordName) is { } plugin)
+        {
+            _writer.WritePlugin(plugin);
+        }
+    }
 
     /// <summary>One tick: the tick's lines in one write, and the input file's first lost block as one event.</summary>
     public void Flush()

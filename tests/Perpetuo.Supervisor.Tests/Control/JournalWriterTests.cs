@@ -83,6 +83,35 @@ public sealed class JournalWriterTests : IDisposable
     }
 
     [Fact]
+    public void TheSessionLineHoldsThePatchsContentOnOneLineAndPluginLinesReadBackInOrder()
+    {
+        const string patch = "{\n  \"modules\": [\n    {\"type\": \"osc\", \"id\": \"o\", \"params\": {\"freq\": 220}}\n  ]\n}";
+        var plate = new JournalPlugin("http://plugin.org.uk/swh-plugins/plate", "0.4", "ab12");
+        var delay = new JournalPlugin("http://plugin.org.uk/swh-plugins/delay_l", "", "-");
+        using (var journal = new JournalWriter(_path))
+        {
+            journal.WriteSession(new JournalSession(48000, 2, 256, true, Patch: patch));
+            journal.WritePlugin(plate);
+            journal.Write(CommandRecord.Create((int)CommandKind.SetParam, 3, 5, "o", "freq", 440));
+            journal.WritePlugin(delay);
+            journal.Flush();
+        }
+        string[] lines = File.ReadAllLines(_path);
+        Assert.Equal(4, lines.Length); // the patch's own line breaks are not the journal's
+        JournalContents back = JournalFile.Load(_path);
+        Assert.Equal([plate, delay], back.Plugins);
+        Assert.Single(back.Entries);
+        using var written = System.Text.Json.JsonDocument.Parse(back.Session!.Patch!);
+        Assert.Equal(220, written.RootElement.GetProperty("modules")[0].GetProperty("params").GetProperty("freq").GetInt32());
+
+        File.WriteAllText(_path, "{\"kind\":\"session\",\"rate\":48000,\"channels\":2,\"block\":256,\"limiter\":true,\"patch\":\"fx.json\"}\n");
+        InvalidDataException path = Assert.Throws<InvalidDataException>(() => JournalFile.Load(_path));
+        Assert.Contains("session patch must be an object", path.Message, StringComparison.Ordinal); // content, never a path
+        File.WriteAllText(_path, "{\"kind\":\"plugin\",\"uri\":\"\",\"version\":\"\",\"library\":\"\"}\n");
+        Assert.Throws<InvalidDataException>(() => JournalFile.Load(_path));
+    }
+
+    [Fact]
     public void AJournalWithoutASessionLineStillReadsWithNoSession()
     {
         File.WriteAllText(_path, "{\"block\":1,\"frame\":0,\"kind\":\"param\",\"id\":\"filter\",\"name\":\"cutoff\",\"value\":500,\"value2\":0}\n");

@@ -42,6 +42,33 @@ public sealed class SessionJournalTests : IDisposable
     }
 
     [Fact]
+    public void EachPluginTheSessionPlaysIsNamedOnceBeforeTheFirstCommandThatAddsIt()
+    {
+        const string plate = "lv2:http://plugin.org.uk/swh-plugins/plate";
+        const string bandpass = "lv2:http://plugin.org.uk/swh-plugins/bandpass_iir"; // longer than a record's name: hashed
+        var asked = new List<string>();
+        JournalPlugin? Identify(string recordName)
+        {
+            asked.Add(recordName);
+            return new JournalPlugin(recordName, "1.0", "cafe");
+        }
+        string path = Path.Combine(_dir, "j.jsonl");
+        using (var writer = new JournalWriter(path))
+        {
+            var journal = new SessionJournal(writer, _session with { Input = null }, null, () => 0, () => _played, _events, Identify,
+                                             ["osc", plate]);
+            journal.Write(CommandRecord.Create((int)CommandKind.AddModule, 10, 0, "bp", PluginTypes.ForRecord(bandpass)));
+            journal.Write(CommandRecord.Create((int)CommandKind.AddModule, 11, 0, "bp2", PluginTypes.ForRecord(bandpass)));
+            journal.Write(CommandRecord.Create((int)CommandKind.AddModule, 12, 0, "o2", "osc"));
+            journal.Flush();
+        }
+        Assert.Equal([plate, PluginTypes.ForRecord(bandpass)], asked);
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(["session", "plugin", "plugin", "module_add", "module_add", "module_add"],
+                     lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public void TheSessionLineComesFirstAndEachTicksCommandsReachTheFileOnTheTick()
     {
         string path = Path.Combine(_dir, "j.jsonl");
