@@ -177,7 +177,7 @@ internal static class PlayCommand
             SpareWorker = spare,
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
-            Launch = WorkerLaunchFactory.ForThisProcess(),
+            Launch = WorkerLaunchFactory.ForThisProcess(new WorkerSettings(wait, output.AudioThreadMayBeRealtime, limiter, faults)),
             Realtime = output.AudioThreadMayBeRealtime,
             LiveInput = inputFile != null || inputs > 0,
         };

@@ -68,7 +68,7 @@ public sealed partial class Engine
         switch (h.Judge(now, s.Link.Heartbeat, hasWork, s.Channel.Misses,
                         s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
         {
-            case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when LibC.HasEnded(s.Pid):
+            case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when s.Worker.HasEnded:
                 return; // it died just now and went silent because of it: its exit is seen on a later tick (a crash, not a hang)
             case WorkerHealth.Verdict.Hung:
             case WorkerHealth.Verdict.NeverStarted:
@@ -96,6 +96,11 @@ public sealed partial class Engine
         {
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
+            if (s.ResyncSnapshot is { } copied)
+            {
+                _checkpoints.Propose(copied.Seq, copied.Snapshot, s); // it reproduced the survivor's state: a checkpoint once confirmed
+                s.ResyncSnapshot = null;
+            }
             if (_dispute.IsReferee(s.Index))
             {
                 Events.Write("divergence_resolved", Reader.NextSeq, s.Index, ("wrong_pid", s.DivergedPid),
@@ -181,7 +186,7 @@ public sealed partial class Engine
             Detach(s);
             return;
         }
-        LibC.Kill(s.Pid, LibC.SIGKILL);
+        s.Worker.Kill();
         s.BeginDying(reason);
     }
 
@@ -259,7 +264,11 @@ public sealed partial class Engine
         s.Link.PlaceSnapshot(asked.Seq, taken);
         s.SnapshotBytes = taken.Length;
         s.StartedFrom = null;
-        _checkpoints.Propose(asked.Seq, taken, survivor); // a verified survivor's state: a checkpoint once confirmed
+        // A checkpoint once the worker started from it is verified (TryPromote): only then is it known that the snapshot
+        // reproduces the survivor's state. The survivor going on proves nothing about the copy (found by the control
+        // thread's simulation: a snapshot that did not reproduce the state became the checkpoint a referee then replayed
+        // from, and the referee's "disagreement" killed the right worker).
+        s.ResyncSnapshot = (asked.Seq, taken);
         Spawn(s, asked.Seq, _options.RespawnNice);
     }
 
@@ -274,17 +283,13 @@ public sealed partial class Engine
         s.Cursor = _log.FirstAtOrAfter(startSeq);
         s.Limit = startSeq;
         s.Link.SetRenderLimit(startSeq);
-        string region = s.Region.Path;
-        Process? spare = _spare?.Take();
-        s.Launch(startSeq, Task.Run(() => spare != null && WorkerLaunch.Attach(spare, region, _patchPath)
-            ? spare
-            : _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter,
-                                    _options.AllowFaultInjection)), fromSpare: spare != null);
+        IWorkerProcess? spare = _spare?.Take();
+        s.Launch(startSeq, _options.Launch.Start(s.Region.Path, _patchPath, nice, spare), fromSpare: spare != null);
     }
 
     private void CompleteSpawn(SlotController s, long now)
     {
-        Task<Process> launching = s.Launching!;
+        Task<IWorkerProcess> launching = s.Launching!;
         if (!launching.IsCompleted)
         {
             return;
@@ -316,6 +321,7 @@ public sealed partial class Engine
         s.SurvivorIndex = -1;
         Checkpoint? from = initial ? null : _checkpoints.Newest;
         s.StartedFrom = from;
+        s.ResyncSnapshot = null;
         WarnIfInputIsGone(s, from?.Seq ?? 0);
         if (from == null)
         {
@@ -351,8 +357,8 @@ public sealed partial class Engine
         s.TakeOverLaunch(TimeSpan.FromSeconds(10));
         if (s.Worker is { HasExited: false })
         {
-            LibC.Kill(s.Pid, LibC.SIGKILL);
-            s.Worker.WaitForExit(2000);
+            s.Worker.Kill();
+            s.Worker.WaitForExit(TimeSpan.FromSeconds(2));
         }
     }
 }

@@ -95,8 +95,7 @@ public sealed partial class Engine : IDisposable
             // worker raises its own once attached; otherwise at a respawn's niceness, because an unprivileged process
             // can never come back up from 19.
             int nice = Environment.IsPrivilegedProcess ? 19 : options.RespawnNice;
-            _spare = new WarmSpare(() => options.Launch.StartSpare(options.WaitStrategy, nice, options.Realtime, options.Limiter,
-                                                                   options.AllowFaultInjection),
+            _spare = new WarmSpare(() => options.Launch.StartSpare(nice),
                                    settleBlocks: options.SampleRate / options.BlockFrames);
         }
         _gcAtStart = GC.CollectionCount(0); // every collection counts gen0, whatever generation it reached
@@ -118,10 +117,7 @@ public sealed partial class Engine : IDisposable
     /// </summary>
     public void StartWorkers(TimeSpan timeout)
     {
-        foreach (SlotController s in _slots)
-        {
-            ColdStart(s, initial: true);
-        }
+        BeginStart();
         // While the workers start (hundreds of milliseconds):
         // Nothing cold on the audio thread: compile the callback's whole path now, not in its first real callbacks.
         Perpetuo.Audio.CallbackWarmUp.Prepare([typeof(BlockReader), typeof(SlotChannel), typeof(Declicker), typeof(Levels),
@@ -136,34 +132,57 @@ public sealed partial class Engine : IDisposable
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
                                               typeof(CulpritTracker), typeof(QuarantineBook), typeof(ModuleQuarantine), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(SessionJournal), typeof(WarmSpare),
+                                              typeof(OsWorkerProcess), typeof(WorkerLaunch),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);
         var sw = Stopwatch.StartNew();
-        while (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
+        while (!TryFinishStart(Stopwatch.GetTimestamp(), late: sw.Elapsed > timeout))
         {
-            Tick();
-            if (sw.Elapsed > timeout)
-            {
-                if (_slots.Any(s => s.Link.WritePosition >= _options.RingDepth))
-                {
-                    break; // play with the ones that are ready; the others are supervised as usual
-                }
-                throw new InvalidOperationException($"no worker became ready within {timeout.TotalSeconds:0.#} s");
-            }
             Thread.Sleep(1);
         }
-        foreach (SlotController s in _slots.Where(s => s.Phase == SlotPhase.Running))
-        {
-            s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
-        }
-        _primed = true;
         // JIT the status path now: its first use (an OSC /perpetuo/status) would otherwise stall a control tick by
         // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
         _ = Status().ToJson();
         // The warm-ups' garbage goes now, before anything plays, and the counts start here: "0 GCs" is about playing.
         _gcAtStart = GC.CollectionCount(0);
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
+    }
+
+    /// <summary>Spawns a worker into every slot, from the patch at block 0. Then <see cref="TryFinishStart"/>, tick by tick.</summary>
+    internal void BeginStart()
+    {
+        foreach (SlotController s in _slots)
+        {
+            ColdStart(s, initial: true);
+        }
+    }
+
+    /// <summary>
+    /// One tick of the start at <paramref name="now"/>: true once every slot's ring holds the first blocks (or, when
+    /// <paramref name="late"/>, once any does: the others are supervised as usual), so block 0 is the first block
+    /// heard; every started slot is then readable. Throws when it is late and no worker is ready.
+    /// </summary>
+    internal bool TryFinishStart(long now, bool late)
+    {
+        Tick(now);
+        if (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
+        {
+            if (!late)
+            {
+                return false;
+            }
+            if (!_slots.Any(s => s.Link.WritePosition >= _options.RingDepth))
+            {
+                throw new InvalidOperationException("no worker became ready in time");
+            }
+        }
+        foreach (SlotController s in _slots.Where(s => s.Phase == SlotPhase.Running))
+        {
+            s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
+        }
+        _primed = true;
+        return true;
     }
 
     /// <summary>Starts the control thread.</summary>
@@ -201,7 +220,7 @@ public sealed partial class Engine : IDisposable
         while (!_stop)
         {
             long t0 = Stopwatch.GetTimestamp();
-            Tick();
+            Tick(t0);
             long took = Stopwatch.GetTimestamp() - t0;
             if (took > slow)
             {
@@ -211,12 +230,11 @@ public sealed partial class Engine : IDisposable
         }
     }
 
-    /// <summary>One round of supervision. Control thread only.</summary>
-    internal void Tick()
+    /// <summary>One round of supervision at <paramref name="now"/> (Stopwatch ticks). Control thread only.</summary>
+    internal void Tick(long now)
     {
-        long now = Stopwatch.GetTimestamp();
         long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
-        DrainCallbackEvents();
+        DrainCallbackEvents(now);
         _callbackLines.Flush(now);
         foreach (SlotController s in _slots)
         {
@@ -286,9 +304,8 @@ public sealed partial class Engine : IDisposable
         }
     }
 
-    private void DrainCallbackEvents()
+    private void DrainCallbackEvents(long now)
     {
-        long now = Stopwatch.GetTimestamp();
         while (_events.TryTake(out EngineEvent e))
         {
             switch (e.Kind)

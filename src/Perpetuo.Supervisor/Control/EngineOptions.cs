@@ -65,7 +65,8 @@ public sealed record EngineOptions
     /// <summary>The patch (JSON) the workers build; the engine writes it into its run directory.</summary>
     public required string PatchJson { get; init; }
 
-    public required WorkerLaunch Launch { get; init; }
+    /// <summary>Starts the workers (<see cref="WorkerLaunch"/>: this program's worker verb; a simulation's own).</summary>
+    public required IWorkerLauncher Launch { get; init; }
 
     /// <summary>Restart intensity per slot.</summary>
     public Func<RestartPolicy> RestartPolicy { get; init; } = () => new RestartPolicy();

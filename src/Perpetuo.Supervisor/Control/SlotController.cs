@@ -40,10 +40,10 @@ internal sealed class SlotController : IDisposable
     public RestartPolicy Policy { get; }
 
     public SlotPhase Phase { get; private set; } = SlotPhase.Dead;
-    public Process? Worker { get; private set; }
+    public IWorkerProcess? Worker { get; private set; }
 
     /// <summary>The process being started by the launcher (phase Spawning).</summary>
-    public Task<Process>? Launching { get; private set; }
+    public Task<IWorkerProcess>? Launching { get; private set; }
 
     /// <summary>Block the worker being started will render first.</summary>
     public long PendingStartSeq { get; private set; }
@@ -68,6 +68,9 @@ internal sealed class SlotController : IDisposable
 
     /// <summary>The start block the engine last said it lacks the live input for (-1: none).</summary>
     public long InputWarnedFrom { get; set; } = -1;
+
+    /// <summary>The survivor's snapshot the attached worker was resynced from, until the worker is verified (then a checkpoint proposal).</summary>
+    public (long Seq, byte[] Snapshot)? ResyncSnapshot { get; set; }
 
     /// <summary>The checkpoint the attached worker was cold-started from, if any.</summary>
     public Checkpoint? StartedFrom { get; set; }
@@ -136,7 +139,7 @@ internal sealed class SlotController : IDisposable
     public void RetryRestart() => Phase = SlotPhase.Dead;
 
     /// <summary>A worker that renders from <paramref name="startSeq"/> on is being started by <paramref name="launching"/>.</summary>
-    public void Launch(long startSeq, Task<Process> launching, bool fromSpare)
+    public void Launch(long startSeq, Task<IWorkerProcess> launching, bool fromSpare)
     {
         ArgumentNullException.ThrowIfNull(launching);
         PendingStartSeq = startSeq;
@@ -149,7 +152,7 @@ internal sealed class SlotController : IDisposable
     /// The started worker is this slot's: a new generation, from its start block on, compared block by block with
     /// what is played before it may be heard (verify-only).
     /// </summary>
-    public void Attach(Process worker, long now)
+    public void Attach(IWorkerProcess worker, long now)
     {
         ArgumentNullException.ThrowIfNull(worker);
         if (Phase != SlotPhase.Spawning)
@@ -158,7 +161,7 @@ internal sealed class SlotController : IDisposable
         }
         Launching = null;
         Worker = worker;
-        Pid = worker.Id;
+        Pid = worker.Pid;
         Health.Attached(now, Channel.Misses);
         FaultySinceSpawn = false;
         Restarts++;
@@ -208,7 +211,7 @@ internal sealed class SlotController : IDisposable
             // The launch failed: there is no process to take.
         }
         Worker ??= Launching.IsCompletedSuccessfully ? Launching.Result : null;
-        Pid = Worker?.Id ?? 0;
+        Pid = Worker?.Pid ?? 0;
     }
 
     /// <summary>True while a live worker process is attached.</summary>

@@ -1,0 +1,63 @@
+using Perpetuo.Supervisor.Control;
+
+namespace Perpetuo.Supervisor.Tests.Simulation;
+
+/// <summary>
+/// The control thread as a whole, through seeded schedules in simulated time (<see cref="Simulation"/>): the real
+/// engine and callback over real shared memory, workers of the simulation's own. A failing seed replays: run the one
+/// test with PERPETUO_SIM_SEED=N. PERPETUO_SIM_SEEDS raises the number of seeds (CI runs the defaults).
+/// </summary>
+public sealed class SimulationTests
+{
+    private static int Seeds(int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable("PERPETUO_SIM_SEEDS"), out int n) && n > 0 ? n : fallback;
+
+    private static IEnumerable<int> SeedsToRun(int count, int salt) =>
+        int.TryParse(Environment.GetEnvironmentVariable("PERPETUO_SIM_SEED"), out int one) ? [one] : Enumerable.Range(salt, Seeds(count));
+
+    [Fact]
+    public void SingleFaultsWithTimeToHealAreHitlessExactAndHealed()
+    {
+        foreach (int seed in SeedsToRun(40, 1_000))
+        {
+            using var sim = new Simulation(seed, SimSchedule.Single).Run();
+            Assert.True(sim.WrongBlocks() is [], "a wrong block was played; " + sim.Summary());
+            Assert.True(sim.Underruns == 0, sim.Summary());
+            Assert.True(sim.Whole, "the pair is not whole again; " + sim.Summary());
+        }
+    }
+
+    [Fact]
+    public void TheCrashLoopInvariantCatchesAnEngineBrokenOnPurpose()
+    {
+        // Every spawn fails from 0.5 s on, and the heard worker dies. The restart intensity (5 in 10 s, then backoff)
+        // keeps the attempts few; an unbounded one is a storm of spawns — and the invariant must see it, or it proves nothing.
+        static SimSchedule Broken(Random _) => new([new SimFault(0.5, SimFaultKind.BreakSpawns, 0, 0),
+                                                    new SimFault(0.6, SimFaultKind.KillActive, 0, 0)], 0, 0, 6.0);
+        using (var bounded = new Simulation(7, Broken).Run())
+        {
+            Assert.True(bounded.Starts <= StartsAllowed(bounded), bounded.Summary());
+        }
+        using var unbounded = new Simulation(7, Broken, restarts: () => new RestartPolicy { MaxRestarts = int.MaxValue }).Run();
+        Assert.True(unbounded.Starts > StartsAllowed(unbounded), $"{unbounded.Starts} starts; " + unbounded.Summary());
+    }
+
+    /// <summary>Process starts a run may ask for: a start and a spare per slot, and per fault a few restarts and a spare.</summary>
+    private static int StartsAllowed(Simulation sim) => (2 * sim.Engine.SlotCount) + (12 * sim.Schedule.Faults.Count);
+
+    [Fact]
+    public void UnderChaosNoWrongBlockIsPlayedNoQuarantineLacksEvidenceAndThePairHeals()
+    {
+        foreach (int seed in SeedsToRun(60, 2_000))
+        {
+            using var sim = new Simulation(seed, SimSchedule.Chaos).Run();
+            Assert.True(sim.WrongBlocks() is [], "a wrong block was played; " + sim.Summary());
+            Assert.True(sim.Whole, "the pair is not whole again; " + sim.Summary());
+            foreach (var q in sim.Lines.Where(l => l.Kind == "module_quarantined"))
+            {
+                Assert.True(sim.Armed || sim.KilledInModuleAt.Count >= 2, "a quarantine without evidence; " + sim.Summary());
+            }
+            Assert.True(sim.Starts <= StartsAllowed(sim), $"a crash loop: {sim.Starts} starts; " + sim.Summary());
+        }
+    }
+}
