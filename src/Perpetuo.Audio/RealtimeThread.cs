@@ -12,6 +12,20 @@ public static class RealtimeThread
     private const int SchedFifo = 1;
     private const int SchedIdle = 5;
 
+    /// <summary>
+    /// A worker renders at this SCHED_FIFO priority once caught up: the lowest but one, above every ordinary process,
+    /// below the engine's control thread (<see cref="Control"/>) and any audio thread.
+    /// </summary>
+    public const int Worker = 2;
+
+    /// <summary>
+    /// The engine's control thread: above the workers, so that whatever decides a worker is hung can always run,
+    /// whatever the workers do (two spinning at <see cref="Worker"/> on a two-core machine took both cores from it
+    /// when it was below them: no verdict, no restart, a play that never ended). Its ticks are short and mostly
+    /// asleep; below any audio thread (JACK's, our paced output's at 70).
+    /// </summary>
+    public const int Control = 3;
+
     /// <summary>True if the calling thread now runs SCHED_FIFO at <paramref name="priority"/> (1..99).</summary>
     public static bool TryPromoteCurrent(int priority = 70) => TrySetCurrent(SchedFifo, priority);
 

@@ -34,7 +34,7 @@ internal static class PlayCommand
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, 16, 8192, "frames per block");
     private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, 64, "output channels");
     private static readonly Option<int> DepthOption = CliOptions.Int("--ring-depth", 3, 1, 256, "blocks each worker may render ahead");
-    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 2, 1, 2, "worker processes (2: hot standby)");
+    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 3, 1, 3, "worker processes (3: two leaders and a trailing replica; 2: a hot-standby pair)");
     private static readonly Option<string?> EventsOption = CliOptions.Text("--events", "FILE", "write the engine's events as JSON lines");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
     private static readonly Option<string?> InputOption = CliOptions.Text("--input", "wav:FILE",

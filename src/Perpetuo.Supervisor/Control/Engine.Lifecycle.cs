@@ -65,8 +65,10 @@ public sealed partial class Engine
         }
         WorkerHealth h = s.Health;
         bool hasWork = s.Link.WritePosition < RenderFence.WorkerLimit(Reader.NextSeq, _options.RingDepth, s.Limit);
-        switch (h.Judge(now, s.Link.Heartbeat, hasWork, s.Channel.Misses,
-                        s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
+        // The trailer is behind by design: never judged slow for lacking a block a leader had, and given the long
+        // timeout of a worker not heard.
+        bool judgedAsHeard = s.Channel.Mode == SlotMode.Readable && !_trailing.Trails(s);
+        switch (h.Judge(now, s.Link.Heartbeat, hasWork, s.Channel.Misses, judgedAsHeard, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
         {
             case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when s.Worker.HasEnded:
                 return; // it died just now and went silent because of it: its exit is seen on a later tick (a crash, not a hang)
@@ -118,6 +120,23 @@ public sealed partial class Engine
     }
 
     /// <summary>
+    /// A readable peer to copy a state from: a leader, never the trailer (its ring must hold no command past its limit,
+    /// and a snapshot request is stamped past it; it is also behind). Null when only the trailer is left: then the
+    /// restart waits (the trailer is released to lead within a tick or two, and is a survivor from then on).
+    /// </summary>
+    private SlotController? Survivor(SlotController s)
+    {
+        foreach (SlotController o in _slots)
+        {
+            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && !_trailing.Trails(o))
+            {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Another slot with a worker that can play (and, if <paramref name="progressSince"/> is given, made progress
     /// after it). A loop, not LINQ: some callers run every tick, and a lambda capturing <paramref name="s"/> would
     /// allocate a closure on each call.
@@ -159,6 +178,19 @@ public sealed partial class Engine
         {
             return;
         }
+        if (Reader.ActiveSlot != s.Index && !_dispute.IsReferee(s.Index) && Majority(s) is { } verdict)
+        {
+            if (!verdict && _slots[Reader.ActiveSlot].Phase != SlotPhase.Running)
+            {
+                return; // the outvoted active is being replaced already (the other dissenter's vote this tick)
+            }
+            // A third replica is the tie-breaker: no referee, no replay, a decision this tick.
+            SlotController wrong = verdict ? s : _slots[Reader.ActiveSlot];
+            Events.Write("divergence_resolved", Reader.NextSeq, wrong.Index, ("wrong_pid", wrong.Pid),
+                         ("evidence", verdict ? "another replica agrees with the block played" : "two replicas agree against the block played"));
+            Kill(wrong, "diverged");
+            return;
+        }
         if (_dispute.IsReferee(s.Index))
         {
             SlotController wrong = _slots[Reader.ActiveSlot];
@@ -174,6 +206,32 @@ public sealed partial class Engine
             _dispute.Open();
             Kill(s, "diverged");
         }
+    }
+
+    /// <summary>
+    /// With a third opinion: true when another replica (neither the active nor <paramref name="s"/>) agreed with the
+    /// block played while <paramref name="s"/> did not (it is the odd one); false when another also disagreed this tick
+    /// (the active is outvoted); null when there is no third readable replica to ask.
+    /// </summary>
+    private bool? Majority(SlotController s)
+    {
+        bool? verdict = null;
+        foreach (SlotController o in _slots)
+        {
+            if (o == s || o.Index == Reader.ActiveSlot || !o.HasWorker || o.Channel.Mode != SlotMode.Readable)
+            {
+                continue;
+            }
+            if (o.MismatchedThisTick)
+            {
+                return false;
+            }
+            if (o.Channel.MatchStreak > 0)
+            {
+                verdict = true;
+            }
+        }
+        return verdict;
     }
 
     /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
@@ -193,6 +251,7 @@ public sealed partial class Engine
     private void Detach(SlotController s)
     {
         _dispute.Lost(s.Index);
+        _trailing.OnLost(s); // before the detach: the block it was rendering is still in its region
         s.Detach(Reader.NextSeq);
     }
 
@@ -212,7 +271,12 @@ public sealed partial class Engine
     /// <summary>Starts a resync from the survivor's snapshot, or a cold replay from block 0 if there is none.</summary>
     private void Respawn(SlotController s, long now)
     {
-        SlotController? survivor = ReadablePeer(s);
+        SlotController? survivor = Survivor(s);
+        if (survivor == null && _trailing.Slot >= 0 && _slots[_trailing.Slot].HasWorker)
+        {
+            s.RetryRestart(); // only the trailer is left: it is released to lead within a tick, and copied from then
+            return;
+        }
         if (survivor == null || _dispute.IsOpen)
         {
             // No survivor, or one whose state is in question: replay from confirmed state instead of copying it.
@@ -285,6 +349,7 @@ public sealed partial class Engine
         s.Link.SetRenderLimit(startSeq);
         IWorkerProcess? spare = _spare?.Take();
         s.Launch(startSeq, _options.Launch.Start(s.Region.Path, _patchPath, nice, spare), fromSpare: spare != null);
+        _trailing.OnLaunch(s);
     }
 
     private void CompleteSpawn(SlotController s, long now)

@@ -42,6 +42,7 @@ public sealed partial class Engine : IDisposable
     private readonly DivergenceDispute _dispute = new();
     private readonly CheckpointKeeper _checkpoints;
     private readonly ModuleQuarantine _quarantine;
+    private readonly TrailingReplica _trailing;
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -88,6 +89,7 @@ public sealed partial class Engine : IDisposable
         _checkpoints = new CheckpointKeeper(CheckpointBlocks(options, _inputHistoryBlocks), options.VerifyBlocks, _slots, _scheduler,
                                             Reader, _dispute, events);
         _quarantine = new ModuleQuarantine(_slots, _log, options.BlockFrames, Reader, events, Kill);
+        _trailing = new TrailingReplica(_slots, _log, Reader, _quarantine, events, Kill, RestoreModule);
         _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
         if (options.SpareWorker)
         {
@@ -210,11 +212,12 @@ public sealed partial class Engine : IDisposable
 
     private void ControlLoop()
     {
-        // The render limits the workers wait for come from this thread: it runs at the lowest SCHED_FIFO priority
-        // when privileged (below the workers and every audio thread), so ordinary load cannot starve the pipeline.
+        // The render limits the workers wait for, and every verdict on them, come from this thread: when privileged it
+        // runs SCHED_FIFO above the workers and below every audio thread (RealtimeThread.Control), so neither ordinary
+        // load nor a worker spinning at its real-time priority can starve it.
         if (_options.Realtime)
         {
-            Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(1);
+            Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(Perpetuo.Audio.RealtimeThread.Control);
         }
         long slow = Stopwatch.Frequency / 200;
         while (!_stop)
@@ -236,12 +239,17 @@ public sealed partial class Engine : IDisposable
         long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
         DrainCallbackEvents(now);
         _callbackLines.Flush(now);
+        ActOnDivergences();
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
             _quarantine.ReadReports(s);
             s.LimiterBlocks.Observe(s.Link.ClippedBlocks);
             Supervise(s, now);
+        }
+        if (_primed)
+        {
+            _trailing.Tick(); // after every death and verdict of this tick: a quarantine is in the log before the trailer is released
         }
         if (_primed)
         {
@@ -296,11 +304,32 @@ public sealed partial class Engine : IDisposable
             s.FaultsSeen = faults;
             OnFaulty(s, Reader.NextSeq);
         }
-        long mismatches = s.Channel.Mismatches;
-        if (mismatches != s.MismatchesSeen)
+    }
+
+    /// <summary>
+    /// The slots whose blocks differed from the ones played since the last tick, decided together: with a third
+    /// replica the majority tells who is wrong at once (<see cref="OnDivergence"/>).
+    /// </summary>
+    private void ActOnDivergences()
+    {
+        int changed = 0;
+        foreach (SlotController s in _slots)
         {
+            long mismatches = s.Channel.Mismatches;
+            s.MismatchedThisTick = mismatches != s.MismatchesSeen;
             s.MismatchesSeen = mismatches;
-            OnDivergence(s);
+            changed += s.MismatchedThisTick ? 1 : 0;
+        }
+        if (changed == 0)
+        {
+            return;
+        }
+        foreach (SlotController s in _slots)
+        {
+            if (s.MismatchedThisTick)
+            {
+                OnDivergence(s);
+            }
         }
     }
 

@@ -23,6 +23,12 @@ public interface IWorkerProcess : IDisposable
     /// <summary>Sends SIGKILL; returns at once (the exit is seen on a later look at <see cref="HasExited"/>).</summary>
     void Kill();
 
+    /// <summary>Sends SIGSTOP: it stops where it is, on every core, until <see cref="Continue"/> or a kill.</summary>
+    void Stop();
+
+    /// <summary>Sends SIGCONT.</summary>
+    void Continue();
+
     /// <summary>Waits up to <paramref name="timeout"/> for the exit; true once exited. Shutdown only.</summary>
     bool WaitForExit(TimeSpan timeout);
 }

@@ -27,6 +27,8 @@ internal sealed class ModuleQuarantine
     private readonly BlockReader _reader;
     private readonly EventLog _events;
     private readonly Action<SlotController, string> _kill;
+    private readonly HashSet<(long Block, string Module)> _logged = [];
+    private (int Slot, int Generation, long Block, string Module)? _delivered;
 
     /// <param name="slots">The engine's slots.</param>
     /// <param name="log">The command log a quarantine goes into.</param>
@@ -121,13 +123,52 @@ internal sealed class ModuleQuarantine
     {
         foreach (SlotController o in _slots)
         {
-            if (o.HasWorker && o.Link.WritePosition > failure.Block)
+            if (o.HasWorker && o.Link.WritePosition > failure.Block && !IsDelivered(o))
             {
                 return; // a worker rendered the block: not deterministic after all (never expected)
             }
         }
-        CommandRecord record = CommandRecord.Create((int)CommandKind.Quarantine, failure.Block, 0, failure.Module,
-                                                    QuarantineReasons.Name(failure.Reason));
+        Insert(failure.Block, failure.Module, failure.Reason, failure.Slot, $"workers {earlier.Pid} and {failure.Pid} both failed in it at this block");
+    }
+
+    /// <summary>
+    /// The trailing replica played block <paramref name="block"/> with <paramref name="module"/> bypassed (a deadline
+    /// switch: the quarantine record is already in its ring, not in the log), and it was heard: the bypass is now the
+    /// session's. Into the log and the journal, as a quarantine decided on evidence is.
+    /// </summary>
+    public void Heard(long block, string module, int slot, string evidence) =>
+        Insert(block, module, QuarantineReason.Hang, slot, evidence);
+
+    /// <summary>
+    /// <paramref name="slot"/>'s worker holds a quarantine of <paramref name="module"/> at <paramref name="block"/> in
+    /// its ring already (the deadline switch wrote it there): when the quarantine enters the log, that worker is not
+    /// replaced for having been sent past it, its cursor counts it instead.
+    /// </summary>
+    public void Delivered(SlotController slot, long block, string module) =>
+        _delivered = (slot.Index, slot.Channel.Generation, block, module);
+
+    /// <summary>Whether the quarantine at <paramref name="block"/> of <paramref name="module"/> is in the log.</summary>
+    public bool IsLogged(long block, string module) => _logged.Contains((block, module));
+
+    private bool IsDelivered(SlotController o) =>
+        _delivered is { } d && d.Slot == o.Index && d.Generation == o.Channel.Generation;
+
+    /// <summary>
+    /// A quarantine at <paramref name="block"/>, inserted into the log after that block's other commands, once (a
+    /// second verdict on the same fault changes nothing). Every worker that could still run into the fault without
+    /// it — one whose ring already holds later commands — is replaced, except the one it was delivered to.
+    /// </summary>
+    private void Insert(long block, string module, QuarantineReason reason, int slot, string evidence)
+    {
+        if (_logged.Count >= QuarantineBook.RememberedReports)
+        {
+            _logged.Clear(); // bounded: a session that quarantined a thousand times forgets the oldest verdicts
+        }
+        if (!_logged.Add((block, module)))
+        {
+            return;
+        }
+        CommandRecord record = CommandRecord.Create((int)CommandKind.Quarantine, block, 0, module, QuarantineReasons.Name(reason));
         long index = _log.InsertAtStamp(record);
         foreach (SlotController o in _slots)
         {
@@ -135,11 +176,15 @@ internal sealed class ModuleQuarantine
             {
                 continue; // it will be fed the quarantine in order
             }
-            if (o.HasWorker)
+            if (o.HasWorker && IsDelivered(o) && _delivered!.Value.Block == block && _delivered.Value.Module == module)
+            {
+                o.Cursor++; // its ring has it (written there by the deadline switch): the log's copy is not sent again
+            }
+            else if (o.HasWorker)
             {
                 _kill(o, "quarantine"); // its ring holds commands past the block: it would fail there too
             }
-            else if (o.Phase == SlotPhase.Spawning && o.PendingStartSeq <= failure.Block)
+            else if (o.Phase == SlotPhase.Spawning && o.PendingStartSeq <= block)
             {
                 o.Cursor = index; // nothing was written to its ring yet: feed it from the quarantine on
             }
@@ -149,8 +194,7 @@ internal sealed class ModuleQuarantine
             o.FailureExplained = o.Phase is SlotPhase.Dead or SlotPhase.Dying || o.FailureExplained;
         }
         Journal?.Invoke(record);
-        Announce(failure.Module, failure.Block, 0, failure.Reason, failure.Slot,
-                 $"workers {earlier.Pid} and {failure.Pid} both failed in it at this block");
+        Announce(module, block, 0, reason, slot, evidence);
     }
 
     /// <summary>

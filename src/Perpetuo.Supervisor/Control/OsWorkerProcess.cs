@@ -21,6 +21,10 @@ public sealed class OsWorkerProcess(Process process) : IWorkerProcess
 
     public void Kill() => LibC.Kill(Pid, LibC.SIGKILL);
 
+    public void Stop() => LibC.Kill(Pid, LibC.SIGSTOP);
+
+    public void Continue() => LibC.Kill(Pid, LibC.SIGCONT);
+
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     public void Dispose() => _process.Dispose();

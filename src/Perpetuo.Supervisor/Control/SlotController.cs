@@ -89,6 +89,9 @@ internal sealed class SlotController : IDisposable
     public long FaultsSeen { get; set; }
     public long MismatchesSeen { get; set; }
 
+    /// <summary>The channel counted a mismatch since the previous tick (set by the tick's first look).</summary>
+    public bool MismatchedThisTick { get; set; }
+
     /// <summary>Block of the last fault injected into this slot's ring (one per block at most).</summary>
     public long LastFaultBlock { get; set; } = -1;
 
@@ -217,8 +220,8 @@ internal sealed class SlotController : IDisposable
     /// <summary>True while a live worker process is attached.</summary>
     public bool HasWorker => Phase == SlotPhase.Running && Worker != null;
 
-    /// <summary>The role shown in status.</summary>
-    public SlotRole Role(int activeSlot)
+    /// <summary>The role shown in status (<paramref name="trailing"/>: this slot is the trailing replica).</summary>
+    public SlotRole Role(int activeSlot, bool trailing = false)
     {
         return Phase switch
         {
@@ -227,7 +230,7 @@ internal sealed class SlotController : IDisposable
             SlotPhase.Spawning => SlotRole.Starting,
             SlotPhase.Dying => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
             SlotPhase.Dead => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
-            _ when Channel.Mode == SlotMode.Readable => activeSlot == Index ? SlotRole.Active : SlotRole.Standby,
+            _ when Channel.Mode == SlotMode.Readable => activeSlot == Index ? SlotRole.Active : trailing ? SlotRole.Trailing : SlotRole.Standby,
             _ when Link.Heartbeat == 0 => SlotRole.Starting,
             _ => SlotRole.Resyncing,
         };

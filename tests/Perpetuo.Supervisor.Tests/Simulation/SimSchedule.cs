@@ -26,10 +26,25 @@ internal sealed record SimSchedule(IReadOnlyList<SimFault> Faults, double SpawnF
             t += 0.2 + (random.NextDouble() * 0.5);
             faults.Add(new SimFault(t, Pick(random, [SimFaultKind.KillActive, SimFaultKind.KillStandby, SimFaultKind.HangActive,
                                                      SimFaultKind.HangStandby, SimFaultKind.Stall, SimFaultKind.CommandBurst,
-                                                     SimFaultKind.KillInModule, SimFaultKind.CorruptSnapshot]),
+                                                     SimFaultKind.KillInModule, SimFaultKind.CorruptSnapshot,
+                                                     SimFaultKind.DivergeStandby]),
                                     random.Next(5, 60), random.Next(1, 200)));
         }
         return new SimSchedule(faults, SpawnFailureRate: 0.1, SlowSpawnRate: 0.1, Seconds: t, HealFirst: true);
+    }
+
+    /// <summary>
+    /// A fault of the DSP itself, in every replica at the same block: "fx" armed to crash or to hang, once the three
+    /// workers are whole, and then restored and armed again. The trailing replica must play every block of it.
+    /// </summary>
+    public static SimSchedule Deterministic(Random random)
+    {
+        SimFaultKind first = random.Next(2) == 0 ? SimFaultKind.ArmCrash : SimFaultKind.ArmHang;
+        SimFaultKind second = random.Next(2) == 0 ? SimFaultKind.ArmCrash : SimFaultKind.ArmHang;
+        double t = 0.5 + random.NextDouble();
+        return new SimSchedule([new SimFault(t, first, 0, 0), new SimFault(t + 0.5, SimFaultKind.Restore, 0, 0),
+                                new SimFault(t + 1.0, second, 0, 0)],
+                               SpawnFailureRate: 0.05, SlowSpawnRate: 0.05, Seconds: t + 1.0, HealFirst: true);
     }
 
     /// <summary>
@@ -52,11 +67,12 @@ internal sealed record SimSchedule(IReadOnlyList<SimFault> Faults, double SpawnF
 
     /// <summary>
     /// Not drawn by <see cref="Chaos"/>: spawns that never succeed again (the pair cannot heal: only the crash-loop
-    /// test uses it), and a snapshot that does not reproduce its worker's state — caught when a worker resumes from
+    /// test uses it), the heard worker going silently wrong (its first wrong blocks are heard before anything can
+    /// know: its own test bounds them), and a snapshot that does not reproduce its worker's state — caught when a worker resumes from
     /// it and is compared (a resync, in <see cref="Single"/>), but not when it is kept as a checkpoint and every
     /// replica is lost before the next one: then a recovery has no one to compare with (docs/architecture.md).
     /// </summary>
-    private static readonly SimFaultKind[] NotInChaos = [SimFaultKind.BreakSpawns, SimFaultKind.CorruptSnapshot];
+    private static readonly SimFaultKind[] NotInChaos = [SimFaultKind.BreakSpawns, SimFaultKind.CorruptSnapshot, SimFaultKind.DivergeActive];
 
     private static SimFaultKind Pick(Random random, SimFaultKind[] kinds) => kinds[random.Next(kinds.Length)];
 }
@@ -74,10 +90,13 @@ internal enum SimFaultKind
     CommandBurst,
     KillInModule,
     CorruptSnapshot,
+    DivergeStandby,
+    DivergeActive,
     KillAll,
     ArmCrash,
     ArmHang,
     Plugin,
     ControlStall,
+    Restore,
     BreakSpawns,
 }

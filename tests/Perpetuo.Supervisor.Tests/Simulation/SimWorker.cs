@@ -29,7 +29,9 @@ internal sealed class SimWorker : IWorkerProcess
     private long _exitAt = -1;
     private long _stallUntil;
     private bool _hung;
+    private bool _stopped;
     private bool _corruptNextSnapshot;
+    private bool _diverged;
 
     public SimWorker(SimClock clock, int blockSamples, long startupTicks)
     {
@@ -82,8 +84,15 @@ internal sealed class SimWorker : IWorkerProcess
         _readyAt = Math.Max(_readyAt, _clock.Now + startupTicks);
     }
 
+    /// <summary>From its next block on it renders something else than it should, finite and plausible (a silent fault).</summary>
+    public void Diverge() => _diverged = true;
+
     /// <summary>Its next snapshot carries a wrong state (a bit flipped in memory the checksum cannot see).</summary>
     public void CorruptNextSnapshot() => _corruptNextSnapshot = true;
+
+    public void Stop() => _stopped = true;
+
+    public void Continue() => _stopped = false;
 
     /// <summary>Stops rendering for good (SIGSTOP, or a deadlock): alive until killed.</summary>
     public void Hang() => _hung = true;
@@ -104,7 +113,7 @@ internal sealed class SimWorker : IWorkerProcess
     /// <summary>One step of simulated time: renders what its limits allow, as WorkerLoop would.</summary>
     public void Step()
     {
-        if (_region == null || Dead || _hung || _clock.Now < _readyAt || _clock.Now < _stallUntil)
+        if (_region == null || Dead || _hung || _stopped || _clock.Now < _readyAt || _clock.Now < _stallUntil)
         {
             return;
         }
@@ -191,6 +200,10 @@ internal sealed class SimWorker : IWorkerProcess
         }
         _link.LeaveModule();
         _dsp.Render(_seq, _block);
+        if (_diverged)
+        {
+            _block[0] += 1e-3f;
+        }
         _ring!.TryWrite(_seq, _block);
         _link.Beat();
         _seq++;

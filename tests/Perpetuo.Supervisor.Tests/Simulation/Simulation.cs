@@ -45,7 +45,7 @@ internal sealed class Simulation : IDisposable
     /// <param name="family">Draws the schedule.</param>
     /// <param name="slots">Worker slots.</param>
     /// <param name="restarts">The restart intensity per slot (a test breaks it on purpose).</param>
-    public Simulation(int seed, Func<Random, SimSchedule> family, int slots = 2, Func<RestartPolicy>? restarts = null)
+    public Simulation(int seed, Func<Random, SimSchedule> family, int slots = 3, Func<RestartPolicy>? restarts = null)
     {
         Seed = seed;
         _random = new Random(seed);
@@ -153,7 +153,7 @@ internal sealed class Simulation : IDisposable
         return this;
     }
 
-    private bool IsWhole() => Enumerable.Range(0, _engine.SlotCount).All(s => _engine.RoleOf(s) is SlotRole.Active or SlotRole.Standby);
+    private bool IsWhole() => Enumerable.Range(0, _engine.SlotCount).All(s => _engine.RoleOf(s) is SlotRole.Active or SlotRole.Standby or SlotRole.Trailing);
 
     /// <summary>Blocks played that are not what the journal says they must be: (block, what was played, what should have been).</summary>
     public List<long> WrongBlocks()
@@ -242,13 +242,13 @@ internal sealed class Simulation : IDisposable
                 WorkerOf(active)?.Kill();
                 break;
             case SimFaultKind.KillStandby:
-                WorkerOf(1 - active)?.Kill();
+                WorkerOf(OtherThan(active))?.Kill();
                 break;
             case SimFaultKind.HangActive:
                 WorkerOf(active)?.Hang();
                 break;
             case SimFaultKind.HangStandby:
-                WorkerOf(1 - active)?.Hang();
+                WorkerOf(OtherThan(active))?.Hang();
                 break;
             case SimFaultKind.Stall:
                 WorkerOf(_random.Next(_engine.SlotCount))?.Stall(SimClock.Ms(f.Milliseconds));
@@ -259,6 +259,12 @@ internal sealed class Simulation : IDisposable
                     KilledInModuleAt.Add(w.NextSeq);
                     w.KillInModule();
                 }
+                break;
+            case SimFaultKind.DivergeStandby:
+                WorkerOf(OtherThan(active))?.Diverge();
+                break;
+            case SimFaultKind.DivergeActive:
+                WorkerOf(active)?.Diverge();
                 break;
             case SimFaultKind.CorruptSnapshot:
                 WorkerOf(active)?.CorruptNextSnapshot();
@@ -283,6 +289,9 @@ internal sealed class Simulation : IDisposable
                 Armed = true;
                 SubmitParam(FakeDsp.Fx, "arm", (int)FakeDsp.FaultMode.Hang);
                 break;
+            case SimFaultKind.Restore:
+                _engine.TrySubmit([new CommandGroup([CommandRecord.Create((int)CommandKind.Restore, 0, 0, FakeDsp.Fx)])], out _);
+                break;
             case SimFaultKind.Plugin:
                 SubmitParam(FakeDsp.Fx, "plugin", 1);
                 break;
@@ -294,6 +303,8 @@ internal sealed class Simulation : IDisposable
         }
         return nextTick;
     }
+
+    private int OtherThan(int slot) => (slot + 1 + _random.Next(Math.Max(1, _engine.SlotCount - 1))) % _engine.SlotCount;
 
     private SimWorker? WorkerOf(int slot)
     {

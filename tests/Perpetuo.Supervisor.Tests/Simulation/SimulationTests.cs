@@ -15,15 +15,46 @@ public sealed class SimulationTests
     private static IEnumerable<int> SeedsToRun(int count, int salt) =>
         int.TryParse(Environment.GetEnvironmentVariable("PERPETUO_SIM_SEED"), out int one) ? [one] : Enumerable.Range(salt, Seeds(count));
 
-    [Fact]
-    public void SingleFaultsWithTimeToHealAreHitlessExactAndHealed()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(2)]
+    public void SingleFaultsWithTimeToHealAreHitlessExactAndHealed(int slots)
     {
         foreach (int seed in SeedsToRun(40, 1_000))
         {
-            using var sim = new Simulation(seed, SimSchedule.Single).Run();
+            using var sim = new Simulation(seed, SimSchedule.Single, slots).Run();
             Assert.True(sim.WrongBlocks() is [], "a wrong block was played; " + sim.Summary());
             Assert.True(sim.Underruns == 0, sim.Summary());
             Assert.True(sim.Whole, "the pair is not whole again; " + sim.Summary());
+        }
+    }
+
+    [Fact]
+    public void ADeterministicCrashOrHangInEveryReplicaCostsNoBlockWithATrailingReplica()
+    {
+        foreach (int seed in SeedsToRun(40, 3_000))
+        {
+            using var sim = new Simulation(seed, SimSchedule.Deterministic).Run();
+            Assert.True(sim.WrongBlocks() is [], "a wrong block was played; " + sim.Summary());
+            Assert.True(sim.Underruns == 0, sim.Summary());
+            Assert.Equal(2, sim.Lines.Count(l => l.Kind == "module_quarantined"));
+            Assert.True(sim.Whole, "the slots are not whole again; " + sim.Summary());
+        }
+    }
+
+    [Fact]
+    public void AHeardWorkerGoingWrongIsOutvotedByTheOtherTwoWithinATick()
+    {
+        // Its first wrong blocks are heard (nothing can know before they are compared); the two others disagree with
+        // it on those blocks, and it is replaced at once: no referee, no replay from a checkpoint.
+        static SimSchedule Wrong(Random r) => new([new SimFault(0.5 + r.NextDouble(), SimFaultKind.DivergeActive, 0, 0)], 0, 0, 2.0, HealFirst: true);
+        foreach (int seed in SeedsToRun(20, 4_000))
+        {
+            using var sim = new Simulation(seed, Wrong).Run();
+            List<long> wrong = sim.WrongBlocks();
+            Assert.True(wrong.Count is > 0 and <= 2, $"{wrong.Count} wrong blocks heard; " + sim.Summary());
+            Assert.Equal(0, sim.Lines.Count(l => l.Kind == "cold_start")); // no referee
+            Assert.True(sim.Whole, sim.Summary());
         }
     }
 
@@ -45,12 +76,14 @@ public sealed class SimulationTests
     /// <summary>Process starts a run may ask for: a start and a spare per slot, and per fault a few restarts and a spare.</summary>
     private static int StartsAllowed(Simulation sim) => (2 * sim.Engine.SlotCount) + (12 * sim.Schedule.Faults.Count);
 
-    [Fact]
-    public void UnderChaosNoWrongBlockIsPlayedNoQuarantineLacksEvidenceAndThePairHeals()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(2)]
+    public void UnderChaosNoWrongBlockIsPlayedNoQuarantineLacksEvidenceAndThePairHeals(int slots)
     {
         foreach (int seed in SeedsToRun(60, 2_000))
         {
-            using var sim = new Simulation(seed, SimSchedule.Chaos).Run();
+            using var sim = new Simulation(seed, SimSchedule.Chaos, slots).Run();
             Assert.True(sim.WrongBlocks() is [], "a wrong block was played; " + sim.Summary());
             Assert.True(sim.Whole, "the pair is not whole again; " + sim.Summary());
             foreach (var q in sim.Lines.Where(l => l.Kind == "module_quarantined"))
