@@ -29,7 +29,7 @@ internal static class PluginsCommand
     /// <summary>The `plugins` verb: an optional URI and --json; its help and action.</summary>
     public static Command Create()
     {
-        var uri = new Argument<string?>("URI") { Description = "show only this plugin", Arity = ArgumentArity.ZeroOrOne };
+        var uri = new Argument<string[]>("URI") { Description = "show only these plugins", Arity = ArgumentArity.ZeroOrMore };
         Option<bool> json = CliOptions.Flag("--json", "print the list as JSON");
         Option<bool> check = CliOptions.Flag("--check", "also render each supported plugin twice in fresh copies and report whether they agree bit for bit (replicable)");
         Option<int> nice = CliOptions.Int("--nice", 0, 0, 19, "niceness of the scan (play runs it at 19: only idle CPU)");
@@ -50,7 +50,7 @@ internal static class PluginsCommand
         return command;
     }
 
-    private static int Run(string? uri, bool json, bool check, TimeSpan perPlugin)
+    private static int Run(string[]? uris, bool json, bool check, TimeSpan perPlugin)
     {
         Lv2Catalog catalog;
         try
@@ -64,16 +64,15 @@ internal static class PluginsCommand
         }
         using (catalog)
         {
-            IReadOnlyList<Lv2PluginInfo> plugins = catalog.Plugins;
-            if (uri != null)
+            // Named plugins are described alone (reading every plugin's data takes seconds with a few hundred installed).
+            // With --json a name that is not installed is left out (the caller, play, says so); in the table it is an error.
+            IReadOnlyList<Lv2PluginInfo> plugins = uris is { Length: > 0 }
+                ? [.. uris.Select(catalog.Find).OfType<Lv2PluginInfo>()]
+                : catalog.Plugins;
+            if (uris is { Length: > 0 } && !json && uris.FirstOrDefault(u => catalog.Find(u) == null) is { } missing)
             {
-                Lv2PluginInfo? one = catalog.Find(uri);
-                if (one == null)
-                {
-                    Console.Error.WriteLine($"perpetuo: error: plugins: no LV2 plugin {uri} is installed");
-                    return 1;
-                }
-                plugins = [one];
+                Console.Error.WriteLine($"perpetuo: error: plugins: no LV2 plugin {missing} is installed");
+                return 1;
             }
             // Each plugin's code runs only in the check's child processes: one that crashes or hangs costs only itself.
             Dictionary<string, PluginCheck.Outcome> checks = check
@@ -92,7 +91,7 @@ internal static class PluginsCommand
                     Console.WriteLine(o.Replicable ? "  replicable (two fresh copies, in two processes, agree bit for bit)" : $"  not hosted: {o.Reason}");
                 }
             }
-            if (uri == null)
+            if (uris is not { Length: > 0 })
             {
                 Console.WriteLine($"{plugins.Count} plugins, {plugins.Count(p => p.Supported)} supported");
             }

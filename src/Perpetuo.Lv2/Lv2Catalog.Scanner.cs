@@ -4,14 +4,14 @@ namespace Perpetuo.Lv2;
 
 public sealed partial class Lv2Catalog
 {
-    /// <summary>Reads every plugin of a loaded world into <see cref="Lv2PluginInfo"/> records. Control thread only.</summary>
+    /// <summary>Reads a plugin of a loaded world into an <see cref="Lv2PluginInfo"/> record. Under the catalog's lock.</summary>
     private sealed class Scanner : IDisposable
     {
         private readonly IntPtr world;
         private readonly List<IntPtr> nodes = [];
         private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi, minor, micro;
 
-        private Scanner(IntPtr world)
+        internal Scanner(IntPtr world)
         {
             this.world = world;
             input = Uri(Lv2Uris.InputPort);
@@ -29,16 +29,16 @@ public sealed partial class Lv2Catalog
             micro = Uri(Lv2Uris.MicroVersion);
         }
 
-        internal static List<Lv2PluginInfo> Describe(IntPtr world)
+        /// <summary>Every plugin of the world by URI: no plugin's data is read for it (lilv reads it on first use).</summary>
+        internal static Dictionary<string, IntPtr> List(IntPtr world)
         {
-            using var scanner = new Scanner(world);
-            var result = new List<Lv2PluginInfo>();
+            var result = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
             IntPtr plugins = LilvNative.WorldGetAllPlugins(world);
             for (IntPtr i = LilvNative.PluginsBegin(plugins); !LilvNative.PluginsIsEnd(plugins, i); i = LilvNative.PluginsNext(plugins, i))
             {
-                result.Add(scanner.Plugin(LilvNative.PluginsGet(plugins, i)));
+                IntPtr plugin = LilvNative.PluginsGet(plugins, i);
+                result[LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(plugin)))] = plugin;
             }
-            result.Sort((a, b) => string.CompareOrdinal(a.Uri, b.Uri));
             return result;
         }
 
@@ -51,7 +51,7 @@ public sealed partial class Lv2Catalog
             nodes.Clear();
         }
 
-        private Lv2PluginInfo Plugin(IntPtr plugin)
+        internal Lv2PluginInfo Plugin(IntPtr plugin)
         {
             string uri = LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(plugin)));
             string name = LilvNative.TakeString(LilvNative.PluginGetName(plugin)) ?? string.Empty;

@@ -23,17 +23,21 @@ public sealed partial class Lv2Catalog : IDisposable
     ];
 
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Lv2PluginInfo> byUri;
+    private readonly Dictionary<string, IntPtr> plugins; // URI -> LilvPlugin*, owned by the world
+    private readonly Dictionary<string, Lv2PluginInfo> described = new(StringComparer.Ordinal);
+    private readonly Scanner scanner;
+    private IReadOnlyList<Lv2PluginInfo>? all;
     private IntPtr world;
     private GCHandle mapHandle;
     private int liveInstances;
     private bool disposed;
 
-    private Lv2Catalog(IntPtr world, List<Lv2PluginInfo> plugins)
+    private Lv2Catalog(IntPtr world, Dictionary<string, IntPtr> plugins)
     {
         this.world = world;
-        Plugins = plugins;
-        byUri = plugins.ToDictionary(p => p.Uri, StringComparer.Ordinal);
+        this.plugins = plugins;
+        Uris = [.. plugins.Keys.Order(StringComparer.Ordinal)];
+        scanner = new Scanner(world);
         UridMap = new Lv2UridMap();
         foreach (string uri in HostUris)
         {
@@ -42,8 +46,24 @@ public sealed partial class Lv2Catalog : IDisposable
         mapHandle = GCHandle.Alloc(UridMap);
     }
 
-    /// <summary>Every installed plugin, sorted by URI (ordinal).</summary>
-    public IReadOnlyList<Lv2PluginInfo> Plugins { get; }
+    /// <summary>Every installed plugin's URI, sorted (ordinal): known without reading any plugin's data.</summary>
+    public IReadOnlyList<string> Uris { get; }
+
+    /// <summary>
+    /// Every installed plugin described, sorted by URI (ordinal). Reads every plugin's data the first time: seconds with
+    /// a few hundred plugins installed (lilv loads a plugin's files when it is first described), so only `perpetuo
+    /// plugins` lists them all; a worker and a check describe only the plugins they use (<see cref="Find"/>).
+    /// </summary>
+    public IReadOnlyList<Lv2PluginInfo> Plugins
+    {
+        get
+        {
+            lock (gate)
+            {
+                return all ??= [.. Uris.Select(DescribeUnsynchronized)];
+            }
+        }
+    }
 
     /// <summary>The URI ↔ URID map every instance of this catalog is given.</summary>
     public Lv2UridMap UridMap { get; }
@@ -71,7 +91,7 @@ public sealed partial class Lv2Catalog : IDisposable
         try
         {
             LilvNative.WorldLoadAll(world);
-            return new Lv2Catalog(world, Scanner.Describe(world));
+            return new Lv2Catalog(world, Scanner.List(world));
         }
         catch
         {
@@ -80,8 +100,25 @@ public sealed partial class Lv2Catalog : IDisposable
         }
     }
 
-    /// <summary>The plugin <paramref name="uri"/>, or null when it is not installed.</summary>
-    public Lv2PluginInfo? Find(string uri) => byUri.GetValueOrDefault(uri);
+    /// <summary>The plugin <paramref name="uri"/>, described (once, on first request), or null when it is not installed.</summary>
+    public Lv2PluginInfo? Find(string uri)
+    {
+        lock (gate)
+        {
+            return plugins.ContainsKey(uri) ? DescribeUnsynchronized(uri) : null;
+        }
+    }
+
+    private Lv2PluginInfo DescribeUnsynchronized(string uri)
+    {
+        if (!described.TryGetValue(uri, out Lv2PluginInfo? info))
+        {
+            ObjectDisposedException.ThrowIf(world == IntPtr.Zero, this);
+            info = scanner.Plugin(plugins[uri]);
+            described[uri] = info;
+        }
+        return info;
+    }
 
     /// <summary>
     /// A new instance of <paramref name="uri"/> at <paramref name="sampleRate"/>, every port connected to a buffer it
@@ -179,6 +216,7 @@ public sealed partial class Lv2Catalog : IDisposable
         {
             return;
         }
+        scanner.Dispose();
         LilvNative.WorldFree(world);
         world = IntPtr.Zero;
         mapHandle.Free();

@@ -102,6 +102,7 @@ public sealed class WorkerLoop : IDisposable
     /// <summary>Renders a few blocks on a throwaway copy of the DSP so the first real blocks do not pay for the JIT.</summary>
     public void WarmUp(int blocks = 64)
     {
+        RarePathWarmUp.Run(); // a fault's paths too, whatever the chain: every replica takes them at the same block
         if (!_host.CanSnapshot)
         {
             return; // no copy of a plugin can be made; its first blocks compile as they run

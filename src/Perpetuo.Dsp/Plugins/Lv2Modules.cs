@@ -67,11 +67,11 @@ public static class Lv2Modules
         {
             return catalog.Find(type[Prefix.Length..]);
         }
-        foreach (Lv2PluginInfo p in catalog.Plugins)
+        foreach (string uri in catalog.Uris)
         {
-            if (PluginTypes.Names(type, p.Uri))
+            if (PluginTypes.Names(type, uri))
             {
-                return p;
+                return catalog.Find(uri); // described only now: a worker reads the data of the plugins it hosts, no others
             }
         }
         return null;

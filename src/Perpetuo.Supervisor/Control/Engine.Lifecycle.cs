@@ -178,6 +178,10 @@ public sealed partial class Engine
         {
             return;
         }
+        if (_trailing.ExplainsDivergence(s))
+        {
+            return; // a leader that was slow, not stuck, after a heard deadline switch: the switch's undo replaces it
+        }
         if (Reader.ActiveSlot != s.Index && !_dispute.IsReferee(s.Index) && Majority(s) is { } verdict)
         {
             if (!verdict && _slots[Reader.ActiveSlot].Phase != SlotPhase.Running)

@@ -89,7 +89,8 @@ public sealed partial class Engine : IDisposable
         _checkpoints = new CheckpointKeeper(CheckpointBlocks(options, _inputHistoryBlocks), options.VerifyBlocks, _slots, _scheduler,
                                             Reader, _dispute, events);
         _quarantine = new ModuleQuarantine(_slots, _log, options.BlockFrames, Reader, events, Kill);
-        _trailing = new TrailingReplica(_slots, _log, Reader, _quarantine, events, Kill, RestoreModule);
+        _trailing = new TrailingReplica(_slots, _log, Reader, _quarantine, events, Kill, RestoreModule,
+                                        armedFrom: (long)Math.Ceiling(TrailingReplica.ArmedAfter.TotalSeconds * options.SampleRate / options.BlockFrames));
         _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
         if (options.SpareWorker)
         {
@@ -134,7 +135,7 @@ public sealed partial class Engine : IDisposable
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
                                               typeof(CulpritTracker), typeof(QuarantineBook), typeof(ModuleQuarantine), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(SessionJournal), typeof(WarmSpare),
-                                              typeof(OsWorkerProcess), typeof(WorkerLaunch),
+                                              typeof(OsWorkerProcess), typeof(WorkerLaunch), typeof(TrailingReplica), typeof(TrailerPlan),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);

@@ -28,6 +28,7 @@ internal sealed class ModuleQuarantine
     private readonly EventLog _events;
     private readonly Action<SlotController, string> _kill;
     private readonly HashSet<(long Block, string Module)> _logged = [];
+    private readonly HashSet<(long Block, string Module)> _verdicts = [];
     private (int Slot, int Generation, long Block, string Module)? _delivered;
 
     /// <param name="slots">The engine's slots.</param>
@@ -121,6 +122,7 @@ internal sealed class ModuleQuarantine
     /// </summary>
     private void QuarantineCulprit(CulpritTracker.Failure failure, CulpritTracker.Failure earlier)
     {
+        _verdicts.Add((failure.Block, failure.Module));
         foreach (SlotController o in _slots)
         {
             if (o.HasWorker && o.Link.WritePosition > failure.Block && !IsDelivered(o))
@@ -147,8 +149,8 @@ internal sealed class ModuleQuarantine
     public void Delivered(SlotController slot, long block, string module) =>
         _delivered = (slot.Index, slot.Channel.Generation, block, module);
 
-    /// <summary>Whether the quarantine at <paramref name="block"/> of <paramref name="module"/> is in the log.</summary>
-    public bool IsLogged(long block, string module) => _logged.Contains((block, module));
+    /// <summary>Whether two failures of workers at <paramref name="block"/> inside <paramref name="module"/> gave the verdict.</summary>
+    public bool IsConfirmed(long block, string module) => _verdicts.Contains((block, module));
 
     private bool IsDelivered(SlotController o) =>
         _delivered is { } d && d.Slot == o.Index && d.Generation == o.Channel.Generation;
@@ -163,6 +165,7 @@ internal sealed class ModuleQuarantine
         if (_logged.Count >= QuarantineBook.RememberedReports)
         {
             _logged.Clear(); // bounded: a session that quarantined a thousand times forgets the oldest verdicts
+            _verdicts.Clear();
         }
         if (!_logged.Add((block, module)))
         {

@@ -5,19 +5,21 @@ namespace Perpetuo.Supervisor.Control;
 
 /// <summary>
 /// The trailing replica at work: which slot trails (<see cref="TrailerPlan"/>), how far it may render (a block only
-/// once a leader has rendered it), when it is released to lead, and the <b>deadline switch</b>: when the output is
-/// about to need block D, no leader has it, and at least two leaders are stuck in (or died in) the same module at D,
-/// the trailer is given D's commands and a quarantine of that module at D in its own ring, the stuck leaders are
-/// stopped (SIGSTOP: a leader spinning at real-time priority must not keep the trailer off the CPU), and the trailer
-/// plays D without the module.
+/// once a leader has rendered it), when it is released to lead, and the <b>deadline switch</b>: when the leaders are a
+/// block period late with block D and at least two of them are stuck in (or died in) the same module at D, the trailer
+/// is given D's commands and a quarantine of that module at D in its own ring, and renders D without the module; if
+/// the output is about to need D and the trailer still has not rendered it, the stuck leaders are stopped (SIGSTOP: a
+/// leader spinning at real-time priority must not keep the trailer off the CPU).
 /// </summary>
 /// <remarks>
 /// The switch is provisional (Simplex: a safety controller takes over when the fast one misses its deadline). What
 /// the callback plays decides: if the first block at or after D that is not an underrun came from the trailer, the
-/// bypass is the session's — the quarantine enters the log and the journal ("heard"), and it is confirmed when the
-/// stopped leaders' regions still say they were stuck in the module at D, or undone (the module restored at the
-/// next block anyone can still change) when a leader had in fact moved on; the leaders are replaced either way.
-/// If a leader's block D was played instead, the trailer is replaced and the leaders go on. Control thread only.
+/// bypass is the session's — the quarantine enters the log and the journal ("heard"), and it is confirmed by the
+/// evidence the leaders leave (both judged hung or dead inside the module at D: <see cref="ModuleQuarantine"/>'s
+/// verdict).
+/// If a leader's block D was played instead, the trailer is replaced and the leaders go on. A leader that moves on past
+/// D after the trailer's D was heard was slow, not stuck: the bypass is undone (the module restored at the next
+/// block anyone can still change) and the leaders, whose states hold the module's block, are replaced. Control thread only.
 /// </remarks>
 internal sealed class TrailingReplica
 {
@@ -30,6 +32,7 @@ internal sealed class TrailingReplica
     private readonly Action<SlotController, string> _kill;
     private readonly Func<string, bool> _restore;
     private Switch? _switch;
+    private readonly long _armedFrom;
 
     /// <param name="slots">The engine's slots.</param>
     /// <param name="log">The command log (the trailer is fed from it, behind the leaders).</param>
@@ -38,9 +41,11 @@ internal sealed class TrailingReplica
     /// <param name="events">The event stream.</param>
     /// <param name="kill">Replaces a slot's worker (with the reason).</param>
     /// <param name="restore">Submits a restore of a module at the earliest block (an undone switch); false if refused.</param>
+    /// <param name="armedFrom">The output block from which on the switch is armed (<see cref="ArmedAfter"/>).</param>
     public TrailingReplica(SlotController[] slots, CommandLog log, BlockReader reader, ModuleQuarantine quarantine, EventLog events,
-                           Action<SlotController, string> kill, Func<string, bool> restore)
+                           Action<SlotController, string> kill, Func<string, bool> restore, long armedFrom)
     {
+        _armedFrom = armedFrom;
         _slots = slots;
         _log = log;
         _reader = reader;
@@ -49,6 +54,13 @@ internal sealed class TrailingReplica
         _kill = kill;
         _restore = restore;
     }
+
+    /// <summary>
+    /// Audio played before the deadline switch is armed: in its first second every worker runs its code for the first
+    /// time (and a plugin its first blocks), and two leaders slow in the same module at once there are slow, not hung
+    /// (seen: a switch in `synth` at block 9, heard, a quarantine of a healthy module).
+    /// </summary>
+    public static readonly TimeSpan ArmedAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>The trailing slot, or -1.</summary>
     public int Slot => _plan.Slot;
@@ -130,28 +142,20 @@ internal sealed class TrailingReplica
     private void TrySwitch()
     {
         SlotController t = _slots[_plan.Slot];
-        long d = t.Link.WritePosition;
-        if (!t.HasWorker || _switch != null || Bound() > d || _reader.NextSeq < d - 1)
+        long d = Bound(); // the first block no leader has rendered
+        // Late: the leaders started block d when the output released it, a ring's depth ahead, and have not finished
+        // it a block period later. Switching this early costs nothing when wrong: the callback plays a leader's block
+        // whenever the leader has it, and only a switch whose block is heard becomes the session's (Settle).
+        if (!t.HasWorker || d < 0 || t.Link.WritePosition > d || _reader.NextSeq <= d - t.RenderLead || _reader.NextSeq < _armedFrom)
         {
-            return; // a leader has the block, or the output does not need it yet
+            return; // a leader has the block, it is not late yet, or the engine is still warming up (see ArmedAfter)
         }
-        string? module = null;
-        int witnesses = 0;
-        foreach (SlotController o in _slots)
-        {
-            if (o != t && (o.HasWorker || o.Phase is SlotPhase.Dead or SlotPhase.Dying) && o.Link.WritePosition == d
-                && o.Link.TryReadPosition(out long block, out string m) && block == d && (module == null || m == module))
-            {
-                module = m;
-                witnesses++;
-            }
-        }
-        if (witnesses < 2 || module == null)
+        if (Stuck(t, d) is not { Witnesses: >= 2 } stuck)
         {
             return; // no two leaders agree where they are stuck: nothing to bypass on evidence
         }
-        // The trailer's cursor is at the first command stamped at or after d (it is fed only below its bound): d's own
-        // commands, then the bypass, as the log will hold them if the switch is heard.
+        // The trailer has every command stamped below d (it is fed only below its bound): d's own, then the bypass, as
+        // the log will hold them if the switch is heard.
         while (t.Cursor < _log.Count && _log[t.Cursor].ApplyBlock <= d)
         {
             if (!t.Commands.TryWrite(in _log[t.Cursor]))
@@ -160,27 +164,64 @@ internal sealed class TrailingReplica
             }
             t.Cursor++;
         }
-        if (!t.Commands.TryWrite(CommandRecord.Create((int)Perpetuo.Protocol.CommandKind.Quarantine, d, 0, module, "hang")))
+        if (!t.Commands.TryWrite(CommandRecord.Create((int)Perpetuo.Protocol.CommandKind.Quarantine, d, 0, stuck.Module, "hang")))
         {
             return;
         }
-        foreach (SlotController o in _slots)
-        {
-            if (o != t && o.HasWorker && o.Link.WritePosition == d)
-            {
-                o.Worker!.Stop(); // a leader spinning at real-time priority keeps no core from the trailer
-            }
-        }
-        _quarantine.Delivered(t, d, module);
-        _switch = new Switch(d, module, t.Index, t.Channel.Generation);
+        _quarantine.Delivered(t, d, stuck.Module);
+        _switch = new Switch(d, stuck.Module, t.Index, t.Channel.Generation);
         _plan.Release();
         Switches++;
-        _events.Write("deadline_switch", _reader.NextSeq, t.Index, ("block", d), ("module", module), ("witnesses", witnesses));
+        _events.Write("deadline_switch", _reader.NextSeq, t.Index, ("block", d), ("module", stuck.Module), ("witnesses", stuck.Witnesses));
+    }
+
+    /// <summary>The module at least two leaders (alive, or dead with their region as they left it) are in at block <paramref name="d"/>, and how many.</summary>
+    private (string Module, int Witnesses)? Stuck(SlotController trailer, long d)
+    {
+        string? module = null;
+        int witnesses = 0;
+        foreach (SlotController o in _slots)
+        {
+            if (o != trailer && (o.HasWorker || o.Phase is SlotPhase.Dead or SlotPhase.Dying) && o.Link.WritePosition == d
+                && o.Link.TryReadPosition(out long block, out string m) && block == d && (module == null || m == module))
+            {
+                module = m;
+                witnesses++;
+            }
+        }
+        return module == null ? null : (module, witnesses);
+    }
+
+    /// <summary>
+    /// The output is about to need the switch's block and the trailer has not rendered it: the leaders still stuck in
+    /// the module are stopped (SIGSTOP), so that two of them spinning at real-time priority keep no core from it.
+    /// </summary>
+    private void StopIfStarving(Switch sw)
+    {
+        SlotController t = _slots[sw.Slot];
+        if (sw.Stopped || _reader.NextSeq < sw.Block - 1 || t.Link.WritePosition > sw.Block)
+        {
+            return;
+        }
+        sw.Stopped = true;
+        foreach (SlotController o in _slots)
+        {
+            if (o != t && o.HasWorker && o.Link.WritePosition == sw.Block)
+            {
+                o.Worker!.Stop();
+            }
+        }
     }
 
     /// <summary>What the output played at and after the switch's block decides whose history the session is.</summary>
     private void Settle(Switch sw)
     {
+        if (sw.Heard)
+        {
+            Confirm(sw);
+            return;
+        }
+        StopIfStarving(sw);
         SlotController t = _slots[sw.Slot];
         int heardFrom = BlockReader.Unknown;
         for (long b = sw.Block; b < _reader.NextSeq; b++)
@@ -201,7 +242,7 @@ internal sealed class TrailingReplica
             // A leader's block was played: the leaders are the session, the trailer's bypass is not.
             foreach (SlotController o in _slots)
             {
-                if (o != t && o.HasWorker)
+                if (o != t && o.HasWorker && sw.Stopped)
                 {
                     o.Worker!.Continue();
                 }
@@ -213,31 +254,66 @@ internal sealed class TrailingReplica
             }
             return;
         }
-        int stillThere = 0;
+        // Heard: the bypass is the session's from here on. It is confirmed by the evidence the leaders leave (judged hung,
+        // or dead, inside the module at that block: ModuleQuarantine's verdict), or undone if a leader moves on past the
+        // block (it was slow, not stuck): the module is restored at the next block anyone can still change.
+        _quarantine.Heard(sw.Block, sw.Module, sw.Slot, "the leaders were stuck in it at this block; the trailing replica played the block without it");
+        sw.Heard = true;
+        _switch = sw;
+    }
+
+    /// <summary>A heard switch waits for its evidence: the leaders' verdict, or one moving on.</summary>
+    private void Confirm(Switch sw)
+    {
+        if (_quarantine.IsConfirmed(sw.Block, sw.Module))
+        {
+            _switch = null;
+            _events.Write("quarantine_confirmed", _reader.NextSeq, sw.Slot, ("module", sw.Module), ("block", sw.Block));
+            return;
+        }
+        bool leaderLeft = false;
+        bool movedOn = false;
         foreach (SlotController o in _slots)
         {
-            if (o != t && o.Phase != SlotPhase.Dead && o.Link.TryReadPosition(out long block, out string m) && block == sw.Block && m == sw.Module)
+            if (o.Index != sw.Slot && o.HasWorker && o.Channel.Generation != 0 && o.PendingStartSeq <= sw.Block)
             {
-                stillThere++;
+                leaderLeft = true;
+                movedOn |= o.Link.WritePosition > sw.Block;
             }
         }
-        bool confirmed = stillThere >= 2;
-        _quarantine.Heard(sw.Block, sw.Module, sw.Slot,
-                          confirmed ? "the leaders were stuck in it at this block; the trailing replica played the block without it"
-                                    : "the leaders were stuck in it at this block when the output needed it (not confirmed: one had moved on)");
+        if (!movedOn && leaderLeft)
+        {
+            return; // the leaders are still where they were: their verdict comes with the hang timeout
+        }
+        _switch = null;
         foreach (SlotController o in _slots)
         {
-            if (o != t && o.HasWorker)
+            if (o.Index != sw.Slot && o.HasWorker && o.PendingStartSeq <= sw.Block)
             {
                 o.FailureExplained = true;
-                _kill(o, "hung"); // stopped, and past the block without the bypass the session now has
+                _kill(o, "diverged"); // past the block without the bypass the session has
             }
         }
-        if (!confirmed && _restore(sw.Module))
+        if (_restore(sw.Module))
         {
-            _events.Write("quarantine_undone", _reader.NextSeq, sw.Slot, ("module", sw.Module), ("block", sw.Block));
+            _events.Write("quarantine_undone", _reader.NextSeq, sw.Slot, ("module", sw.Module), ("block", sw.Block),
+                          ("why", movedOn ? "a leader finished the block: it was slow, not stuck" : "no leader left evidence at the block"));
         }
     }
 
-    private sealed record Switch(long Block, string Module, int Slot, int Generation);
+    /// <summary>
+    /// True when <paramref name="s"/>'s blocks may differ from the played ones because a heard switch is not confirmed
+    /// yet: a leader that was slow, not stuck, rendered the module the session bypassed. It is the one replaced (with an
+    /// undo of the bypass), never the trailer that was heard.
+    /// </summary>
+    public bool ExplainsDivergence(SlotController s) => _switch is { Heard: true } sw && s.Index != sw.Slot;
+
+    private sealed record Switch(long Block, string Module, int Slot, int Generation)
+    {
+        /// <summary>The stuck leaders were stopped to let the trailer run.</summary>
+        public bool Stopped { get; set; }
+
+        /// <summary>The trailer's block was heard: the bypass is in the log, waiting for its evidence.</summary>
+        public bool Heard { get; set; }
+    }
 }

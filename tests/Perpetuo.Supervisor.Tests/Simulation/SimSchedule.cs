@@ -41,7 +41,7 @@ internal sealed record SimSchedule(IReadOnlyList<SimFault> Faults, double SpawnF
     {
         SimFaultKind first = random.Next(2) == 0 ? SimFaultKind.ArmCrash : SimFaultKind.ArmHang;
         SimFaultKind second = random.Next(2) == 0 ? SimFaultKind.ArmCrash : SimFaultKind.ArmHang;
-        double t = 0.5 + random.NextDouble();
+        double t = 1.2 + random.NextDouble(); // the deadline switch is armed after a second of audio (TrailingReplica.ArmedAfter)
         return new SimSchedule([new SimFault(t, first, 0, 0), new SimFault(t + 0.5, SimFaultKind.Restore, 0, 0),
                                 new SimFault(t + 1.0, second, 0, 0)],
                                SpawnFailureRate: 0.05, SlowSpawnRate: 0.05, Seconds: t + 1.0, HealFirst: true);
@@ -72,7 +72,8 @@ internal sealed record SimSchedule(IReadOnlyList<SimFault> Faults, double SpawnF
     /// it and is compared (a resync, in <see cref="Single"/>), but not when it is kept as a checkpoint and every
     /// replica is lost before the next one: then a recovery has no one to compare with (docs/architecture.md).
     /// </summary>
-    private static readonly SimFaultKind[] NotInChaos = [SimFaultKind.BreakSpawns, SimFaultKind.CorruptSnapshot, SimFaultKind.DivergeActive];
+    private static readonly SimFaultKind[] NotInChaos = [SimFaultKind.BreakSpawns, SimFaultKind.CorruptSnapshot, SimFaultKind.DivergeActive,
+                                                         SimFaultKind.SlowLeaders];
 
     private static SimFaultKind Pick(Random random, SimFaultKind[] kinds) => kinds[random.Next(kinds.Length)];
 }
@@ -98,5 +99,6 @@ internal enum SimFaultKind
     Plugin,
     ControlStall,
     Restore,
+    SlowLeaders,
     BreakSpawns,
 }

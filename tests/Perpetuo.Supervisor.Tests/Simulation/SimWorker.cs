@@ -32,6 +32,7 @@ internal sealed class SimWorker : IWorkerProcess
     private bool _stopped;
     private bool _corruptNextSnapshot;
     private bool _diverged;
+    private long _slowInFx; // the next block spends this long inside "fx" (a slow module, not a stuck one)
 
     public SimWorker(SimClock clock, int blockSamples, long startupTicks)
     {
@@ -83,6 +84,9 @@ internal sealed class SimWorker : IWorkerProcess
         _commands = new CommandRingReader(_region);
         _readyAt = Math.Max(_readyAt, _clock.Now + startupTicks);
     }
+
+    /// <summary>Its next block takes <paramref name="ticks"/> inside "fx" (its region says so meanwhile), then renders normally.</summary>
+    public void SlowInFx(long ticks) => _slowInFx = ticks;
 
     /// <summary>From its next block on it renders something else than it should, finite and plausible (a silent fault).</summary>
     public void Diverge() => _diverged = true;
@@ -197,6 +201,13 @@ internal sealed class SimWorker : IWorkerProcess
                 _link.EnterModule(_seq, 1, FxId);
                 Hang();
                 return false;
+        }
+        if (_slowInFx > 0)
+        {
+            _link.EnterModule(_seq, 1, FxId);
+            Stall(_slowInFx);
+            _slowInFx = 0;
+            return false; // the block is finished when the stall is over (the next step renders it)
         }
         _link.LeaveModule();
         _dsp.Render(_seq, _block);

@@ -295,6 +295,15 @@ internal sealed class Simulation : IDisposable
             case SimFaultKind.Plugin:
                 SubmitParam(FakeDsp.Fx, "plugin", 1);
                 break;
+            case SimFaultKind.SlowLeaders:
+                for (int s = 0; s < _engine.SlotCount; s++)
+                {
+                    if (_engine.RoleOf(s) != SlotRole.Trailing)
+                    {
+                        WorkerOf(s)?.SlowInFx(SimClock.Ms(f.Milliseconds));
+                    }
+                }
+                break;
             case SimFaultKind.BreakSpawns:
                 _launcher.Broken = true;
                 break;

@@ -43,6 +43,25 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void LeadersSlowInTheSameModuleBeyondTheLeadAreNotQuarantinedForGood()
+    {
+        // Both leaders spend 20 ms (15 blocks, the lead is 3) inside "fx" at the same block, then go on: the deadline
+        // switch plays the block without it, and is undone when a leader finishes the block — never a quarantine that
+        // stays, and never a wrong block.
+        static SimSchedule Slow(Random r) => new([new SimFault(1.2 + r.NextDouble(), SimFaultKind.SlowLeaders, 20, 0)], 0, 0, 2.0, HealFirst: true);
+        foreach (int seed in SeedsToRun(20, 5_000))
+        {
+            using var sim = new Simulation(seed, Slow).Run();
+            Assert.True(sim.WrongBlocks() is [], "a wrong block was played; " + sim.Summary());
+            Assert.True(sim.Lines.Count(l => l.Kind == "module_quarantined") >= 1, "the switch was heard; " + sim.Summary());
+            Assert.Equal(sim.Lines.Count(l => l.Kind == "module_quarantined"), sim.Lines.Count(l => l.Kind == "quarantine_undone"));
+            Assert.True(sim.Underruns == 0, sim.Summary());
+            Assert.Empty(sim.Engine.Quarantined);
+            Assert.True(sim.Whole, sim.Summary());
+        }
+    }
+
+    [Fact]
     public void AHeardWorkerGoingWrongIsOutvotedByTheOtherTwoWithinATick()
     {
         // Its first wrong blocks are heard (nothing can know before they are compared); the two others disagree with
