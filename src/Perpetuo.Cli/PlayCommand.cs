@@ -150,6 +150,10 @@ internal static class PlayCommand
         using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Listen(metricsSpec, log) : null;
         using EventLog events = eventsPath != null ? Open("--events", eventsPath, p => new EventLog(p)) : new EventLog(null);
         using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
+        if (osc != null)
+        {
+            events.Written += osc.Events.Add; // numbered for /perpetuo/events (perpetuo web's timeline)
+        }
 
         var requested = new AudioFormat(rate, channels, block);
         using WavInput? inputFile = inputPath != null ? InputFiles.Open("play", "--input", inputPath, requested) : null; // before the output truncates a file
