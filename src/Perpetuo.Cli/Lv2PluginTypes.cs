@@ -23,7 +23,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
     public static readonly TimeSpan ScanTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
-    private Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? _scan;
+    private Task<Dictionary<string, PluginEntry>>? _scan;
 
     private bool _frozen;
 
@@ -86,7 +86,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
 
     public ModuleTypeInfo? Find(string type, out string refusal)
     {
-        Task<Dictionary<string, (ModuleTypeInfo? Type, string Refusal)>>? scan = Volatile.Read(ref _scan);
+        Task<Dictionary<string, PluginEntry>>? scan = Volatile.Read(ref _scan);
         if (scan == null)
         {
             refusal = $"module type \"{type}\": LV2 plugins were not read in this session: name the plugin in the --patch, " +
@@ -103,10 +103,10 @@ public sealed class Lv2PluginTypes : IPluginTypes
             refusal = $"module type \"{type}\": LV2 plugins are not available: {scan.Exception?.InnerException?.Message}";
             return null;
         }
-        if (scan.Result.TryGetValue(type, out (ModuleTypeInfo? Type, string Refusal) found))
+        if (scan.Result.TryGetValue(type, out PluginEntry? found))
         {
             refusal = found.Refusal;
-            return found.Type;
+            return found.Info;
         }
         refusal = $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
         return null;
@@ -139,32 +139,50 @@ public sealed class Lv2PluginTypes : IPluginTypes
         return JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
     }
 
-    private static Dictionary<string, (ModuleTypeInfo?, string)> Types(List<PluginJson> plugins, List<PluginJson> again)
+    /// <summary>
+    /// Every installed plugin as a module type, hostable or not (with why not), sorted by type: what `perpetuo web`
+    /// offers to add. Empty before the scan is read, or when it failed. Any thread; never waits.
+    /// </summary>
+    public IReadOnlyList<PluginEntry> List()
+    {
+        Task<Dictionary<string, PluginEntry>>? scan = Volatile.Read(ref _scan);
+        return scan is { IsCompletedSuccessfully: true } ? [.. scan.Result.Values.OrderBy(e => e.Type, StringComparer.Ordinal)] : [];
+    }
+
+    private static Dictionary<string, PluginEntry> Types(List<PluginJson> plugins, List<PluginJson> again)
     {
         Dictionary<string, string?> hashes = again.ToDictionary(j => j.Uri, j => j.CheckHash, StringComparer.Ordinal);
-        var types = new Dictionary<string, (ModuleTypeInfo?, string)>(StringComparer.Ordinal);
+        var types = new Dictionary<string, PluginEntry>(StringComparer.Ordinal);
         foreach (PluginJson j in plugins)
         {
             string type = Perpetuo.Dsp.Lv2Modules.Prefix + j.Uri;
             if (!j.Supported)
             {
-                types[type] = (null, $"LV2 plugin {j.Uri} cannot be hosted: {j.Reason}");
+                types[type] = new(type, j.Name, null, $"LV2 plugin {j.Uri} cannot be hosted: {j.Reason}");
             }
             else if (j.Replicable != true)
             {
-                types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: {j.ReplicationReason}");
+                types[type] = new(type, j.Name, null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: {j.ReplicationReason}");
             }
             else if (!hashes.TryGetValue(j.Uri, out string? other) || other != j.CheckHash)
             {
-                types[type] = (null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: two processes running it on " +
+                types[type] = new(type, j.Name, null, $"LV2 plugin {j.Uri} cannot run in Perpetuo's two workers: two processes running it on " +
                                      "the same input played different sounds (it reads memory it never wrote), so the two " +
                                      "workers and the reference render could not be kept identical");
             }
             else
             {
-                types[type] = (new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]), "");
+                types[type] = new(type, j.Name, new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name)
+                {
+                    Integer = q.Integer || q.Enumeration,
+                    Toggle = q.Toggled,
+                    Enumeration = q.Enumeration,
+                })]), "");
             }
         }
         return types;
     }
 }
+
+/// <summary>One installed plugin as a module type: its name, and its type when it can be hosted, else why not.</summary>
+public sealed record PluginEntry(string Type, string Name, ModuleTypeInfo? Info, string Refusal);

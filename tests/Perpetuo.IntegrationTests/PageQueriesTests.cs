@@ -116,7 +116,7 @@ public sealed class PageQueriesTests : IDisposable
             (parts, hash) = (part.Arguments[1].AsInt32(), part.Arguments[2].AsInt32());
             text.Append(part.Arguments[3].AsString());
         }
-        Assert.Equal(hash, unchecked((int)Supervisor.Osc.OscControlServer.PatchHash(text.ToString())));
+        Assert.Equal(hash, unchecked((int)Control.Patches.PatchFile.Hash(text.ToString())));
         return text.ToString();
     }
 }

@@ -153,22 +153,10 @@ public sealed partial class OscControlServer
         w.BeginMessage("/perpetuo/patch/current"u8, "iiis"u8);
         w.WriteInt32((int)part);
         w.WriteInt32(parts);
-        w.WriteInt32(unchecked((int)PatchHash(json)));
+        w.WriteInt32(unchecked((int)PatchFile.Hash(json)));
         w.WriteString(json.AsSpan(start, Math.Min(PatchPartChars, json.Length - start)));
         w.EndMessage();
         Send(ref w);
-    }
-
-    /// <summary>FNV-1a (32 bits) of the text's UTF-8 bytes: what `/perpetuo/patch/current` reports as the whole's hash.</summary>
-    public static uint PatchHash(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        uint h = 2166136261;
-        foreach (byte b in Encoding.UTF8.GetBytes(json))
-        {
-            h = (h ^ b) * 16777619;
-        }
-        return h;
     }
 
     /// <summary>The reused type-tag buffer, grown (rarely, never while steady) to hold <paramref name="length"/> tags.</summary>

@@ -133,7 +133,7 @@ public sealed class OscQueriesTests : IDisposable
         Assert.Equal(",iiis", Tags(reply));
         Assert.Equal((0, 1), (reply.Arguments[0].AsInt32(), reply.Arguments[1].AsInt32()));
         string json = reply.Arguments[3].AsString();
-        Assert.Equal(unchecked((int)OscControlServer.PatchHash(json)), reply.Arguments[2].AsInt32());
+        Assert.Equal(unchecked((int)PatchFile.Hash(json)), reply.Arguments[2].AsInt32());
         PatchSpec patch = PatchFile.Parse(json);
         Assert.Equal(["lead", "filter"], patch.Modules.Select(m => m.Id));
         Assert.Equal([("cutoff", 1400f), ("resonance", 0.75f)], patch.Modules[1].Params.Select(p => (p.Key, p.Value)));
@@ -162,7 +162,7 @@ public sealed class OscQueriesTests : IDisposable
             text.Append(part.Arguments[3].AsString());
         }
         Assert.Equal(252, PatchFile.Parse(text.ToString()).Modules.Count);
-        Assert.Equal(first.Arguments[2].AsInt32(), unchecked((int)OscControlServer.PatchHash(text.ToString())));
+        Assert.Equal(first.Arguments[2].AsInt32(), unchecked((int)PatchFile.Hash(text.ToString())));
 
         OscMessage beyond = _f.Client.Request(new OscMessage("/perpetuo/patch/current", parts)); // parts N: 0..N-1
         Assert.Equal("/perpetuo/error", beyond.Address);
