@@ -91,7 +91,7 @@ public sealed record PageRequest(int Id, PageOp Op)
                 error = "a message is a JSON object";
                 return false;
             }
-            if (m.TryGetProperty("id", out JsonElement idElement) && !idElement.TryGetInt32(out id))
+            if (m.TryGetProperty("id", out JsonElement idElement) && (idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetInt32(out id)))
             {
                 error = "id must be a whole number";
                 return false;
@@ -131,7 +131,7 @@ public sealed record PageRequest(int Id, PageOp Op)
             {
                 return null;
             }
-            if (!m.TryGetProperty("value", out JsonElement v) || !v.TryGetSingle(out float value) || !float.IsFinite(value))
+            if (!m.TryGetProperty("value", out JsonElement v) || v.ValueKind != JsonValueKind.Number || !v.TryGetSingle(out float value) || !float.IsFinite(value))
             {
                 return Fail("value must be a finite number");
             }

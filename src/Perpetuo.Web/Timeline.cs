@@ -143,9 +143,11 @@ public sealed class Timeline(int capacity)
             _ => "?",
         } : "?";
 
-        public double Number(string name) => e.TryGetProperty(name, out JsonElement v) && v.TryGetDouble(out double d) ? d : double.NaN;
+        public double Number(string name) =>
+            e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d) ? d : double.NaN;
 
-        public int Int(string name, int fallback) => e.TryGetProperty(name, out JsonElement v) && v.TryGetInt32(out int i) ? i : fallback;
+        public int Int(string name, int fallback) =>
+            e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : fallback;
     }
 }
 
