@@ -76,8 +76,15 @@ public sealed partial class BrowserTests : IDisposable
     [BrowserFact]
     public void APluginFoundInTheListIsAddedToTheChain()
     {
+        // Only the plate's bundle is read (LV2_PATH, inherited by the scans of play and of perpetuo web): what this test
+        // checks is the page's list, not every plugin this machine may have (scanning those is Perpetuo.Lv2.Tests').
+        const string Plate = "/usr/lib/lv2/plate-swh.lv2";
+        Assert.True(Directory.Exists(Plate), "swh-lv2 is not installed (.ci/run installs it)");
+        Directory.CreateDirectory(PathOf("lv2"));
+        Directory.CreateSymbolicLink(PathOf("lv2/plate-swh.lv2"), Plate);
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using IntegrationTests.Perpetuo play = Play(osc, "--output", "null", "--plugins");
+        using IntegrationTests.Perpetuo play = IntegrationTests.Perpetuo.StartWithEnvironment(_dir.FullName, new Dictionary<string, string> { ["LV2_PATH"] = PathOf("lv2") },
+            "play", "--osc", osc, "--web", "127.0.0.1:0", "--quiet", "--output", "null", "--plugins");
         using BrowserSession browser = BrowserSession.Start(PageAddress(play));
         browser.Do(new { cmd = "open", width = 1280, height = 900 });
 

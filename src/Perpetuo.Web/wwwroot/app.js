@@ -155,6 +155,8 @@ const meters = {
     this.peaks = peaks;
   },
   frame(now) {
+    requestAnimationFrame((t) => this.frame(t));
+    if (now - this.last < 40) return; // 25 frames a second are smooth for a meter, and leave the CPU to the audio
     const dt = Math.min(0.2, (now - this.last) / 1000);
     this.last = now;
     (this.peaks || []).forEach((p, c) => {
@@ -163,13 +165,16 @@ const meters = {
       if (db >= this.hold[c] || now - this.holdAt[c] > 1500) { this.hold[c] = db; this.holdAt[c] = now; }
       const row = this.rows[c];
       if (!row) return;
-      row.querySelector('.meter-fill').style.clipPath = 'inset(0 ' + (100 - meterPos(this.display[c])) + '% 0 0)';
-      row.querySelector('.meter-hold').style.left = 'calc(' + meterPos(this.hold[c]) + '% - 3px)';
+      const fill = (100 - meterPos(this.display[c])).toFixed(1), hold = meterPos(this.hold[c]).toFixed(1);
+      if (row.fill === fill && row.hold === hold) return; // nothing moved: no style to recompute
+      row.fill = fill;
+      row.hold = hold;
+      row.querySelector('.meter-fill').style.clipPath = 'inset(0 ' + fill + '% 0 0)';
+      row.querySelector('.meter-hold').style.left = 'calc(' + hold + '% - 3px)';
       const text = row.querySelector('.meter-db');
       text.textContent = this.hold[c] <= -90 ? '-∞' : this.hold[c].toFixed(1);
       text.classList.toggle('clip', this.hold[c] > -0.5);
     });
-    requestAnimationFrame((t) => this.frame(t));
   },
 };
 // dBFS to a position on the meter: -60..0 dB, linear in dB.
