@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Perpetuo.Control.Catalog;
 
@@ -14,37 +13,30 @@ public sealed class WebCatalog(IReadOnlyList<CatalogEntry> entries)
     public IReadOnlyList<CatalogEntry> Entries { get; } = entries;
 
     /// <summary>The catalog as the page reads it (<c>GET /api/catalog</c>).</summary>
-    public string ToJson()
+    public string ToJson() => WebJson.Write(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        w.WriteStartArray("types");
+        foreach (CatalogEntry e in Entries)
         {
             w.WriteStartObject();
-            w.WriteStartArray("types");
-            foreach (CatalogEntry e in Entries)
+            w.WriteString("type", e.Type);
+            w.WriteString("name", e.Name);
+            w.WriteString("description", e.Description);
+            w.WriteBoolean("plugin", e.Plugin);
+            if (e.Refusal != null)
             {
-                w.WriteStartObject();
-                w.WriteString("type", e.Type);
-                w.WriteString("name", e.Name);
-                w.WriteString("description", e.Description);
-                w.WriteBoolean("plugin", e.Plugin);
-                if (e.Refusal != null)
-                {
-                    w.WriteString("refusal", e.Refusal);
-                }
-                w.WriteStartArray("params");
-                foreach (ParamInfo p in e.Params)
-                {
-                    WriteParam(w, p);
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
+                w.WriteString("refusal", e.Refusal);
+            }
+            w.WriteStartArray("params");
+            foreach (ParamInfo p in e.Params)
+            {
+                WriteParam(w, p);
             }
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        w.WriteEndArray();
+    });
 
     private static void WriteParam(Utf8JsonWriter w, ParamInfo p)
     {

@@ -120,7 +120,8 @@ internal static class WebJson
 
     private static float Finite(float v) => float.IsFinite(v) ? v : 0;
 
-    private static string Write(Action<Utf8JsonWriter> body)
+    /// <summary>One JSON object: <paramref name="body"/> writes its members.</summary>
+    internal static string Write(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))

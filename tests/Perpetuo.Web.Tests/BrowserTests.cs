@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Perpetuo.IntegrationTests;
 
 namespace Perpetuo.Web.Tests;
@@ -9,7 +8,7 @@ namespace Perpetuo.Web.Tests;
 /// The page in a real browser (Debian's chromium, headless, driven by playwright-core) against a real engine started
 /// as a musician would: `perpetuo play --web 127.0.0.1:0`.
 /// </summary>
-public sealed partial class BrowserTests : IDisposable
+public sealed class BrowserTests : IDisposable
 {
     private const string HitlessDepth = "12";
 
@@ -24,7 +23,7 @@ public sealed partial class BrowserTests : IDisposable
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using IntegrationTests.Perpetuo play = Play(osc, "--output", "wav:out.wav", "--seconds", "10", "--journal", "j.jsonl");
-        using BrowserSession browser = BrowserSession.Start(PageAddress(play));
+        using BrowserSession browser = BrowserSession.Start(PrintedAddress.Of(play));
         browser.Do(new { cmd = "open", width = 1280, height = 900 });
 
         double sent = browser.Do(new { cmd = "slider", module = "filter", param = "cutoff", value = 3000 }).GetProperty("sent").GetDouble();
@@ -50,7 +49,7 @@ public sealed partial class BrowserTests : IDisposable
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using IntegrationTests.Perpetuo play = Play(osc, "--output", "wav:out.wav", "--seconds", "10", "--ring-depth", HitlessDepth);
-        using BrowserSession browser = BrowserSession.Start(PageAddress(play));
+        using BrowserSession browser = BrowserSession.Start(PrintedAddress.Of(play));
         browser.Do(new { cmd = "open", width = 1280, height = 900 });
         int pid = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(20)) ?? throw new Xunit.Sdk.XunitException("no standby");
         browser.Send(new { cmd = "failover", timeout = 5000 });
@@ -85,7 +84,7 @@ public sealed partial class BrowserTests : IDisposable
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using IntegrationTests.Perpetuo play = IntegrationTests.Perpetuo.StartWithEnvironment(_dir.FullName, new Dictionary<string, string> { ["LV2_PATH"] = PathOf("lv2") },
             "play", "--osc", osc, "--web", "127.0.0.1:0", "--quiet", "--output", "null", "--plugins");
-        using BrowserSession browser = BrowserSession.Start(PageAddress(play));
+        using BrowserSession browser = BrowserSession.Start(PrintedAddress.Of(play));
         browser.Do(new { cmd = "open", width = 1280, height = 900 });
 
         JsonElement added = browser.Do(new { cmd = "add", query = "plate reverb" });
@@ -106,7 +105,7 @@ public sealed partial class BrowserTests : IDisposable
         string modulesThen;
         using (IntegrationTests.Perpetuo play = Play(osc, "--output", "null", "--patch-dir", "patches"))
         {
-            using BrowserSession browser = BrowserSession.Start(PageAddress(play));
+            using BrowserSession browser = BrowserSession.Start(PrintedAddress.Of(play));
             browser.Do(new { cmd = "open", width = 1280, height = 900 });
             float sent = (float)browser.Do(new { cmd = "slider", module = "filter", param = "resonance", value = 0.8 }).GetProperty("sent").GetDouble();
             WaitUntil(() => ModuleValue(osc, "filter", "resonance") == sent, "the resonance reached the engine");
@@ -132,22 +131,6 @@ public sealed partial class BrowserTests : IDisposable
     private IntegrationTests.Perpetuo Play(string osc, params string[] args) =>
         IntegrationTests.Perpetuo.Start(_dir.FullName, ["play", "--osc", osc, "--web", "127.0.0.1:0", "--quiet", .. args]);
 
-    /// <summary>The address `perpetuo web` printed (play --web's child writes to play's standard output).</summary>
-    private static Uri PageAddress(IntegrationTests.Perpetuo play)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            Match m = OpenLine().Match(play.Stdout);
-            if (m.Success)
-            {
-                return new Uri(m.Groups[1].Value);
-            }
-            Assert.False(play.Process.HasExited, $"play exited: {play.Stderr}");
-            Thread.Sleep(50);
-        }
-        throw new Xunit.Sdk.XunitException($"perpetuo web printed no address; stdout: {play.Stdout}; stderr: {play.Stderr}");
-    }
 
     private string Modules(string osc)
     {
@@ -172,7 +155,4 @@ public sealed partial class BrowserTests : IDisposable
             Thread.Sleep(100);
         }
     }
-
-    [GeneratedRegex(@"perpetuo web: open (http://\S+)")]
-    private static partial Regex OpenLine();
 }

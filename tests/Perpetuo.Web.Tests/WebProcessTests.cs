@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Perpetuo.IntegrationTests;
 
 namespace Perpetuo.Web.Tests;
 
 /// <summary>`perpetuo web` as a process of its own, over real engines that stop, restart and get killed.</summary>
-public sealed partial class WebProcessTests : IDisposable
+public sealed class WebProcessTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-web-");
 
@@ -19,7 +18,7 @@ public sealed partial class WebProcessTests : IDisposable
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using IntegrationTests.Perpetuo web = IntegrationTests.Perpetuo.Start(_dir.FullName, "web", "--listen", "127.0.0.1:0", "--osc", osc);
-        Uri address = Address(web);
+        Uri address = PrintedAddress.Of(web);
         await using PageClient page = await PageClient.ConnectAsync(address, null);
         await page.WaitForAsync(m => Kind(m) == "link" && !m.GetProperty("connected").GetBoolean());
         using (IntegrationTests.Perpetuo first = IntegrationTests.Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--osc", osc, "--quiet"))
@@ -44,7 +43,7 @@ public sealed partial class WebProcessTests : IDisposable
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using IntegrationTests.Perpetuo play = IntegrationTests.Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--osc", osc, "--web", "127.0.0.1:0", "--quiet");
-        Address(play);
+        PrintedAddress.Of(play);
         int web = play.Children().Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("\0web\0", StringComparison.Ordinal));
         Signals.Send(play.Process.Id, Signals.SIGKILL);
         var clock = Stopwatch.StartNew();
@@ -68,30 +67,11 @@ public sealed partial class WebProcessTests : IDisposable
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using IntegrationTests.Perpetuo web = IntegrationTests.Perpetuo.Start(_dir.FullName, "web", "--listen", "0.0.0.0:0", "--osc", osc);
-        Uri address = Address(web);
+        Uri address = PrintedAddress.Of(web);
         Assert.Matches("^\\?token=[0-9a-f]{32}$", address.Query);
         using var http = new HttpClient();
         var local = new Uri($"http://127.0.0.1:{address.Port}/");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync(local)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(local, address.Query))).StatusCode);
     }
-
-    private static Uri Address(IntegrationTests.Perpetuo p)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Match m = OpenLine().Match(p.Stdout);
-            if (m.Success)
-            {
-                return new Uri(m.Groups[1].Value);
-            }
-            Assert.False(p.Process.HasExited, $"exited: {p.Stderr}");
-            Thread.Sleep(50);
-        }
-        throw new Xunit.Sdk.XunitException($"no address printed; stdout: {p.Stdout}; stderr: {p.Stderr}");
-    }
-
-    [GeneratedRegex(@"perpetuo web: open (http://\S+)")]
-    private static partial Regex OpenLine();
 }

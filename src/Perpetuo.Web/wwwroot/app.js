@@ -430,25 +430,18 @@ function onTimeline(entries) {
 }
 
 // ---------- little things ----------
-let bannerTimer = 0;
-function banner(text, alert) {
-  const b = $('banner');
-  b.textContent = text;
-  b.className = 'banner' + (alert ? ' alert' : '');
-  b.hidden = false;
-  clearTimeout(bannerTimer);
-  bannerTimer = setTimeout(() => { b.hidden = true; }, 6000);
+// Shows a message in the banner (failovers, quarantines) or the toast (replies) for a while.
+const timers = new Map();
+function show(id, text, modifier, ms) {
+  const box = $(id);
+  box.textContent = text;
+  box.className = id + (modifier ? ' ' + modifier : '');
+  box.hidden = false;
+  clearTimeout(timers.get(id));
+  timers.set(id, setTimeout(() => { box.hidden = true; }, ms));
 }
-
-let toastTimer = 0;
-function toast(text, bad) {
-  const t = $('toast');
-  t.textContent = text;
-  t.className = 'toast' + (bad ? ' bad' : '');
-  t.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, bad ? 6000 : 2500);
-}
+const banner = (text, alert) => show('banner', text, alert ? 'alert' : '', 6000);
+const toast = (text, bad) => show('toast', text, bad ? 'bad' : '', bad ? 6000 : 2500);
 
 async function loadCatalog() {
   try {
