@@ -18,7 +18,8 @@ namespace Perpetuo.Supervisor.Osc;
 //   no longer kept).
 // - /perpetuo/patch/current P: part P of the graph as patch JSON, each part one datagram (PatchPartChars), with
 //   the parts' count and a hash of the whole so a reader can tell parts of two different graphs apart. It builds the
-//   JSON (allocates, once per part asked): a save is a person's click, not a poll.
+//   JSON (allocates) once per version of the graph: a save is a person's click, and a flood of part requests costs
+//   one build.
 public sealed partial class OscControlServer
 {
     /// <summary>Most event lines in one `/perpetuo/events` reply.</summary>
@@ -136,7 +137,7 @@ public sealed partial class OscControlServer
     /// <summary><c>/perpetuo/patch/current ,iiis</c>: the part, the parts, the FNV-1a hash of the whole JSON, the part's text.</summary>
     private void ReplyPatch(long part)
     {
-        string json = PatchFile.ToJson(Model.ToPatch());
+        string json = CurrentPatchJson(out uint hash);
         if (json.Length > Limits.PatchFileBytes)
         {
             ReplyError(ControlAddresses.PatchCurrent, $"{ControlAddresses.PatchCurrent}: the graph as a patch is {json.Length} bytes, more than a patch file may be ({Limits.PatchFileBytes})");
@@ -153,11 +154,32 @@ public sealed partial class OscControlServer
         w.BeginMessage("/perpetuo/patch/current"u8, "iiis"u8);
         w.WriteInt32((int)part);
         w.WriteInt32(parts);
-        w.WriteInt32(unchecked((int)PatchFile.Hash(json)));
+        w.WriteInt32(unchecked((int)hash));
         w.WriteString(json.AsSpan(start, Math.Min(PatchPartChars, json.Length - start)));
         w.EndMessage();
         Send(ref w);
     }
+
+    /// <summary>
+    /// The graph's patch JSON and its hash, built once per version of the graph: a flood of part requests (up to
+    /// 256 a tick) costs one build, not one each.
+    /// </summary>
+    private string CurrentPatchJson(out uint hash)
+    {
+        if (!ReferenceEquals(_patchOf, Model) || _patchVersion != Model.Version || _patch == null)
+        {
+            _patch = PatchFile.ToJson(Model.ToPatch());
+            _patchHash = PatchFile.Hash(_patch);
+            (_patchOf, _patchVersion) = (Model, Model.Version);
+        }
+        hash = _patchHash;
+        return _patch;
+    }
+
+    private GraphModel? _patchOf;
+    private long _patchVersion;
+    private string? _patch;
+    private uint _patchHash;
 
     /// <summary>The reused type-tag buffer, grown (rarely, never while steady) to hold <paramref name="length"/> tags.</summary>
     private Span<byte> Tags(int length)

@@ -41,7 +41,11 @@ function send(op, fields = {}) {
   const ws = state.socket;
   if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('not connected'));
   ws.send(JSON.stringify({ id, op, ...fields }));
-  return new Promise((resolve, reject) => state.pending.set(id, { resolve, reject }));
+  return new Promise((resolve, reject) => {
+    state.pending.set(id, { resolve, reject });
+    // A reply the server dropped (a page that did not read) must not be waited for forever.
+    setTimeout(() => { if (state.pending.delete(id)) reject(new Error('no answer')); }, 20000);
+  });
 }
 
 function receive(m) {

@@ -170,6 +170,48 @@ public sealed class OscQueriesTests : IDisposable
     }
 
     [Fact]
+    public void APatchAskedAgainForAnUnchangedGraphIsNotBuiltAgain()
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            _f.Server.Model.Apply(ControlCommand.AddModule("osc", $"o{i}")); // ~13 KB of JSON: 12 replies stay within the reply budget
+        }
+        byte[] request = new OscMessage("/perpetuo/patch/current").ToArray();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        client.ReceiveBufferSize = 8 << 20;
+        client.SendTo(request, _f.Server.LocalEndPoint);
+        while (_f.Server.Packets < 1)
+        {
+            _f.Server.Poll(_f.Target);
+        }
+        for (int i = 0; i < 10; i++)
+        {
+            client.SendTo(request, _f.Server.LocalEndPoint);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        while (_f.Server.Packets < 11)
+        {
+            _f.Server.Poll(_f.Target);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 10 * 1024, $"{allocated} B for 10 requests of an unchanged 13 KB patch"); // the request objects only
+        _f.Server.Model.Apply(ControlCommand.SetParam("o1", "freq", 220));
+        client.SendTo(request, _f.Server.LocalEndPoint);
+        var buffer = new byte[65536];
+        OscMessage last = null!;
+        for (long deadline = Environment.TickCount64 + 2000; Environment.TickCount64 < deadline && _f.Server.Packets < 12;)
+        {
+            _f.Server.Poll(_f.Target);
+        }
+        while (client.Poll(200_000, SelectMode.SelectRead))
+        {
+            last = (OscMessage)OscPacket.Parse(buffer.AsSpan(0, client.Receive(buffer)));
+        }
+        Assert.Contains("\"freq\": 220", last.Arguments[3].AsString(), StringComparison.Ordinal); // a changed graph is built anew
+    }
+
+    [Fact]
     public void AFeedKeepsExactlyItsCapacity()
     {
         var feed = new EventFeed();
