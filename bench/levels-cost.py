@@ -29,23 +29,25 @@ def control_cpu():
             return (int(f[11]) + int(f[12])) / tick
     raise SystemExit("no control thread")
 
-time.sleep(6)
-ask("/perpetuo/levels")
-results = {}
-for address in ["/perpetuo/levels", "/perpetuo/status"]:
-    # the control thread's idle rate, over as long as the requests will take
-    c0 = control_cpu(); t0 = time.time(); time.sleep(3); idle = (control_cpu() - c0) / (time.time() - t0)
-    count = n if address == "/perpetuo/levels" else n // 5
-    a0 = status()["allocated_bytes"]; c0 = control_cpu(); t0 = time.time()
-    for i in range(count):
-        ask(address)
-        if address == "/perpetuo/status" and i % 10 == 9:
-            time.sleep(0.1)  # within the reply budget (256 KiB/s): about 100 statuses a second
-    dt = time.time() - t0; c1 = control_cpu(); a1 = status()["allocated_bytes"]
-    results[address] = {"requests": count, "seconds": round(dt, 2),
-                        "control_cpu_us_per_request": round(((c1 - c0) - idle * dt) / count * 1e6, 1),
-                        "allocated_bytes_per_request": round((a1 - a0) / count, 1)}
-    print(json.dumps({address: results[address]}), flush=True)
-s1 = status()
-print(json.dumps({"gc_collections": s1["gc_collections"], "underruns": s1["underruns"]}))
-play.terminate(); play.wait()
+try:
+  time.sleep(6)
+  ask("/perpetuo/levels")
+  results = {}
+  for address in ["/perpetuo/levels", "/perpetuo/status"]:
+      # the control thread's idle rate, over as long as the requests will take
+      c0 = control_cpu(); t0 = time.time(); time.sleep(3); idle = (control_cpu() - c0) / (time.time() - t0)
+      count = n if address == "/perpetuo/levels" else n // 5
+      a0 = status()["allocated_bytes"]; c0 = control_cpu(); t0 = time.time()
+      for i in range(count):
+          ask(address)
+          if address == "/perpetuo/status" and i % 10 == 9:
+              time.sleep(0.1)  # within the reply budget (256 KiB/s): about 100 statuses a second
+      dt = time.time() - t0; c1 = control_cpu(); a1 = status()["allocated_bytes"]
+      results[address] = {"requests": count, "seconds": round(dt, 2),
+                          "control_cpu_us_per_request": round(((c1 - c0) - idle * dt) / count * 1e6, 1),
+                          "allocated_bytes_per_request": round((a1 - a0) / count, 1)}
+      print(json.dumps({address: results[address]}), flush=True)
+  s1 = status()
+  print(json.dumps({"gc_collections": s1["gc_collections"], "underruns": s1["underruns"]}))
+finally:
+  play.terminate(); play.wait()

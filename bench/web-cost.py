@@ -71,6 +71,12 @@ def run(with_web, with_pages):
     if with_web:
         args += ["--web", f"127.0.0.1:{web_port}"]
     play = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        return measure(play, osc, web_port, with_web, with_pages)
+    finally:
+        play.terminate(); play.wait()
+
+def measure(play, osc, web_port, with_web, with_pages):
     time.sleep(6)
     control = thread(play.pid, "perpetuo-contro")
     browser = web = None
@@ -103,7 +109,6 @@ def run(with_web, with_pages):
         end = json.loads(browser.stdout.readline())
         result["page_errors"] = len(end["errors"])
         browser.wait()
-    play.terminate(); play.wait()
     return result
 
 print(json.dumps(run(False, False)), flush=True)

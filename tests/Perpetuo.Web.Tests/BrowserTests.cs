@@ -22,7 +22,7 @@ public sealed class BrowserTests : IDisposable
     public void MovingASliderChangesTheParameterInTheEngineAndTheJournalAndTheRenderHearsIt()
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using IntegrationTests.Perpetuo play = Play(osc, "--output", "wav:out.wav", "--seconds", "10", "--journal", "j.jsonl");
+        using IntegrationTests.Perpetuo play = Play(osc, "--output", "wav:out.wav", "--journal", "j.jsonl");
         using BrowserSession browser = BrowserSession.Start(PrintedAddress.Of(play));
         browser.Do(new { cmd = "open", width = 1280, height = 900 });
 
@@ -31,14 +31,15 @@ public sealed class BrowserTests : IDisposable
         Assert.InRange(sent, 2900, 3100); // the slider's nearest step
         float expected = (float)sent;
         WaitUntil(() => ModuleValue(osc, "filter", "cutoff") == expected, "perpetuo modules shows the new cutoff");
-        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+        Thread.Sleep(1000); // heard for a while
+        string seconds = Stop(play);
         JsonElement last = File.ReadLines(PathOf("j.jsonl")).Skip(1).Select(l => JsonDocument.Parse(l).RootElement)
             .Last(e => e.GetProperty("kind").GetString() == "param" && e.GetProperty("id").GetString() == "filter");
         Assert.Equal(("cutoff", expected), (last.GetProperty("name").GetString(), last.GetProperty("value").GetSingle()));
-        var render = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--journal", "j.jsonl", "--seconds", "10", "--out", "replay.wav");
+        var render = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--journal", "j.jsonl", "--seconds", seconds, "--out", "replay.wav");
         Assert.True(render.Code == 0, render.Stderr);
         Wav.AssertIdentical(PathOf("replay.wav"), PathOf("out.wav"));
-        var plain = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "10", "--out", "plain.wav");
+        var plain = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", seconds, "--out", "plain.wav");
         Assert.True(plain.Code == 0, plain.Stderr);
         Assert.True(Wav.FirstDifference(Perpetuo.Audio.WavFile.Read(PathOf("plain.wav")).Samples, Perpetuo.Audio.WavFile.Read(PathOf("out.wav")).Samples) >= 0,
                     "the slider changed nothing that can be heard");
@@ -48,7 +49,7 @@ public sealed class BrowserTests : IDisposable
     public void KillingTheHeardWorkerShowsTheFailoverWithinASecondAndTheRecordingStaysTheReference()
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using IntegrationTests.Perpetuo play = Play(osc, "--output", "wav:out.wav", "--seconds", "10", "--ring-depth", HitlessDepth);
+        using IntegrationTests.Perpetuo play = Play(osc, "--output", "wav:out.wav", "--ring-depth", HitlessDepth);
         using BrowserSession browser = BrowserSession.Start(PrintedAddress.Of(play));
         browser.Do(new { cmd = "open", width = 1280, height = 900 });
         int pid = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(20)) ?? throw new Xunit.Sdk.XunitException("no standby");
@@ -65,9 +66,10 @@ public sealed class BrowserTests : IDisposable
         JsonElement slots = browser.Do(new { cmd = "slots" }).GetProperty("slots");
         Assert.Equal(2, slots.GetArrayLength());
         browser.Do(new { cmd = "screenshot", path = PathOf("failover.png") });
-        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+        Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(20)); // the killed slot is back, verified
+        string seconds = Stop(play);
         Assert.Contains(" 0 underruns", play.Stderr, StringComparison.Ordinal);
-        var render = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", "10", "--out", "ref.wav");
+        var render = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--seconds", seconds, "--out", "ref.wav");
         Assert.True(render.Code == 0, render.Stderr);
         Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
     }
@@ -126,6 +128,19 @@ public sealed class BrowserTests : IDisposable
         var render = IntegrationTests.Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "render", "--patch", "patches/stage.json", "--seconds", "3", "--out", "render.wav");
         Assert.True(render.Code == 0, render.Stderr);
         Wav.AssertIdentical(PathOf("render.wav"), PathOf("again.wav"));
+    }
+
+    /// <summary>
+    /// Stops play as Ctrl+C would (SIGTERM: it finishes its WAV) and returns the seconds it recorded, for a render of
+    /// exactly as many frames. Play runs until then rather than for a fixed time: on a loaded machine a browser's
+    /// start can take longer than any fixed time chosen.
+    /// </summary>
+    private string Stop(IntegrationTests.Perpetuo play)
+    {
+        Signals.Send(play.Process.Id, 15);
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+        Perpetuo.Audio.WavFile wav = Perpetuo.Audio.WavFile.Read(PathOf("out.wav"));
+        return ((double)(wav.Samples.Length / wav.Channels) / wav.SampleRate).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private IntegrationTests.Perpetuo Play(string osc, params string[] args) =>
