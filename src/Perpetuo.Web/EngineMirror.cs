@@ -23,6 +23,9 @@ public sealed class EngineMirror : IDisposable
 {
     private const int MaxEventRequestsPerTurn = 4;
 
+    /// <summary>Between two parts of a large patch, so that a save never spends the engine's whole reply budget.</summary>
+    private static readonly TimeSpan PartPause = TimeSpan.FromMilliseconds(160);
+
     private readonly EngineSocket _socket;
     private readonly WebLimits _limits;
     private readonly PageHub _hub;
@@ -273,7 +276,8 @@ public sealed class EngineMirror : IDisposable
                 _statusWanted = true;
             }
         }
-        _lastEvent = Math.Max(_lastEvent, reply.Arguments.Count > 2 ? number : Math.Min(newest, first - 1));
+        // No line for what was asked (an engine that keeps fewer than it counts): take the count, never ask again in a loop.
+        _lastEvent = Math.Max(_lastEvent, reply.Arguments.Count > 2 ? number : newest);
         _hub.WakeAll();
     }
 
@@ -446,6 +450,10 @@ public sealed class EngineMirror : IDisposable
             parts = reply.Arguments[1].AsInt32();
             hash = reply.Arguments[2].AsInt32();
             text.Append(reply.Arguments[3].AsString());
+            if (part + 1 < parts)
+            {
+                Thread.Sleep(PartPause); // 32 KB parts at most ~200 KB/s: within the engine's reply budget (256 KiB/s)
+            }
         }
         string json = text.ToString();
         return unchecked((int)Perpetuo.Control.Patches.PatchFile.Hash(json)) == hash ? json : null;
