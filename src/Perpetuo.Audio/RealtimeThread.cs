@@ -48,12 +48,24 @@ public static class RealtimeThread
         return granted;
     }
 
-    private static bool TrySetCurrent(int policy, int priority)
+    /// <summary>
+    /// Moves the thread <paramref name="tid"/> (a worker's render thread: its main thread, whose id is its pid) to the
+    /// ordinary class (<paramref name="realtime"/> false) or back to SCHED_FIFO at <see cref="Worker"/>: the deadline
+    /// switch lowers leaders stuck in a module, so that two spinning at real-time priority keep no core from the
+    /// trailing replica, and raises them again if they were only slow. Needs the privilege real-time threads needed.
+    /// </summary>
+    public static bool TrySetWorker(int tid, bool realtime) => TrySet(tid, realtime ? SchedFifo : SchedOther, realtime ? Worker : 0);
+
+    private const int SchedOther = 0;
+
+    private static bool TrySetCurrent(int policy, int priority) => TrySet(0, policy, priority);
+
+    private static bool TrySet(int tid, int policy, int priority)
     {
         var param = new SchedParam { Priority = priority };
         try
         {
-            return sched_setscheduler(0, policy, ref param) == 0;
+            return sched_setscheduler(tid, policy, ref param) == 0;
         }
         catch (DllNotFoundException)
         {

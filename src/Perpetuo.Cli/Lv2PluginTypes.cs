@@ -93,7 +93,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
         if (!lookup.IsCompleted)
         {
-            refusal = $"LV2 plugin {uri} is being checked (two copies in two processes, about a second): send the request again";
+            refusal = $"LV2 plugin {uri} is being checked (two copies in two processes, about a second): {IPluginTypes.SendAgain}";
             return null;
         }
         if (!lookup.IsCompletedSuccessfully)
@@ -178,6 +178,30 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
         PluginCheck.Outcome check = PluginCheck.Run([uri])[uri];
         return new Lookup(j, check, check.Replicable ? "" : $"LV2 plugin {uri} cannot run in Perpetuo's workers: {check.Reason}");
+    }
+
+    /// <summary>
+    /// Every installed plugin as a module type, described (`perpetuo plugins --json` in a child process: no plugin code
+    /// runs; seconds with many packs installed) but not checked: what `perpetuo web` offers to add. A plugin the engine
+    /// then checks may still be refused. Empty when plugins cannot be read. Never in the audio process.
+    /// </summary>
+    public static IReadOnlyList<PluginEntry> DescribeAll()
+    {
+        ProcessStartInfo psi = SelfProcess.StartInfo("plugins", "--json", "--nice", "19");
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the plugin scan");
+        p.StandardInput.Close();
+        _ = p.StandardError.ReadToEndAsync();
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(Limits.PluginDescribeTime * 4) || p.ExitCode != 0)
+        {
+            p.Kill(entireProcessTree: true);
+            return [];
+        }
+        List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
+        return [.. plugins.OrderBy(j => j.Uri, StringComparer.Ordinal).Select(j => new PluginEntry(
+            PluginTypes.Prefix + j.Uri, j.Name,
+            j.Supported ? new ModuleTypeInfo(PluginTypes.Prefix + j.Uri, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]) : null,
+            j.Supported ? "" : $"LV2 plugin {j.Uri} cannot be hosted: {j.Reason}"))];
     }
 
     /// <summary>What a look-up found: the plugin's data (null: not installed), its check, and why it cannot be used ("" if it can).</summary>

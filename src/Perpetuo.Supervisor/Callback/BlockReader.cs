@@ -51,6 +51,7 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
         _slots = [.. slots];
         _samples = channels * blockFrames;
         _declicker = new Declicker(channels, blockFrames);
+        Peaks = new PeakMeter(channels, blockFrames);
         _events = events;
         _next = firstSeq;
         Input = input;
@@ -108,6 +109,9 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
     /// <summary>Each callback's duration, for the control thread to drain into the metrics histogram.</summary>
     public CallbackTimings Timings { get; } = new();
 
+    /// <summary>Per-channel peaks of what the callback hands to the output (the meters of /perpetuo/levels).</summary>
+    public PeakMeter Peaks { get; }
+
     /// <summary>The slots, in index order.</summary>
     public IReadOnlyList<SlotChannel> Slots => _slots;
 
@@ -144,6 +148,7 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
             Volatile.Write(ref _underruns, _underruns + 1);
             _events.TryPost(new EngineEvent(EngineEventKind.Underrun, first, -1, n));
         }
+        Peaks.TryRecord(block);
         for (int s = 0; s < _slots.Length; s++)
         {
             _slots[s].Ring.Release(n + 1);

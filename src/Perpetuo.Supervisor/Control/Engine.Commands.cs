@@ -151,7 +151,7 @@ public sealed partial class Engine
     {
         long horizon = RenderFence.Fence(Reader.NextSeq, _options.RingDepth, _fenceSlack);
         _scheduler.Advance(horizon, _quarantine.Logged);
-        long trailBound = _trailing.Slot >= 0 ? _trailing.Bound() : long.MaxValue;
+        long trailBound = _trailing.Slot >= 0 ? Math.Min(_trailing.Bound(), _trailing.LimitCap) : long.MaxValue;
         foreach (SlotController s in _slots)
         {
             if (!s.HasWorker)

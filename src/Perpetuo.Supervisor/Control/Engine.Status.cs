@@ -36,7 +36,7 @@ public sealed partial class Engine
             s.Index, s.Worker != null ? s.Pid : 0, s.Role(active, _trailing.Trails(s)), s.Channel.LastSeq, s.HeartbeatAgeMs(now), s.Channel.Rms,
             Math.Max(0, s.Restarts - 1), s.Channel.Misses, s.Channel.Faults, s.Policy.RecentRestarts)
         {
-            BackoffMsLeft = s.Phase == SlotPhase.Backoff ? Math.Max(0, s.BackoffUntil - now) * 1000.0 / Stopwatch.Frequency : 0,
+            BackoffMsLeft = BackoffMsLeft(s, now),
             LimiterBlocks = LimiterBlocksOf(s.Index),
         }).ToList();
         return new EngineStatus(Reader.NextSeq, Reader.Underruns, Reader.Failovers, Reader.Divergences, GcCollections,

@@ -90,7 +90,8 @@ public sealed partial class Engine : IDisposable
                                             Reader, _dispute, events);
         _quarantine = new ModuleQuarantine(_slots, _log, options.BlockFrames, Reader, events, Kill);
         _trailing = new TrailingReplica(_slots, _log, Reader, _quarantine, events, Kill, RestoreModule,
-                                        armedFrom: (long)Math.Ceiling(TrailingReplica.ArmedAfter.TotalSeconds * options.SampleRate / options.BlockFrames));
+                                        armedFrom: (long)Math.Ceiling(TrailingReplica.ArmedAfter.TotalSeconds * options.SampleRate / options.BlockFrames),
+                                        guardBlocks: TrailingReplica.GuardBlocks((double)options.BlockFrames / options.SampleRate, options.RingDepth));
         _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
         if (options.SpareWorker)
         {
@@ -139,6 +140,7 @@ public sealed partial class Engine : IDisposable
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);
+        ModuleQuarantine.WarmUp();
         var sw = Stopwatch.StartNew();
         while (!TryFinishStart(Stopwatch.GetTimestamp(), late: sw.Elapsed > timeout))
         {

@@ -23,11 +23,12 @@ public interface IWorkerProcess : IDisposable
     /// <summary>Sends SIGKILL; returns at once (the exit is seen on a later look at <see cref="HasExited"/>).</summary>
     void Kill();
 
-    /// <summary>Sends SIGSTOP: it stops where it is, on every core, until <see cref="Continue"/> or a kill.</summary>
-    void Stop();
-
-    /// <summary>Sends SIGCONT.</summary>
-    void Continue();
+    /// <summary>
+    /// Its render thread leaves real-time priority (<paramref name="realtime"/> false) or takes it again: a worker stuck
+    /// spinning at real-time priority must keep no core from the others, one that was only slow gets it back. Does
+    /// nothing where workers never had real-time priority.
+    /// </summary>
+    void SetRealtime(bool realtime);
 
     /// <summary>Waits up to <paramref name="timeout"/> for the exit; true once exited. Shutdown only.</summary>
     bool WaitForExit(TimeSpan timeout);

@@ -49,6 +49,30 @@ internal sealed class ModuleQuarantine
         Logged = OnLogged; // one delegate for the session: handed to the scheduler on every submission
     }
 
+    /// <summary>
+    /// Runs the verdict's data structures once on throwaway copies: the generic instantiations the first fault needs
+    /// (a list of failures, sets of (block, module) pairs, the book's queue and filters) are compiled then, not in the
+    /// tick that must hand the trailing replica its block within the ring's lead (measured: that tick took 31 ms, and
+    /// the trailer starved of render limit). The engine's start calls it with its other warm-ups.
+    /// </summary>
+    internal static void WarmUp()
+    {
+        var culprits = new CulpritTracker();
+        culprits.Observe(new CulpritTracker.Failure(1, "warm", QuarantineReason.Crash, 1, 0), out _);
+        culprits.Observe(new CulpritTracker.Failure(1, "warm", QuarantineReason.Hang, 2, 1), out _);
+        var book = new QuarantineBook();
+        book.Add("warm", 1, QuarantineReason.Crash);
+        book.OnAccepted(CommandKind.Restore, "warm");
+        book.OnAccepted(CommandKind.ClearModules, "");
+        HashSet<(long Block, string Module)> pairs = [(1, "warm")];
+        _ = pairs.Contains((1, "warm"));
+        pairs.Clear();
+        var log = new CommandLog(4);
+        log.Append(CommandRecord.Create((int)CommandKind.SetParam, 2, 0, "warm", "gain", 1));
+        log.InsertAtStamp(CommandRecord.Create((int)CommandKind.Quarantine, 1, 0, "warm", QuarantineReasons.Name(QuarantineReason.Hang)));
+        _ = log.FirstAtOrAfter(1);
+    }
+
     /// <summary>Receives every command the log takes, and every quarantine (the journal writer).</summary>
     public Action<CommandRecord>? Journal { get; set; }
 

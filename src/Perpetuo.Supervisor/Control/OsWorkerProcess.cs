@@ -21,9 +21,8 @@ public sealed class OsWorkerProcess(Process process) : IWorkerProcess
 
     public void Kill() => LibC.Kill(Pid, LibC.SIGKILL);
 
-    public void Stop() => LibC.Kill(Pid, LibC.SIGSTOP);
-
-    public void Continue() => LibC.Kill(Pid, LibC.SIGCONT);
+    /// <remarks>The render loop runs on the worker's main thread, whose thread id is its pid.</remarks>
+    public void SetRealtime(bool realtime) => Perpetuo.Audio.RealtimeThread.TrySetWorker(Pid, realtime);
 
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 

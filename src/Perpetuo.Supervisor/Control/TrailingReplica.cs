@@ -1,15 +1,16 @@
 using Perpetuo.Supervisor.Callback;
+using Perpetuo.Protocol;
 using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Control;
 
 /// <summary>
 /// The trailing replica at work: which slot trails (<see cref="TrailerPlan"/>), how far it may render (a block only
-/// once a leader has rendered it), when it is released to lead, and the <b>deadline switch</b>: when the leaders are a
-/// block period late with block D and at least two of them are stuck in (or died in) the same module at D, the trailer
-/// is given D's commands and a quarantine of that module at D in its own ring, and renders D without the module; if
-/// the output is about to need D and the trailer still has not rendered it, the stuck leaders are stopped (SIGSTOP: a
-/// leader spinning at real-time priority must not keep the trailer off the CPU).
+/// once a leader has rendered it), when it is released to lead, and the <b>deadline switch</b>: when the output is
+/// about to need block D (<see cref="Guard"/>), no leader has it, and at least two of them are stuck in (or died in) the same module at D, the trailer
+/// is given D's commands and a quarantine of that module at D in its own ring, and renders D without the module; the
+/// stuck leaders leave real-time priority (two spinning at it on a two-core machine would keep the trailer off the
+/// CPU), and get it back if their block is the one heard.
 /// </summary>
 /// <remarks>
 /// The switch is provisional (Simplex: a safety controller takes over when the fast one misses its deadline). What
@@ -33,6 +34,7 @@ internal sealed class TrailingReplica
     private readonly Func<string, bool> _restore;
     private Switch? _switch;
     private readonly long _armedFrom;
+    private readonly int _guardBlocks;
 
     /// <param name="slots">The engine's slots.</param>
     /// <param name="log">The command log (the trailer is fed from it, behind the leaders).</param>
@@ -42,10 +44,12 @@ internal sealed class TrailingReplica
     /// <param name="kill">Replaces a slot's worker (with the reason).</param>
     /// <param name="restore">Submits a restore of a module at the earliest block (an undone switch); false if refused.</param>
     /// <param name="armedFrom">The output block from which on the switch is armed (<see cref="ArmedAfter"/>).</param>
+    /// <param name="guardBlocks">How many blocks before the output needs a block the trailer is given it (<see cref="GuardBlocks"/>).</param>
     public TrailingReplica(SlotController[] slots, CommandLog log, BlockReader reader, ModuleQuarantine quarantine, EventLog events,
-                           Action<SlotController, string> kill, Func<string, bool> restore, long armedFrom)
+                           Action<SlotController, string> kill, Func<string, bool> restore, long armedFrom, int guardBlocks)
     {
         _armedFrom = armedFrom;
+        _guardBlocks = guardBlocks;
         _slots = slots;
         _log = log;
         _reader = reader;
@@ -61,6 +65,16 @@ internal sealed class TrailingReplica
     /// (seen: a switch in `synth` at block 9, heard, a quarantine of a healthy module).
     /// </summary>
     public static readonly TimeSpan ArmedAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>The time the trailer is given to render a switched block (it is at the block, its commands in its ring).</summary>
+    public static readonly TimeSpan Guard = TimeSpan.FromMilliseconds(3);
+
+    /// <summary>
+    /// <see cref="Guard"/> in blocks of <paramref name="blockSeconds"/>, at least one, and at most the depth less one
+    /// (the leaders are then late by at least a block period when the switch is made).
+    /// </summary>
+    public static int GuardBlocks(double blockSeconds, int depth) =>
+        Math.Clamp((int)Math.Ceiling(Guard.TotalSeconds / blockSeconds - 1e-9), 1, Math.Max(1, depth - 1));
 
     /// <summary>The trailing slot, or -1.</summary>
     public int Slot => _plan.Slot;
@@ -128,27 +142,41 @@ internal sealed class TrailingReplica
                 _events.Write("trailer_released", _reader.NextSeq, _plan.Slot, ("leaders", audible), ("lost_at_block", _plan.LostAt));
                 _plan.Release();
             }
-            else
+            else if (_switch == null)
             {
-                TrySwitch();
+                TryArm();
             }
         }
-        if (_switch != null)
+        switch (_switch)
         {
-            Settle(_switch);
+            case { Fired: false } armed:
+                FireOrCancel(armed);
+                break;
+            case { } fired:
+                Settle(fired);
+                break;
         }
     }
 
-    private void TrySwitch()
+    /// <summary>
+    /// The most the trailer's render limit may be now: the block of a switch armed and not fired (its bypass is in the
+    /// trailer's ring ahead of need; it must not render the block until the switch fires or is cancelled), or no cap.
+    /// </summary>
+    public long LimitCap => _switch is { Fired: false } armed ? armed.Block : long.MaxValue;
+
+    /// <summary>
+    /// Arms a switch when the leaders are a block period late with the block no leader has (they started it a ring's
+    /// depth ahead of the output) and at least two of them are stuck in the same module there: the trailer gets the
+    /// block's commands and the bypass now, ahead of need, and is held at the block; the stuck leaders leave real-time
+    /// priority (two spinning at it on a two-core machine would keep the trailer off the CPU when it is needed).
+    /// </summary>
+    private void TryArm()
     {
         SlotController t = _slots[_plan.Slot];
         long d = Bound(); // the first block no leader has rendered
-        // Late: the leaders started block d when the output released it, a ring's depth ahead, and have not finished
-        // it a block period later. Switching this early costs nothing when wrong: the callback plays a leader's block
-        // whenever the leader has it, and only a switch whose block is heard becomes the session's (Settle).
         if (!t.HasWorker || d < 0 || t.Link.WritePosition > d || _reader.NextSeq <= d - t.RenderLead || _reader.NextSeq < _armedFrom)
         {
-            return; // a leader has the block, it is not late yet, or the engine is still warming up (see ArmedAfter)
+            return; // a leader has the block, it is not late yet, or the engine is still warming up (ArmedAfter)
         }
         if (Stuck(t, d) is not { Witnesses: >= 2 } stuck)
         {
@@ -164,15 +192,69 @@ internal sealed class TrailingReplica
             }
             t.Cursor++;
         }
-        if (!t.Commands.TryWrite(CommandRecord.Create((int)Perpetuo.Protocol.CommandKind.Quarantine, d, 0, stuck.Module, "hang")))
+        if (!t.Commands.TryWrite(CommandRecord.Create((int)CommandKind.Quarantine, d, 0, stuck.Module, "hang")))
         {
             return;
         }
         _quarantine.Delivered(t, d, stuck.Module);
-        _switch = new Switch(d, stuck.Module, t.Index, t.Channel.Generation);
-        _plan.Release();
+        _switch = new Switch(d, stuck.Module, t.Index, t.Channel.Generation, stuck.Witnesses);
+        foreach (SlotController o in _slots)
+        {
+            if (o != t && o.HasWorker && o.Link.WritePosition == d)
+            {
+                o.Worker!.SetRealtime(false);
+                _switch.Lowered.Add(o.Index);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An armed switch: fired when the output needs its block within the guard and no leader has it (the trailer is
+    /// released: it renders the block without the module), or cancelled when a leader published it meanwhile (a void
+    /// record follows the bypass in the trailer's ring, the leaders get their priority back).
+    /// </summary>
+    private void FireOrCancel(Switch sw)
+    {
+        SlotController t = _slots[sw.Slot];
+        if (!t.HasWorker || t.Channel.Generation != sw.Generation)
+        {
+            _switch = null; // the trailer is gone: its successor is fed from the log
+            Relower(sw, realtime: true);
+            return;
+        }
+        if (Bound() > sw.Block && !_quarantine.IsConfirmed(sw.Block, sw.Module))
+        {
+            if (!t.Commands.TryWrite(CommandRecord.Create((int)CommandKind.CancelQuarantine, sw.Block, 0, sw.Module)))
+            {
+                return; // a full ring: held at the block until the next tick
+            }
+            _switch = null;
+            Relower(sw, realtime: true);
+            _events.Write("deadline_switch_cancelled", _reader.NextSeq, sw.Slot, ("block", sw.Block), ("module", sw.Module));
+            return;
+        }
+        if (_reader.NextSeq < sw.Block - _guardBlocks)
+        {
+            return;
+        }
+        sw.Fired = true;
+        if (_plan.Slot == sw.Slot)
+        {
+            _plan.Release();
+        }
         Switches++;
-        _events.Write("deadline_switch", _reader.NextSeq, t.Index, ("block", d), ("module", stuck.Module), ("witnesses", stuck.Witnesses));
+        _events.Write("deadline_switch", _reader.NextSeq, sw.Slot, ("block", sw.Block), ("module", sw.Module), ("witnesses", sw.Witnesses));
+    }
+
+    private void Relower(Switch sw, bool realtime)
+    {
+        foreach (SlotController o in _slots)
+        {
+            if (o.HasWorker && sw.Lowered.Contains(o.Index))
+            {
+                o.Worker!.SetRealtime(realtime);
+            }
+        }
     }
 
     /// <summary>The module at least two leaders (alive, or dead with their region as they left it) are in at block <paramref name="d"/>, and how many.</summary>
@@ -192,27 +274,6 @@ internal sealed class TrailingReplica
         return module == null ? null : (module, witnesses);
     }
 
-    /// <summary>
-    /// The output is about to need the switch's block and the trailer has not rendered it: the leaders still stuck in
-    /// the module are stopped (SIGSTOP), so that two of them spinning at real-time priority keep no core from it.
-    /// </summary>
-    private void StopIfStarving(Switch sw)
-    {
-        SlotController t = _slots[sw.Slot];
-        if (sw.Stopped || _reader.NextSeq < sw.Block - 1 || t.Link.WritePosition > sw.Block)
-        {
-            return;
-        }
-        sw.Stopped = true;
-        foreach (SlotController o in _slots)
-        {
-            if (o != t && o.HasWorker && o.Link.WritePosition == sw.Block)
-            {
-                o.Worker!.Stop();
-            }
-        }
-    }
-
     /// <summary>What the output played at and after the switch's block decides whose history the session is.</summary>
     private void Settle(Switch sw)
     {
@@ -221,7 +282,6 @@ internal sealed class TrailingReplica
             Confirm(sw);
             return;
         }
-        StopIfStarving(sw);
         SlotController t = _slots[sw.Slot];
         int heardFrom = BlockReader.Unknown;
         for (long b = sw.Block; b < _reader.NextSeq; b++)
@@ -240,13 +300,7 @@ internal sealed class TrailingReplica
         if (heardFrom != sw.Slot)
         {
             // A leader's block was played: the leaders are the session, the trailer's bypass is not.
-            foreach (SlotController o in _slots)
-            {
-                if (o != t && o.HasWorker && sw.Stopped)
-                {
-                    o.Worker!.Continue();
-                }
-            }
+            Relower(sw, realtime: true); // they were slow, not stuck: their real-time priority back
             _events.Write("deadline_switch_unheard", _reader.NextSeq, sw.Slot, ("block", sw.Block), ("module", sw.Module));
             if (t.HasWorker && t.Channel.Generation == sw.Generation)
             {
@@ -308,10 +362,13 @@ internal sealed class TrailingReplica
     /// </summary>
     public bool ExplainsDivergence(SlotController s) => _switch is { Heard: true } sw && s.Index != sw.Slot;
 
-    private sealed record Switch(long Block, string Module, int Slot, int Generation)
+    private sealed record Switch(long Block, string Module, int Slot, int Generation, int Witnesses)
     {
-        /// <summary>The stuck leaders were stopped to let the trailer run.</summary>
-        public bool Stopped { get; set; }
+        /// <summary>The trailer was released to render the block (else: armed, held at it).</summary>
+        public bool Fired { get; set; }
+
+        /// <summary>The slots of the leaders lowered to the ordinary class at the switch.</summary>
+        public HashSet<int> Lowered { get; } = [];
 
         /// <summary>The trailer's block was heard: the bypass is in the log, waiting for its evidence.</summary>
         public bool Heard { get; set; }

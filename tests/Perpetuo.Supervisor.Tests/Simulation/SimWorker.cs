@@ -29,7 +29,6 @@ internal sealed class SimWorker : IWorkerProcess
     private long _exitAt = -1;
     private long _stallUntil;
     private bool _hung;
-    private bool _stopped;
     private bool _corruptNextSnapshot;
     private bool _diverged;
     private long _slowInFx; // the next block spends this long inside "fx" (a slow module, not a stuck one)
@@ -94,9 +93,10 @@ internal sealed class SimWorker : IWorkerProcess
     /// <summary>Its next snapshot carries a wrong state (a bit flipped in memory the checksum cannot see).</summary>
     public void CorruptNextSnapshot() => _corruptNextSnapshot = true;
 
-    public void Stop() => _stopped = true;
+    /// <summary>The simulation has no CPU to share: a priority changes nothing, but it is counted.</summary>
+    public void SetRealtime(bool realtime) => PriorityChanges++;
 
-    public void Continue() => _stopped = false;
+    public int PriorityChanges { get; private set; }
 
     /// <summary>Stops rendering for good (SIGSTOP, or a deadlock): alive until killed.</summary>
     public void Hang() => _hung = true;
@@ -117,7 +117,7 @@ internal sealed class SimWorker : IWorkerProcess
     /// <summary>One step of simulated time: renders what its limits allow, as WorkerLoop would.</summary>
     public void Step()
     {
-        if (_region == null || Dead || _hung || _stopped || _clock.Now < _readyAt || _clock.Now < _stallUntil)
+        if (_region == null || Dead || _hung || _clock.Now < _readyAt || _clock.Now < _stallUntil)
         {
             return;
         }
@@ -189,7 +189,12 @@ internal sealed class SimWorker : IWorkerProcess
         }
         foreach (CommandRecord r in due.Where(r => r.Kind < (int)CommandKind.Snapshot))
         {
-            _dsp!.Apply(r);
+            bool cancelled = r.Kind == (int)CommandKind.Quarantine
+                             && due.Any(c => c.Kind == (int)CommandKind.CancelQuarantine && c.ApplyBlock == r.ApplyBlock && c.IdString == r.IdString);
+            if (!cancelled)
+            {
+                _dsp!.Apply(r); // a quarantine voided in the same drain (a deadline switch not needed after all) is not applied
+            }
         }
         switch (_dsp!.Fault)
         {

@@ -45,7 +45,8 @@ internal sealed class Simulation : IDisposable
     /// <param name="family">Draws the schedule.</param>
     /// <param name="slots">Worker slots.</param>
     /// <param name="restarts">The restart intensity per slot (a test breaks it on purpose).</param>
-    public Simulation(int seed, Func<Random, SimSchedule> family, int slots = 3, Func<RestartPolicy>? restarts = null)
+    /// <param name="depth">The ring depth (the lead, in blocks).</param>
+    public Simulation(int seed, Func<Random, SimSchedule> family, int slots = 3, Func<RestartPolicy>? restarts = null, int depth = Depth)
     {
         Seed = seed;
         _random = new Random(seed);
@@ -57,7 +58,7 @@ internal sealed class Simulation : IDisposable
             SampleRate = Rate,
             Channels = 1,
             BlockFrames = Frames,
-            RingDepth = Depth,
+            RingDepth = depth,
             Slots = slots,
             CheckpointSeconds = 1,
             RestartPolicy = restarts ?? (() => new RestartPolicy()),
