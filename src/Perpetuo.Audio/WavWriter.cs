@@ -40,6 +40,9 @@ public sealed class WavWriter : IDisposable
         }
     }
 
+    /// <summary>Hands what is buffered to the operating system, so another process reading the file sees it.</summary>
+    public void Flush() => _stream.Flush();
+
     public void Dispose()
     {
         long dataBytes = _frames * _channels * 4;

@@ -34,7 +34,7 @@ internal static class PlayCommand
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, 16, 8192, "frames per block");
     private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, 64, "output channels");
     private static readonly Option<int> DepthOption = CliOptions.Int("--ring-depth", 3, 1, 256, "blocks each worker may render ahead");
-    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 3, 1, 3, "worker processes (3: two leaders and a trailing replica; 2: a hot-standby pair)");
+    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", EngineOptions.DefaultSlots, 1, Perpetuo.Supervisor.Callback.BlockReader.MaxSlots, "worker processes (3: two leaders and a trailing replica; 2: a hot-standby pair)");
     private static readonly Option<string?> EventsOption = CliOptions.Text("--events", "FILE", "write the engine's events as JSON lines");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
     private static readonly Option<string?> InputOption = CliOptions.Text("--input", "wav:FILE",
@@ -64,6 +64,13 @@ internal static class PlayCommand
         "serve GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows the same engine live)");
     private static readonly Option<string?> PatchDirOption = CliOptions.Text("--patch-dir", "DIR",
         "let /perpetuo/patch/load load the .json patches in DIR, by file name (off by default: the control port never opens a path it is sent)");
+    private static readonly Option<int> InputHistoryOption = new("--input-history-blocks")
+    {
+        Description = "blocks of live input each worker region keeps (a power of two; 0: as many as 32 MiB hold); older input is read from the session's record on disk. For tests",
+        HelpName = "N",
+        Hidden = true,
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<double> CheckpointOption = CliOptions.Double("--checkpoint-seconds", 10, 0, 24 * 3600,
         "keep a snapshot of a verified worker every N seconds of audio (0: never): if both workers die, the next resumes from it");
 
@@ -75,7 +82,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
-            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption, WebOption,
+            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption, WebOption, InputHistoryOption,
         };
         command.SetAction(Run);
         return command;
@@ -108,6 +115,12 @@ internal static class PlayCommand
         double checkpointSeconds = a.GetValue(CheckpointOption);
         string? inputPath = InputFilePath(a.GetValue(InputOption));
         int inputs = a.GetValue(InputsOption);
+        int inputHistory = a.GetValue(InputHistoryOption);
+        if (inputHistory != 0 && (inputHistory < 64 || !System.Numerics.BitOperations.IsPow2(inputHistory)
+                                  || (long)inputHistory * block * channels * sizeof(float) > Perpetuo.Protocol.Limits.InputHistoryBytes))
+        {
+            throw new CliException($"play: --input-history-blocks must be 0 or a power of two of at least 64 blocks within {Perpetuo.Protocol.Limits.InputHistoryBytes} bytes, got {inputHistory}");
+        }
         bool midi = a.GetValue(MidiOption);
         string? midiMapPath = a.GetValue(MidiMapOption);
         if (midiMapPath != null && !midi)
@@ -157,7 +170,12 @@ internal static class PlayCommand
         using OscControlServer? osc = OpenOsc(oscSpec, patch, DspBridge.CatalogFor(faults, plugins), patches, log); // before the engine: disposed after its control thread stops
         using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Listen(metricsSpec, log) : null;
         using EventLog events = eventsPath != null ? Open("--events", eventsPath, p => new EventLog(p)) : new EventLog(null);
-        using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
+        // Live input without --journal: a private record of the session all the same (SessionRecord), from which a
+        // worker replayed from further back than the regions' input history reads the older input.
+        using SessionRecord? record = journalPath == null && (inputPath != null || inputs > 0) ? SessionRecord.Create() : null;
+        using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p))
+            : record != null ? Open("--journal (the session's private record)", record.JournalPath, p => new JournalWriter(p)) : null;
+        journalInputPath ??= record?.InputPath;
         if (osc != null)
         {
             events.Written += osc.Events.Add; // numbered for /perpetuo/events (perpetuo web's timeline)
@@ -188,7 +206,8 @@ internal static class PlayCommand
             SpareWorker = spare,
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
-            Launch = WorkerLaunchFactory.ForThisProcess(new WorkerSettings(wait, output.AudioThreadMayBeRealtime, limiter, faults)),
+            Launch = WorkerLaunchFactory.ForThisProcess(new WorkerSettings(wait, output.AudioThreadMayBeRealtime, limiter, faults, journalInputPath)),
+            InputHistoryBlocks = inputHistory,
             Realtime = output.AudioThreadMayBeRealtime,
             LiveInput = inputFile != null || inputs > 0,
         };

@@ -95,6 +95,7 @@ internal static class TopView
     {
         "active" => "green",
         "standby" => "blue",
+        "trailing" => "cyan",
         "starting" or "resyncing" => "yellow",
         _ => "red",
     };

@@ -27,12 +27,13 @@ internal static class WorkerCommand
     private static readonly Option<int> NiceOption = CliOptions.Int("--nice", 0, 0, 19, "niceness while loading and warming up");
     private static readonly Option<int> LimiterOption = CliOptions.Int("--limiter", 1, 0, 1, "1: the output safety stage is on; 0 only from play --no-limiter");
     private static readonly Option<int> FaultModulesOption = CliOptions.Int("--fault-modules", 0, 0, 1, "1: the test-only fault module may be built (play --allow-fault-injection)");
+    private static readonly Option<string?> InputRecordOption = new("--input-record") { Description = "the session's live input on disk (a float WAV from block 0): blocks older than the region's input ring", HelpName = "PATH" };
     private static readonly Option<int> RealtimeOption = CliOptions.Int("--realtime", 1, 0, 1, "1: render above ordinary processes once warmed up; 0: the audio thread is ordinary, stay below it");
 
     /// <summary>The hidden `worker` verb, started by play (WorkerLaunch): its options, help and action.</summary>
     public static Command Create()
     {
-        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption, FaultModulesOption, SpareOption };
+        var command = new Command("worker", Description) { RegionOption, PatchOption, WaitOption, NiceOption, RealtimeOption, LimiterOption, FaultModulesOption, InputRecordOption, SpareOption };
         command.Hidden = true;
         command.SetAction(Run);
         return command;
@@ -48,6 +49,7 @@ internal static class WorkerCommand
         bool realtime = a.GetValue(RealtimeOption) == 1; // 0: the audio thread is ordinary, stay below it
         bool limiter = a.GetValue(LimiterOption) == 1; // 0 only from play --no-limiter
         bool faultModules = a.GetValue(FaultModulesOption) == 1;
+        string? inputRecord = a.GetValue(InputRecordOption);
         if (!Enum.TryParse(waitName, ignoreCase: true, out WaitStrategy wait))
         {
             throw new CliException($"worker: --wait must be doorbell, sleep, yield or spin, got \"{waitName}\"");
@@ -65,7 +67,7 @@ internal static class WorkerCommand
         WorkerLoop loop;
         try
         {
-            loop = new WorkerLoop(new WorkerOptions(region!, patch!, wait, limiter, faultModules));
+            loop = new WorkerLoop(new WorkerOptions(region!, patch!, wait, limiter, faultModules, inputRecord));
         }
         catch (SnapshotRejectedException e)
         {
@@ -80,7 +82,7 @@ internal static class WorkerCommand
         if (!realtime)
         {
             LibC.TrySetNice(0); // warmed up; an ordinary audio thread (a JACK server without -R) must not be outweighed
-            return loop.Run();
+            return Finish(loop, loop.Run());
         }
         LibC.TrySetNice(-5); // warmed up: render ahead of ordinary processes (works when privileged; harmless if not)
         if (wait is WaitStrategy.Doorbell or WaitStrategy.Sleep)
@@ -93,7 +95,17 @@ internal static class WorkerCommand
             LibC.TrySetRealtimeBudget((long)Perpetuo.Protocol.Limits.WorkerRealtimeBudget.TotalMicroseconds);
             loop.CaughtUp += () => Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(Perpetuo.Audio.RealtimeThread.Worker);
         }
-        return loop.Run();
+        return Finish(loop, loop.Run());
+    }
+
+    /// <summary>The exit code, and why the input was lost when that is why (one line for the play log).</summary>
+    private static int Finish(WorkerLoop loop, int code)
+    {
+        if (code == WorkerExitCode.InputLost)
+        {
+            Console.Error.WriteLine($"worker: {loop.InputLostReason}");
+        }
+        return code;
     }
 
     /// <summary>A spare's wait: warm up, then block on standard input for the slot's region and patch paths.</summary>

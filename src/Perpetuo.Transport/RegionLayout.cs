@@ -46,9 +46,10 @@ public sealed record RegionLayout
 
     public RegionLayout(int blockFrames, int channels, int sampleRate, int ringCapacity,
                         int commandCapacity = Perpetuo.Protocol.Limits.CommandRingRecords,
-                        long snapshotCapacity = Perpetuo.Protocol.Limits.SnapshotBytes, bool liveInput = false)
+                        long snapshotCapacity = Perpetuo.Protocol.Limits.SnapshotBytes, bool liveInput = false,
+                        int inputHistoryBlocks = 0)
         : this(blockFrames, channels, sampleRate, ringCapacity, commandCapacity, snapshotCapacity,
-               liveInput ? InputCapacityFor(blockFrames, channels) : 0)
+               !liveInput ? 0 : inputHistoryBlocks > 0 ? inputHistoryBlocks : InputCapacityFor(blockFrames, channels))
     {
     }
 

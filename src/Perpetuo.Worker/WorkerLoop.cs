@@ -34,6 +34,7 @@ public sealed class WorkerLoop : IDisposable
     private readonly RegionChainProbe _probe;
     private readonly RegionDoorbell _doorbell;
     private readonly InputRingReader? _input; // the live input, when the engine has one
+    private readonly InputRecordReader? _record; // the session's input on disk: blocks the ring no longer holds
     private readonly float[] _inputBlock;
     private ModuleHost _host;
     private long _seq;
@@ -60,6 +61,8 @@ public sealed class WorkerLoop : IDisposable
         _wait = options.Wait;
         _block = new float[layout.BlockSamples];
         _input = layout.HasInput ? new InputRingReader(_region) : null;
+        _record = layout.HasInput && options.InputRecordPath != null
+            ? new InputRecordReader(options.InputRecordPath, layout.Channels, layout.BlockSamples) : null;
         _inputBlock = new float[layout.HasInput ? layout.BlockSamples : 0];
         // Room for the whole ring: every record due at a block is applied at that block, never one block late (the
         // supervisor admits at most Limits.CommandsPerBlock commands at one block, and the ring holds them whole).
@@ -154,7 +157,7 @@ public sealed class WorkerLoop : IDisposable
             }
             if (_inputLost)
             {
-                return WorkerExitCode.InputLost; // a whole input ring behind: only a fresh snapshot can catch up
+                return WorkerExitCode.InputLost; // a whole input ring behind, and no record on disk to read it from
             }
             if (!TryStep())
             {
@@ -256,7 +259,9 @@ public sealed class WorkerLoop : IDisposable
     /// </summary>
     private bool TakeInput()
     {
-        if (_input!.TryRead(_seq, _inputBlock) != InputRead.Ready)
+        // A replay from further back than the ring holds reads the older blocks from the session's record on disk.
+        InputRead read = _input!.TryRead(_seq, _inputBlock);
+        if (read != InputRead.Ready && !(read == InputRead.Lost && _record != null && _record.TryRead(_seq, _inputBlock)))
         {
             _inputLost = true;
             return false;
@@ -430,5 +435,15 @@ public sealed class WorkerLoop : IDisposable
         return LibC.ParentProcessId() == _parentPid && LibC.ProcessExists((int)_link.SupervisorPid);
     }
 
-    public void Dispose() => _region.Dispose();
+    public void Dispose()
+    {
+        _record?.Dispose();
+        _region.Dispose();
+    }
+
+    /// <summary>Why the input of a block could not be had (the ring lost it, and the record had not got it), or null.</summary>
+    public string? InputLostReason => !_inputLost ? null : _record?.Error ?? $"the input of block {_seq} is no longer in the input ring and the session has no record of it";
+
+    /// <summary>Blocks of input read from the session's record on disk.</summary>
+    public long RecordBlocksRead => _record?.BlocksRead ?? 0;
 }

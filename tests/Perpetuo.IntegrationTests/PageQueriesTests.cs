@@ -26,11 +26,12 @@ public sealed class PageQueriesTests : IDisposable
         Engine.WaitUntilPlaying(osc);
         using OscClient client = OscClient.Connect(osc);
         OscMessage levels = Levels(client);
-        Assert.Equal(2, levels.Arguments[10].AsInt32()); // slots
-        Assert.Contains(levels.Arguments[11].AsString(), new[] { "active", "standby", "starting", "resyncing" });
-        int channels = levels.Arguments[11 + (6 * 2)].AsInt32();
+        int slots = Supervisor.Control.EngineOptions.DefaultSlots;
+        Assert.Equal(slots, levels.Arguments[10].AsInt32()); // every slot of the default engine
+        Assert.Contains(levels.Arguments[11].AsString(), new[] { "active", "standby", "trailing", "starting", "resyncing" });
+        int channels = levels.Arguments[11 + (6 * slots)].AsInt32();
         Assert.Equal(3, channels);
-        Assert.True(levels.Arguments.Skip(12 + (6 * 2)).Any(a => a.AsFloat() > 0.01f), $"no peak in {levels}");
+        Assert.True(levels.Arguments.Skip(12 + (6 * slots)).Any(a => a.AsFloat() > 0.01f), $"no peak in {levels}");
 
         // 2,000 polls (~100 s of a page at 20 Hz) against what one status costs.
         long before = Allocated(osc);

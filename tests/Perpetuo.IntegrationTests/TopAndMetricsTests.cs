@@ -149,7 +149,7 @@ public sealed partial class TopAndMetricsTests : IDisposable
         return double.NaN; // absent: fails every comparison, so no assertion passes on a missing series
     }
 
-    [GeneratedRegex(@"^\s+([01])\s+(active|standby|starting|resyncing|backoff|faulty|dead)\s+(\d+)\s", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+([0-2])\s+(active|standby|trailing|starting|resyncing|backoff|faulty|dead)\s+(\d+)\s", RegexOptions.Multiline)]
     private static partial Regex SlotRow();
 
     [GeneratedRegex(@"failovers (\d+)")]

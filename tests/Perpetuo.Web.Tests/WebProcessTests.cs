@@ -24,7 +24,7 @@ public sealed class WebProcessTests : IDisposable
         using (IntegrationTests.Perpetuo first = IntegrationTests.Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--osc", osc, "--quiet"))
         {
             await page.WaitForAsync(m => Kind(m) == "link" && m.GetProperty("connected").GetBoolean(), 30000);
-            await page.WaitForAsync(m => Kind(m) == "levels" && m.GetProperty("slots").GetArrayLength() == 2 && m.GetProperty("peaks").EnumerateArray().Any(p => p.GetSingle() > 0), 30000);
+            await page.WaitForAsync(m => Kind(m) == "levels" && m.GetProperty("slots").GetArrayLength() == Perpetuo.Supervisor.Control.EngineOptions.DefaultSlots && m.GetProperty("peaks").EnumerateArray().Any(p => p.GetSingle() > 0), 30000);
             JsonElement reply = await page.RequestAsync(new { op = "param", module = "filter", param = "cutoff", value = 640 });
             Assert.True(reply.GetProperty("ok").GetBoolean(), reply.GetRawText());
         }

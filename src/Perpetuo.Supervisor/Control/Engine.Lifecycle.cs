@@ -58,7 +58,11 @@ public sealed partial class Engine
             Detach(s);
             if (code == WorkerExitCode.InputLost)
             {
-                return; // it fell behind the input history: no module's fault, restarted from a fresh snapshot
+                // It needed input neither its region nor the session's record has: no module's fault. A worker from the
+                // same start block would stop there again, so none is started until a newer one can be (InputIsGone).
+                s.InputLostFrom = s.StartedFrom?.Seq ?? 0;
+                s.FailureExplained = true;
+                return;
             }
             _quarantine.OnWorkerFailed(s, QuarantineReason.Crash); // after Detach: the slot is dead when the verdict counts it
             return;
@@ -292,7 +296,7 @@ public sealed partial class Engine
             {
                 _dispute.NoReferee();
             }
-            ColdStart(s, initial: false);
+            ColdStart(s, initial: false, now);
             return;
         }
         if (survivor.Cursor != _log.Count || !SnapshotRequest.TryAsk(survivor.Commands, survivor.Index, EarliestStamp, now, out SnapshotRequest asked))
@@ -317,7 +321,7 @@ public sealed partial class Engine
                 // the newest checkpoint (taken before any such module, when the state was fully known) or block 0. The
                 // per-block hashes then verify it against the survivor before it may be heard.
                 Events.Write("snapshot_refused", Reader.NextSeq, s.Index, ("survivor", survivor.Index), ("block", asked.Seq));
-                ColdStart(s, initial: false);
+                ColdStart(s, initial: false, now);
                 return;
             case SnapshotRequest.Answer.WorkerGone or SnapshotRequest.Answer.TimedOut:
                 s.RetryRestart(); // try again (from another survivor, or cold)
@@ -385,13 +389,20 @@ public sealed partial class Engine
     /// <summary>
     /// Starts a worker with no survivor to copy: from the newest checkpoint, or from block 0 before the first one.
     /// </summary>
-    private void ColdStart(SlotController s, bool initial)
+    private void ColdStart(SlotController s, bool initial, long now)
     {
         s.SurvivorIndex = -1;
         Checkpoint? from = initial ? null : _checkpoints.Newest;
+        if (!initial && InputIsGone(s, from?.Seq ?? 0))
+        {
+            // No crash loop: a worker that cannot have its input is not started. The slot waits (role backoff, said
+            // once) and looks again later: a newer checkpoint (the plugin that prevented them was removed) may do.
+            WarnIfInputIsGone(s, from?.Seq ?? 0);
+            s.BackOff(now + (long)(InputGoneRetry.TotalSeconds * Stopwatch.Frequency));
+            return;
+        }
         s.StartedFrom = from;
         s.ResyncSnapshot = null;
-        WarnIfInputIsGone(s, from?.Seq ?? 0);
         if (from == null)
         {
             s.ResetForNewWorker(0);
@@ -404,21 +415,44 @@ public sealed partial class Engine
         Spawn(s, from.Seq, _options.RespawnNice);
     }
 
+    /// <summary>How long a slot whose worker could not have its input waits before it looks again (no process is started meanwhile).</summary>
+    public static readonly TimeSpan InputGoneRetry = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// A worker replayed from <paramref name="startSeq"/> needs the live input since then, and the regions keep the last
-    /// <c>Limits.InputHistoryBytes</c> of it: a replay from further back (no checkpoint can be taken of a patch with a
-    /// plugin) will stop with WorkerExitCode.InputLost. Said once per slot and start block, so the log explains it.
+    /// Whether a worker replayed from <paramref name="startSeq"/> cannot have the live input since then: the regions
+    /// keep the last <see cref="EngineOptions.InputHistoryBlocks"/> of it, and the session's record on disk (the
+    /// journal's input file, or the private record of a session without a journal) the rest, unless it lost a block;
+    /// and a worker of this slot from the same block already stopped for want of it.
+    /// </summary>
+    private bool InputIsGone(SlotController s, long startSeq)
+    {
+        if (Reader.Input is not { } input)
+        {
+            return false;
+        }
+        if (s.InputLostFrom >= 0 && startSeq <= s.InputLostFrom)
+        {
+            return true;
+        }
+        bool inHistory = startSeq >= input.Next - _inputHistoryBlocks + _options.RingDepth;
+        return !inHistory && _journal?.InputRecordComplete != true;
+    }
+
+    /// <summary>
+    /// Says once per slot and start block that a worker replayed from <paramref name="startSeq"/> cannot have the live
+    /// input since then (<see cref="InputIsGone"/>): the slot runs without a worker, so the log explains it.
     /// </summary>
     private void WarnIfInputIsGone(SlotController s, long startSeq)
     {
-        if (Reader.Input is not { } input || startSeq >= input.Next - _inputHistoryBlocks + _options.RingDepth
-            || s.InputWarnedFrom == startSeq)
+        if (Reader.Input is not { } input || s.InputWarnedFrom == startSeq)
         {
             return;
         }
         s.InputWarnedFrom = startSeq;
         Events.Write("input_history_short", Reader.NextSeq, s.Index, ("from_block", startSeq),
-                     ("oldest_input_block", Math.Max(0, input.Next - _inputHistoryBlocks)));
+                     ("oldest_input_block", Math.Max(0, input.Next - _inputHistoryBlocks)),
+                     ("record", s.InputLostFrom >= 0 && startSeq <= s.InputLostFrom ? "a worker found it short"
+                                : _journal?.InputRecordComplete == false ? "lost blocks" : "none"));
     }
 
     private static void KillQuietly(SlotController s)

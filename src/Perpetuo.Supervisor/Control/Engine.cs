@@ -51,7 +51,7 @@ public sealed partial class Engine : IDisposable
         Events = events;
         _scheduler = new CommandScheduler(_log);
         var layout = new RegionLayout(options.BlockFrames, options.Channels, options.SampleRate, options.RingCapacity,
-                                      liveInput: options.LiveInput);
+                                      liveInput: options.LiveInput, inputHistoryBlocks: options.InputHistoryBlocks);
         _slots = new SlotController[options.Slots];
         _patch = MemoryFile.CreateReadOnly("the patch", System.Text.Encoding.UTF8.GetBytes(options.PatchJson));
         try
@@ -159,7 +159,7 @@ public sealed partial class Engine : IDisposable
     {
         foreach (SlotController s in _slots)
         {
-            ColdStart(s, initial: true);
+            ColdStart(s, initial: true, now: 0);
         }
     }
 

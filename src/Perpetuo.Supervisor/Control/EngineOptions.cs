@@ -14,7 +14,17 @@ public sealed record EngineOptions
     /// Worker slots: 3 for two leaders and a trailing replica (a fault of the DSP itself costs no block, and a loss
     /// leaves a verified pair), 2 for a hot-standby pair, 1 for a single worker.
     /// </summary>
-    public int Slots { get; init; } = 3;
+    public int Slots { get; init; } = DefaultSlots;
+
+    /// <summary>
+    /// Blocks of live input each region keeps (a power of two; 0: the most <c>Limits.InputHistoryBytes</c> holds, ~43 s
+    /// of stereo at 48 kHz). A worker replayed from further back reads the older input from the session's record on
+    /// disk (<see cref="WorkerSettings.InputRecord"/>). Tests set it small to reach that boundary in seconds.
+    /// </summary>
+    public int InputHistoryBlocks { get; init; }
+
+    /// <summary>The slots an engine has unless told (<c>play --slots</c>): two leaders and a trailing replica.</summary>
+    public const int DefaultSlots = 3;
 
     /// <summary>A worker that has work but makes no progress for this many block periods (and at least
     /// <see cref="WorkerHealth.MinHangTimeout"/>) is declared hung.</summary>

@@ -127,6 +127,24 @@ public sealed class InputRecorder : IDisposable
     public void Drain(long stamped)
     {
         long end = Math.Min(stamped, _next + BlocksPerTick);
+        long first = _next;
+        DrainTo(end);
+        if (_next > first && !_failed)
+        {
+            try
+            {
+                _wav.Flush(); // a worker replaying from before its input ring reads these blocks from the file
+            }
+            catch (IOException e)
+            {
+                _failed = true;
+                CountLost(1, $"writing {Path} failed: {e.Message}");
+            }
+        }
+    }
+
+    private void DrainTo(long end)
+    {
         for (; _next < end; Volatile.Write(ref _next, _next + 1))
         {
             if (_failed)

@@ -61,6 +61,9 @@ internal sealed class SessionJournal
         input?.Start(inputStamped);
     }
 
+    /// <summary>Whether the live input is recorded and no block of it was lost: a worker may replay from any block.</summary>
+    public bool InputRecordComplete => _input != null && _input.BlocksLost == 0;
+
     /// <summary>Journal lines a write error lost (any thread).</summary>
     public long LinesLost => _writer.LinesLost;
 

@@ -69,6 +69,9 @@ internal sealed class SlotController : IDisposable
     /// <summary>The start block the engine last said it lacks the live input for (-1: none).</summary>
     public long InputWarnedFrom { get; set; } = -1;
 
+    /// <summary>The start block a worker of this slot last stopped at for want of input (exit code InputLost; -1: none).</summary>
+    public long InputLostFrom { get; set; } = -1;
+
     /// <summary>The survivor's snapshot the attached worker was resynced from, until the worker is verified (then a checkpoint proposal).</summary>
     public (long Seq, byte[] Snapshot)? ResyncSnapshot { get; set; }
 

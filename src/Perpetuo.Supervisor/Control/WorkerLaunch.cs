@@ -73,6 +73,11 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         psi.ArgumentList.Add(Settings.Limiter ? "1" : "0");
         psi.ArgumentList.Add("--fault-modules");
         psi.ArgumentList.Add(Settings.FaultModules ? "1" : "0");
+        if (Settings.InputRecord != null)
+        {
+            psi.ArgumentList.Add("--input-record");
+            psi.ArgumentList.Add(Settings.InputRecord);
+        }
         // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
         psi.Environment["DOTNET_gcConcurrent"] = "0";
         psi.Environment["DOTNET_TieredPGO"] = "0";

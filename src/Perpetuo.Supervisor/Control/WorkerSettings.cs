@@ -5,4 +5,7 @@ namespace Perpetuo.Supervisor.Control;
 /// <param name="Realtime">Render at real-time priority once caught up (when privileged).</param>
 /// <param name="Limiter">The output safety stage.</param>
 /// <param name="FaultModules">The test-only <c>fault</c> module may be built (play --allow-fault-injection).</param>
-public sealed record WorkerSettings(string Wait = "doorbell", bool Realtime = true, bool Limiter = true, bool FaultModules = false);
+/// <param name="InputRecord">The session's live input on disk from block 0 (<see cref="InputRecorder"/>'s WAV), where a
+/// worker replayed from further back than its region's input history reads the older blocks; null without one.</param>
+public sealed record WorkerSettings(string Wait = "doorbell", bool Realtime = true, bool Limiter = true, bool FaultModules = false,
+                                    string? InputRecord = null);
