@@ -10,6 +10,7 @@ public sealed partial class Lv2Catalog
         private readonly IntPtr world;
         private readonly List<IntPtr> nodes = [];
         private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi, minor, micro;
+        private readonly IntPtr minimumSize, bufferType, reportsLatency, designation;
 
         private Scanner(IntPtr world)
         {
@@ -27,6 +28,10 @@ public sealed partial class Lv2Catalog
             midi = Uri(Lv2Uris.MidiEvent);
             minor = Uri(Lv2Uris.MinorVersion);
             micro = Uri(Lv2Uris.MicroVersion);
+            minimumSize = Uri(Lv2Uris.MinimumSize);
+            bufferType = Uri(Lv2Uris.AtomBufferType);
+            reportsLatency = Uri(Lv2Uris.ReportsLatency);
+            designation = Uri(Lv2Uris.Designation);
         }
 
         internal static List<Lv2PluginInfo> Describe(IntPtr world)
@@ -89,14 +94,23 @@ public sealed partial class Lv2Catalog
                 : Is(plugin, port, ev) ? Lv2PortType.Event
                 : Lv2PortType.Other;
             bool supportsMidi = type is Lv2PortType.Atom or Lv2PortType.Event && LilvNative.PortSupportsEvent(plugin, port, midi);
+            bool isInput = Is(plugin, port, input);
+            List<string> buffers = type == Lv2PortType.Atom ? LilvNative.TakeUris(LilvNative.PortGetValue(plugin, port, bufferType)) : [];
             return new Lv2Port(
                 index,
                 LilvNative.Text(LilvNative.NodeAsString(LilvNative.PortGetSymbol(plugin, port))),
                 LilvNative.TakeString(LilvNative.PortGetName(plugin, port)) ?? string.Empty,
                 type,
-                Is(plugin, port, input),
+                isInput,
                 LilvNative.PortHasProperty(plugin, port, optional),
-                supportsMidi);
+                supportsMidi)
+            {
+                MinimumSize = Math.Max(0, LilvNative.TakeFirstWhole(LilvNative.PortGetValue(plugin, port, minimumSize)) ?? 0),
+                IsSequence = buffers.Count == 0 || buffers.Contains(Lv2Uris.AtomSequence, StringComparer.Ordinal),
+                ReportsLatency = type == Lv2PortType.Control && !isInput
+                    && (LilvNative.PortHasProperty(plugin, port, reportsLatency)
+                        || LilvNative.TakeUris(LilvNative.PortGetValue(plugin, port, designation)).Contains(Lv2Uris.Latency, StringComparer.Ordinal)),
+            };
         }
 
         private Lv2ControlInput Control(IntPtr plugin, IntPtr port, Lv2Port p)

@@ -19,7 +19,8 @@ public sealed partial class Lv2Catalog : IDisposable
     private static readonly string[] HostUris =
     [
         Lv2Uris.AtomInt, Lv2Uris.AtomFloat, Lv2Uris.MaxBlockLength, Lv2Uris.MinBlockLength,
-        Lv2Uris.NominalBlockLength, Lv2Uris.SampleRate, Lv2Uris.MidiEvent,
+        Lv2Uris.NominalBlockLength, Lv2Uris.SampleRate, Lv2Uris.MidiEvent, Lv2Uris.AtomSequence, Lv2Uris.AtomChunk,
+        Lv2Uris.SequenceSize,
     ];
 
     private readonly Lock gate = new();
@@ -52,8 +53,9 @@ public sealed partial class Lv2Catalog : IDisposable
     /// Loads every bundle on the LV2 path (LV2_PATH, else ~/.lv2:/usr/local/lib/lv2:/usr/lib/lv2) and describes each
     /// plugin. Takes tens of milliseconds; lilv prints its own warnings about broken bundles to stderr.
     /// </summary>
+    /// <param name="bundles">Bundle directories to load as well (tests: Perpetuo's own test plugins).</param>
     /// <exception cref="Lv2UnavailableException">liblilv-0.so.0 cannot be loaded.</exception>
-    public static Lv2Catalog Load()
+    public static Lv2Catalog Load(IEnumerable<string>? bundles = null)
     {
         IntPtr world;
         try
@@ -71,6 +73,12 @@ public sealed partial class Lv2Catalog : IDisposable
         try
         {
             LilvNative.WorldLoadAll(world);
+            foreach (string bundle in bundles ?? [])
+            {
+                IntPtr node = LilvNative.NewFileUri(world, IntPtr.Zero, bundle.EndsWith('/') ? bundle : bundle + "/");
+                LilvNative.WorldLoadBundle(world, node);
+                LilvNative.NodeFree(node);
+            }
             return new Lv2Catalog(world, Scanner.Describe(world));
         }
         catch
@@ -91,8 +99,9 @@ public sealed partial class Lv2Catalog : IDisposable
     /// <param name="sampleRate">Frames per second.</param>
     /// <param name="maxBlockLength">The most frames one <see cref="Lv2Plugin.Run"/> may be given.</param>
     /// <param name="nominalBlockLength">The usual run length (the engine's block); 0 means <paramref name="maxBlockLength"/>.</param>
+    /// <param name="midiEvents">The MIDI events one run's MIDI input must hold (an engine: every note a segment can carry).</param>
     /// <exception cref="Lv2Exception">Not installed, not supported (the reason), or the plugin refused to instantiate.</exception>
-    public Lv2Plugin Instantiate(string uri, double sampleRate, int maxBlockLength, int nominalBlockLength = 0)
+    public Lv2Plugin Instantiate(string uri, double sampleRate, int maxBlockLength, int nominalBlockLength = 0, int midiEvents = DefaultMidiEvents)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1.0);
@@ -104,14 +113,18 @@ public sealed partial class Lv2Catalog : IDisposable
         {
             throw new Lv2Exception($"LV2 plugin {uri} is not supported: {info.Reason}");
         }
-        return InstantiateUnchecked(info, sampleRate, maxBlockLength, nominalBlockLength);
+        return InstantiateUnchecked(info, sampleRate, maxBlockLength, nominalBlockLength, midiEvents);
     }
+
+    /// <summary>The MIDI events a run's MIDI input holds unless the caller says: a thousand notes.</summary>
+    public const int DefaultMidiEvents = 1024;
 
     /// <summary>
     /// <see cref="Instantiate"/> without the support check, for tests that exercise the features on a plugin whose
     /// ports Perpetuo cannot connect yet (connected to NULL): such an instance must never run.
     /// </summary>
-    internal Lv2Plugin InstantiateUnchecked(Lv2PluginInfo info, double sampleRate, int maxBlockLength, int nominalBlockLength)
+    internal Lv2Plugin InstantiateUnchecked(Lv2PluginInfo info, double sampleRate, int maxBlockLength, int nominalBlockLength,
+                                            int midiEvents = DefaultMidiEvents)
     {
         string uri = info.Uri;
         lock (gate)
@@ -120,19 +133,21 @@ public sealed partial class Lv2Catalog : IDisposable
             liveInstances++;
         }
         Native.Lv2Features? features = null;
+        int nominal = nominalBlockLength == 0 ? maxBlockLength : nominalBlockLength;
+        var worker = new Lv2Worker(sampleRate, nominal);
         try
         {
-            features = new Native.Lv2Features(UridMap, GCHandle.ToIntPtr(mapHandle), (float)sampleRate, 1,
-                                              nominalBlockLength == 0 ? maxBlockLength : nominalBlockLength, maxBlockLength);
+            features = new Native.Lv2Features(UridMap, GCHandle.ToIntPtr(mapHandle), worker.Handle, (float)sampleRate, 1, nominal, maxBlockLength);
             IntPtr instance = LilvNative.PluginInstantiate(LilvPlugin(uri), sampleRate, features.Array);
             if (instance == IntPtr.Zero)
             {
                 throw new Lv2Exception($"LV2 plugin {uri} failed to instantiate (its library did not load or it refused the sample rate or features)");
             }
-            return new Lv2Plugin(this, info, instance, features, sampleRate, maxBlockLength);
+            return new Lv2Plugin(this, info, instance, features, worker, sampleRate, maxBlockLength, midiEvents);
         }
         catch
         {
+            worker.Dispose();
             features?.Dispose();
             Release();
             throw;

@@ -7,7 +7,8 @@ namespace Perpetuo.Lv2;
 /// give the same bits. A plugin that reads memory it never wrote, or keeps
 /// state outside its instance (the C library's process-global <c>rand()</c>: the second instance continues the
 /// first one's sequence), fails; it is refused, since a respawned worker could never be brought to the survivor's
-/// state. The per-block hash comparison of the two replicas stays the final judge for whatever this test misses.
+/// state. An instrument (a plugin with a MIDI input) is played a few notes. The per-block hash comparison of the two
+/// replicas stays the final judge for whatever this test misses.
 /// </summary>
 /// <remarks>Control thread (the scan of `perpetuo plugins --check`). Allocates.</remarks>
 public static class Lv2Replication
@@ -54,6 +55,38 @@ public static class Lv2Replication
         }
     }
 
+    /// <summary>
+    /// An instrument's notes (a MIDI effect's too): a chord held over most of the test, notes mid-block, a velocity
+    /// range, a retriggered note and an all-notes-off, so a synth's voices, envelopes and release all run.
+    /// </summary>
+    private static void PlayNotes(Lv2Plugin p, int block)
+    {
+        switch (block)
+        {
+            case 1:
+                p.TryWriteMidi(0, 0x90, 60, 100);
+                p.TryWriteMidi(37, 0x90, 64, 80);
+                p.TryWriteMidi(200, 0x90, 67, 127);
+                break;
+            case 12:
+                p.TryWriteMidi(5, 0x80, 64, 64);
+                p.TryWriteMidi(101, 0x90, 72, 30);
+                break;
+            case 20:
+                p.TryWriteMidi(128, 0x90, 72, 90); // again while it sounds
+                break;
+            case 40:
+                p.TryWriteMidi(0, 0x80, 60, 0);
+                p.TryWriteMidi(0, 0x80, 67, 0);
+                p.TryWriteMidi(3, 0x80, 72, 0);
+                p.TryWriteMidi(255, 0x90, 48, 110);
+                break;
+            case 52:
+                p.TryWriteMidi(17, 0xB0, 123, 0); // all notes off
+                break;
+        }
+    }
+
     private static ulong Fnv1a(float[] samples)
     {
         ulong h = 14695981039346656037UL;
@@ -73,6 +106,7 @@ public static class Lv2Replication
         using Lv2Plugin p = catalog.Instantiate(uri, sampleRate, BlockFrames);
         phase?.Invoke("activate");
         p.Activate();
+        p.SettleWork();
         phase?.Invoke("run");
         var output = new float[Blocks * BlockFrames * Math.Max(1, p.AudioOutputCount)];
         uint x = 0x9E3779B9; // xorshift32: the same input in every run and every process
@@ -101,6 +135,8 @@ public static class Lv2Replication
                     input[f] = ((x >> 8) * (1f / (1 << 24)) * 1.8f) - 0.9f; // near full scale: a quiet input leaves some paths idle
                 }
             }
+            p.BeginBlock();
+            PlayNotes(p, b);
             p.Run(BlockFrames);
             for (int i = 0; i < p.AudioOutputCount; i++)
             {

@@ -68,6 +68,15 @@ internal abstract class Module : IModule
     /// <summary>False for a module whose state cannot be written to a snapshot (a plugin's): the host then has none.</summary>
     internal virtual bool CanSnapshot => true;
 
+    /// <summary>True for a module that does something at <see cref="BeginBlock"/> (the host skips the others there).</summary>
+    internal virtual bool HasBlockStart => false;
+
+    /// <summary>The start of a block, before its first segment (a plugin delivers its worker's responses due now).</summary>
+    /// <remarks>Audio thread. Must not allocate and must not throw.</remarks>
+    internal virtual void BeginBlock()
+    {
+    }
+
     /// <summary>Renders one segment of <paramref name="frames"/> frames in place.</summary>
     /// <remarks>Audio thread. Must not allocate on the steady-state processing path and must not throw.</remarks>
     internal abstract void Process(Span<float> block, int frames, NoteEventList events);

@@ -13,7 +13,9 @@ namespace Perpetuo.Dsp;
 /// - otherwise input i is fed channel i mod C, and channel c takes output c mod outs;
 /// - no audio input (a generator): its output is added to the chain's signal, as the built-in generators do;
 /// - no audio output: the signal passes through unchanged.
-/// Parameters apply from their command's frame. Its state is the plugin's own and cannot be saved
+/// Notes: a plugin with a MIDI input hears every note event of the segment, as the built-in note modules do (from
+/// JACK MIDI, OSC and every <c>seq</c> before it), each as a MIDI message at its frame in the run, on channel 1
+/// (<see cref="MidiNotes"/>: what all-notes-off becomes). Parameters apply from their command's frame. Its state is the plugin's own and cannot be saved
 /// (<see cref="CanSnapshot"/> is false): a worker joins a session with a plugin by replaying from a point before
 /// the plugin was added (docs/architecture.md, LV2 plugins). Restoring it re-activates it (LV2: activate resets
 /// every state that depends on the instance's history).
@@ -25,11 +27,13 @@ internal sealed class Lv2Module : Module
     private readonly bool _mixInput;
     private readonly bool _generator;
     private readonly int _outputs;
+    private readonly MidiNotes _notes = new();
 
     public Lv2Module(ModuleDescriptor descriptor, string id, in ModuleContext context)
         : base(descriptor, id, context)
     {
         Lv2Plugin first = Lv2Modules.Instantiate(descriptor.Type, context);
+        HasMidiInput = first.HasMidiInput;
         _perChannel = first.AudioInputCount == 1 && first.AudioOutputCount == 1 && context.Channels > 1;
         _instances = new Lv2Plugin[_perChannel ? context.Channels : 1];
         _instances[0] = first;
@@ -53,11 +57,21 @@ internal sealed class Lv2Module : Module
     /// <inheritdoc/>
     internal override bool CanSnapshot => false;
 
+    /// <summary>True when the plugin takes notes (an instrument, a MIDI effect).</summary>
+    internal bool HasMidiInput { get; }
+
     internal override void Process(Span<float> block, int frames, NoteEventList events)
     {
         if (frames == 0)
         {
+            // A zero-frame segment (a note source removed between blocks): its note-offs wait in the MIDI input for
+            // the next run, at its first frame.
+            WriteNotesOnly(events);
             return;
+        }
+        if (HasMidiInput)
+        {
+            _notes.Write(_instances, events);
         }
         for (int k = 0; k < _instances.Length; k++)
         {
@@ -69,6 +83,14 @@ internal sealed class Lv2Module : Module
             FeedInputs(p, k, block, frames);
             p.Run(frames);
             WriteOutputs(p, k, block, frames);
+        }
+    }
+
+    private void WriteNotesOnly(NoteEventList events)
+    {
+        if (HasMidiInput)
+        {
+            _notes.Write(_instances, events, atFrameZero: true);
         }
     }
 
@@ -137,12 +159,25 @@ internal sealed class Lv2Module : Module
         }
     }
 
+    internal override bool HasBlockStart => true;
+
+    /// <summary>The start of a block: the plugins' worker responses due now are delivered (<see cref="Lv2Plugin.BeginBlock"/>).</summary>
+    internal override void BeginBlock()
+    {
+        foreach (Lv2Plugin p in _instances)
+        {
+            p.BeginBlock();
+        }
+    }
+
     protected override void ResetState()
     {
+        _notes.Forget();
         foreach (Lv2Plugin p in _instances)
         {
             p.Deactivate();
             p.Activate();
+            p.SettleWork(); // what activate asked of the worker is done before the first run
         }
     }
 

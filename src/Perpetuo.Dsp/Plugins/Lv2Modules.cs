@@ -88,7 +88,10 @@ public static class Lv2Modules
         }
         try
         {
-            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames); // the descriptor's: always full
+            // A MIDI input holds every message a segment's notes can become: each event, and for each all-notes-off
+            // the note-offs of what sounds (MidiNotes), so no note is ever dropped for want of room.
+            int midi = (2 * NoteEventList.CapacityFor(context.MaxBlockFrames)) + 128;
+            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames, 0, midi); // the descriptor's: always full
         }
         catch (Lv2Exception e)
         {

@@ -25,6 +25,14 @@ internal static class LilvNative
     [DllImport(Library, EntryPoint = "lilv_world_load_all")]
     internal static extern void WorldLoadAll(IntPtr world);
 
+    /// <summary>Loads one bundle (a directory URI ending in '/'), beside what load_all found.</summary>
+    [DllImport(Library, EntryPoint = "lilv_world_load_bundle")]
+    internal static extern void WorldLoadBundle(IntPtr world, IntPtr bundleUri);
+
+    /// <summary>A file: URI node for a local path; free with <see cref="NodeFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_new_file_uri")]
+    internal static extern IntPtr NewFileUri(IntPtr world, IntPtr host, [MarshalAs(UnmanagedType.LPUTF8Str)] string path);
+
     [DllImport(Library, EntryPoint = "lilv_world_free")]
     internal static extern void WorldFree(IntPtr world);
 
@@ -63,6 +71,9 @@ internal static class LilvNative
 
     [DllImport(Library, EntryPoint = "lilv_node_as_float")]
     internal static extern float NodeAsFloat(IntPtr node);
+
+    [DllImport(Library, EntryPoint = "lilv_node_as_int")]
+    internal static extern int NodeAsInt(IntPtr node);
 
     [DllImport(Library, EntryPoint = "lilv_node_is_float")]
     [return: MarshalAs(UnmanagedType.U1)]
@@ -127,6 +138,10 @@ internal static class LilvNative
     [DllImport(Library, EntryPoint = "lilv_port_has_property")]
     [return: MarshalAs(UnmanagedType.U1)]
     internal static extern bool PortHasProperty(IntPtr plugin, IntPtr port, IntPtr property);
+
+    /// <summary>The values of <paramref name="predicate"/> for a port, or NULL; free with <see cref="NodesFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_port_get_value")]
+    internal static extern IntPtr PortGetValue(IntPtr plugin, IntPtr port, IntPtr predicate);
 
     [DllImport(Library, EntryPoint = "lilv_port_supports_event")]
     [return: MarshalAs(UnmanagedType.U1)]
@@ -208,6 +223,32 @@ internal static class LilvNative
             }
             IntPtr node = NodesGet(nodes, i);
             return NodeIsFloat(node) || NodeIsInt(node) ? NodeAsFloat(node) : null;
+        }
+        finally
+        {
+            NodesFree(nodes);
+        }
+    }
+
+    /// <summary>
+    /// The first of a node collection the caller owns as a whole number (null when empty or not a number; a float is
+    /// rounded up), and frees it. Exact where <see cref="TakeFirstNumber"/> is not: sizes past 2^24.
+    /// </summary>
+    internal static long? TakeFirstWhole(IntPtr nodes)
+    {
+        if (nodes == IntPtr.Zero)
+        {
+            return null;
+        }
+        try
+        {
+            IntPtr i = NodesBegin(nodes);
+            if (NodesIsEnd(nodes, i))
+            {
+                return null;
+            }
+            IntPtr node = NodesGet(nodes, i);
+            return NodeIsInt(node) ? NodeAsInt(node) : NodeIsFloat(node) ? (long)Math.Ceiling(NodeAsFloat(node)) : null;
         }
         finally
         {
