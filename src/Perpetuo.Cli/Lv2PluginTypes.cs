@@ -126,7 +126,8 @@ public sealed class Lv2PluginTypes : IPluginTypes
             return null;
         }
         refusal = "";
-        return new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]);
+        // A plugin replicable only at its defaults is played, never tweaked: no parameter can be set (PluginCheck.Outcome).
+        return new ModuleTypeInfo(type, j.Name, outcome.FixedParameters ? [] : [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]);
     }
 
     /// <summary>

@@ -79,17 +79,32 @@ internal static class PluginsCommand
             Dictionary<string, PluginCheck.Outcome> checks = check
                 ? PluginCheck.Run([.. plugins.Where(p => p.Supported).Select(p => p.Uri)], perPlugin)
                 : [];
+            // Presets are data (no plugin code): read for one plugin, or taken from the check; reading every installed
+            // plugin's takes seconds, which play's description of them (`plugins --json`) must not pay.
+            Func<Lv2PluginInfo, IReadOnlyList<PresetJson>?> presets = p =>
+                checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o) ? o.Presets
+                : uri != null ? [.. catalog.Presets(p).Select(PresetJsonOf)]
+                : null;
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize([.. plugins.Select(p => Json(p, checks))], PluginsJsonContext.Default.IReadOnlyListPluginJson));
+                Console.WriteLine(JsonSerializer.Serialize([.. plugins.Select(p => Json(p, checks) with { Presets = presets(p) })],
+                                                           PluginsJsonContext.Default.IReadOnlyListPluginJson));
                 return 0;
             }
             foreach (Lv2PluginInfo p in plugins)
             {
                 Print(p);
+                PrintPresets(presets(p));
                 if (checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o))
                 {
-                    Console.WriteLine(o.Replicable ? "  replicable (two fresh copies, in two processes, agree bit for bit)" : $"  not hosted: {o.Reason}");
+                    Console.WriteLine(!o.Replicable ? $"  not hosted: {o.Reason}"
+                        : o.FixedParameters ? "  replicable with its parameters at their defaults only (moved, it plays differently in two processes: it recomputes its sound on a thread of its own); hosted with no parameters"
+                        : o.SharesState ? "  replicable (in two processes alike; its two copies in one process differ: it shares state such as a random generator between them, and every replica runs it in a process of its own)"
+                        : "  replicable (two fresh copies, in two processes, agree bit for bit)");
+                    if (o.Replicable && o.Latency != 0)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  latency {o.Latency:0.##} frames (reported at its defaults)"));
+                    }
                 }
             }
             if (uri == null)
@@ -104,8 +119,30 @@ internal static class PluginsCommand
     {
         PluginJson j = PluginJson.From(p);
         return checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o)
-            ? j with { Replicable = o.Replicable, ReplicationReason = o.Replicable ? null : o.Reason, CheckHash = o.Hash, LibrarySha256 = o.Library }
+            ? j with
+            {
+                Replicable = o.Replicable, ReplicationReason = o.Replicable ? null : o.Reason, CheckHash = o.Hash, LibrarySha256 = o.Library,
+                SharesState = o.Replicable ? o.SharesState : null,
+                FixedParameters = o.Replicable ? o.FixedParameters : null,
+                LatencyFrames = o.Replicable ? o.Latency : null,
+            }
             : j;
+    }
+
+    private static PresetJson PresetJsonOf(Lv2Preset p) =>
+        new(p.Number, p.Uri, p.Label, p.HasState, p.Values.GroupBy(v => v.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal));
+
+    private static void PrintPresets(IReadOnlyList<PresetJson>? presets)
+    {
+        if (presets is not { Count: > 0 })
+        {
+            return;
+        }
+        Console.WriteLine($"  presets ({presets.Count}; a patch module's \"preset\": URI, or /perpetuo/module/preset ID URI):");
+        foreach (PresetJson p in presets)
+        {
+            Console.WriteLine($"  {p.Number,4}  {p.Uri}  \"{p.Label}\"{(p.HasState ? "  (and plugin state beyond its parameters)" : "")}");
+        }
     }
 
     private static void Print(Lv2PluginInfo p)

@@ -10,7 +10,7 @@ public sealed partial class Lv2Catalog
         private readonly IntPtr world;
         private readonly List<IntPtr> nodes = [];
         private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi, minor, micro;
-        private readonly IntPtr minimumSize, bufferType, reportsLatency, designation;
+        private readonly IntPtr minimumSize, bufferType, reportsLatency, designation, defaultState;
 
         private Scanner(IntPtr world)
         {
@@ -32,6 +32,7 @@ public sealed partial class Lv2Catalog
             bufferType = Uri(Lv2Uris.AtomBufferType);
             reportsLatency = Uri(Lv2Uris.ReportsLatency);
             designation = Uri(Lv2Uris.Designation);
+            defaultState = Uri(Lv2Uris.StateState);
         }
 
         internal static List<Lv2PluginInfo> Describe(IntPtr world)
@@ -82,6 +83,8 @@ public sealed partial class Lv2Catalog
             {
                 Version = minorVersion is { } v ? $"{v:0}.{microVersion ?? 0:0}" : "",
                 Library = library == IntPtr.Zero ? "" : LilvNative.FilePath(LilvNative.Text(LilvNative.NodeAsUri(library))),
+                HasDefaultState = LilvNative.TakeUris(LilvNative.PluginGetValue(plugin, defaultState)).Count > 0
+                                  || features.Contains(Lv2Uris.StateLoadDefaultState, StringComparer.Ordinal),
             };
         }
 

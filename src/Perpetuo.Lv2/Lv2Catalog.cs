@@ -24,23 +24,31 @@ public sealed partial class Lv2Catalog : IDisposable
     ];
 
     private readonly Lock gate = new();
+    private readonly Lock worldGate = new(); // the world's data: lilv is not thread-safe, and plugins are built on pool threads
     private readonly Dictionary<string, Lv2PluginInfo> byUri;
+    private readonly Dictionary<string, IReadOnlyList<Lv2Preset>> presets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IntPtr> presetStates = new(StringComparer.Ordinal); // LilvState*, freed with the world
     private IntPtr world;
     private GCHandle mapHandle;
+    private IntPtr mapFeature;
     private int liveInstances;
     private bool disposed;
 
-    private Lv2Catalog(IntPtr world, List<Lv2PluginInfo> plugins)
+    private Lv2Catalog(IntPtr world)
     {
         this.world = world;
-        Plugins = plugins;
-        byUri = plugins.ToDictionary(p => p.Uri, StringComparer.Ordinal);
         UridMap = new Lv2UridMap();
         foreach (string uri in HostUris)
         {
             UridMap.Map(uri);
         }
         mapHandle = GCHandle.Alloc(UridMap);
+        mapFeature = Marshal.AllocHGlobal(2 * IntPtr.Size); // LV2_URID_Map { handle; map; }, for lilv's state functions
+        Marshal.WriteIntPtr(mapFeature, 0, GCHandle.ToIntPtr(mapHandle));
+        Marshal.WriteIntPtr(mapFeature, IntPtr.Size, Native.UridCallbacks.MapFunction);
+        List<Lv2PluginInfo> plugins = Scanner.Describe(world);
+        Plugins = plugins;
+        byUri = plugins.ToDictionary(p => p.Uri, StringComparer.Ordinal);
     }
 
     /// <summary>Every installed plugin, sorted by URI (ordinal).</summary>
@@ -57,6 +65,7 @@ public sealed partial class Lv2Catalog : IDisposable
     /// <exception cref="Lv2UnavailableException">liblilv-0.so.0 cannot be loaded.</exception>
     public static Lv2Catalog Load(IEnumerable<string>? bundles = null)
     {
+        Native.HeadlessToolkits.Prepare();
         IntPtr world;
         try
         {
@@ -79,7 +88,7 @@ public sealed partial class Lv2Catalog : IDisposable
                 LilvNative.WorldLoadBundle(world, node);
                 LilvNative.NodeFree(node);
             }
-            return new Lv2Catalog(world, Scanner.Describe(world));
+            return new Lv2Catalog(world);
         }
         catch
         {
@@ -90,6 +99,36 @@ public sealed partial class Lv2Catalog : IDisposable
 
     /// <summary>The plugin <paramref name="uri"/>, or null when it is not installed.</summary>
     public Lv2PluginInfo? Find(string uri) => byUri.GetValueOrDefault(uri);
+
+    /// <summary>
+    /// The presets of <paramref name="plugin"/>, in order of URI, numbered from 1 (at most
+    /// <see cref="Perpetuo.Protocol.Limits.PluginPresets"/>): read from their files the first time (milliseconds
+    /// for a plugin, seconds for every installed one), no plugin code run. Any thread.
+    /// </summary>
+    public IReadOnlyList<Lv2Preset> Presets(Lv2PluginInfo plugin)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        lock (worldGate)
+        {
+            ObjectDisposedException.ThrowIf(world == IntPtr.Zero, this);
+            if (!presets.TryGetValue(plugin.Uri, out IReadOnlyList<Lv2Preset>? known))
+            {
+                IntPtr presetClass = LilvNative.NewUri(world, Lv2Uris.Preset);
+                IntPtr label = LilvNative.NewUri(world, Lv2Uris.RdfsLabel);
+                try
+                {
+                    known = PresetReader.Read(world, LilvPlugin(plugin.Uri), presetClass, label, mapFeature, UridMap);
+                }
+                finally
+                {
+                    LilvNative.NodeFree(presetClass);
+                    LilvNative.NodeFree(label);
+                }
+                presets[plugin.Uri] = known;
+            }
+            return known;
+        }
+    }
 
     /// <summary>
     /// A new instance of <paramref name="uri"/> at <paramref name="sampleRate"/>, every port connected to a buffer it
@@ -138,12 +177,22 @@ public sealed partial class Lv2Catalog : IDisposable
         try
         {
             features = new Native.Lv2Features(UridMap, GCHandle.ToIntPtr(mapHandle), worker.Handle, (float)sampleRate, 1, nominal, maxBlockLength);
-            IntPtr instance = LilvNative.PluginInstantiate(LilvPlugin(uri), sampleRate, features.Array);
+            Native.FrozenClock.Apply(info.Library); // no wall clock reaches the plugin: it is told one fixed time
+            IntPtr instance;
+            lock (worldGate)
+            {
+                instance = LilvNative.PluginInstantiate(LilvPlugin(uri), sampleRate, features.Array);
+            }
             if (instance == IntPtr.Zero)
             {
                 throw new Lv2Exception($"LV2 plugin {uri} failed to instantiate (its library did not load or it refused the sample rate or features)");
             }
-            return new Lv2Plugin(this, info, instance, features, worker, sampleRate, maxBlockLength, midiEvents);
+            var plugin = new Lv2Plugin(this, info, instance, features, worker, sampleRate, maxBlockLength, midiEvents);
+            if (info.HasDefaultState)
+            {
+                LoadDefaultState(plugin); // state:loadDefaultState: before it ever runs
+            }
+            return plugin;
         }
         catch
         {
@@ -151,6 +200,73 @@ public sealed partial class Lv2Catalog : IDisposable
             features?.Dispose();
             Release();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads the plugin state of <paramref name="preset"/> (beyond its port values) now, so that restoring it later
+    /// reads no file: the first time, it is built from the world's data. Any thread.
+    /// </summary>
+    public void PreparePreset(Lv2Preset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        _ = PresetState(preset);
+    }
+
+    /// <summary>
+    /// Restores the plugin state <paramref name="preset"/> holds beyond its port values (the preset's properties: an
+    /// impulse response's file, a program) into <paramref name="plugin"/>, through its state interface (lilv adds its
+    /// own mapPath, so a preset's relative file is found in its bundle); its port values are the caller's to set. Does
+    /// nothing for a preset without such state. Between runs only: the worker's render thread or the building thread.
+    /// </summary>
+    public void RestorePreset(Lv2Plugin plugin, Lv2Preset preset)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(preset);
+        IntPtr state = preset.HasState ? PresetState(preset) : IntPtr.Zero;
+        if (state != IntPtr.Zero)
+        {
+            LilvNative.StateRestore(state, plugin.LilvInstance, IntPtr.Zero, IntPtr.Zero, 0, plugin.FeatureArray);
+        }
+    }
+
+    /// <summary>Restores the default state the plugin's data gives it (state:state on the plugin itself).</summary>
+    private void LoadDefaultState(Lv2Plugin plugin)
+    {
+        IntPtr state;
+        lock (worldGate)
+        {
+            IntPtr node = LilvNative.NewUri(world, plugin.Info.Uri);
+            state = LilvNative.StateNewFromWorld(world, mapFeature, node);
+            LilvNative.NodeFree(node);
+        }
+        if (state != IntPtr.Zero)
+        {
+            LilvNative.StateRestore(state, plugin.LilvInstance, IntPtr.Zero, IntPtr.Zero, 0, plugin.FeatureArray);
+            LilvNative.StateFree(state);
+        }
+    }
+
+    private IntPtr PresetState(Lv2Preset preset)
+    {
+        lock (worldGate)
+        {
+            ObjectDisposedException.ThrowIf(world == IntPtr.Zero, this);
+            if (!presetStates.TryGetValue(preset.Uri, out IntPtr state))
+            {
+                IntPtr node = LilvNative.NewUri(world, preset.Uri);
+                try
+                {
+                    _ = LilvNative.WorldLoadResource(world, node);
+                    state = LilvNative.StateNewFromWorld(world, mapFeature, node);
+                }
+                finally
+                {
+                    LilvNative.NodeFree(node);
+                }
+                presetStates[preset.Uri] = state;
+            }
+            return state;
         }
     }
 
@@ -194,8 +310,15 @@ public sealed partial class Lv2Catalog : IDisposable
         {
             return;
         }
+        foreach (IntPtr state in presetStates.Values.Where(s => s != IntPtr.Zero))
+        {
+            LilvNative.StateFree(state);
+        }
+        presetStates.Clear();
         LilvNative.WorldFree(world);
         world = IntPtr.Zero;
+        Marshal.FreeHGlobal(mapFeature);
+        mapFeature = IntPtr.Zero;
         mapHandle.Free();
         UridMap.Dispose();
     }

@@ -51,6 +51,7 @@ public sealed class Lv2Plugin : IDisposable
         descriptor = new Lv2Descriptor(instance);
         worker.Bind(descriptor.Handle, WorkerInterface.At(descriptor.ExtensionData(Lv2Uris.WorkerInterface)));
         endRun = worker.WantsEndRun;
+        StateInterface = StateInterface.At(descriptor.ExtensionData(Lv2Uris.StateInterface));
         controls = GC.AllocateArray<float>(Math.Max(1, info.Ports.Count), pinned: true);
         var ins = new List<float[]>();
         var outs = new List<float[]>();
@@ -96,6 +97,24 @@ public sealed class Lv2Plugin : IDisposable
             controls[c.PortIndex] = c.Default;
         }
     }
+
+    /// <summary>The LilvInstance (for lilv's state functions). Control or render thread, between runs.</summary>
+    internal IntPtr LilvInstance => instance;
+
+    /// <summary>The feature array the instance was given (passed on to its state save and restore).</summary>
+    internal IntPtr FeatureArray => features.Array;
+
+    /// <summary>The instance's LV2_Handle (for its extension interfaces).</summary>
+    internal IntPtr Handle => descriptor.Handle;
+
+    /// <summary>The plugin's state interface (state:interface), or null when it keeps no state of its own.</summary>
+    internal StateInterface? StateInterface { get; }
+
+    /// <summary>The URID map the instance was given.</summary>
+    internal Lv2UridMap UridMap => owner.UridMap;
+
+    /// <summary>True when the plugin keeps state of its own (the LV2 State interface): <see cref="Lv2State"/> saves and restores it.</summary>
+    public bool HasState => StateInterface != null;
 
     /// <summary>What the catalog knows of the plugin: ports, control ranges, features.</summary>
     public Lv2PluginInfo Info { get; }

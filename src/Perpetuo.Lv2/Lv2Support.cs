@@ -13,7 +13,8 @@ public static class Lv2Support
     /// split at command offsets into shorter runs of any length up to the maximum.
     /// </summary>
     public static IReadOnlyList<string> ProvidedFeatures { get; } =
-        [Lv2Uris.UridMap, Lv2Uris.UridUnmap, Lv2Uris.Options, Lv2Uris.BoundedBlockLength, Lv2Uris.WorkerSchedule];
+        [Lv2Uris.UridMap, Lv2Uris.UridUnmap, Lv2Uris.Options, Lv2Uris.BoundedBlockLength, Lv2Uris.WorkerSchedule,
+         Lv2Uris.StateMapPath, Lv2Uris.StateFreePath, Lv2Uris.StateLoadDefaultState];
 
     /// <summary>
     /// Required "features" that are promises about the host's behaviour, kept without passing anything: Perpetuo never

@@ -8,7 +8,8 @@ namespace Perpetuo.Lv2.Tests;
 /// a plugin that faults in run() when told to (SIGSEGV, abort, exit, division by zero, stack overflow, busy loop,
 /// blocking forever, NaN), one that crashes and one that hangs when instantiated, one that prints garbage (test.c); an
 /// instrument that says what MIDI it read and one that writes garbage into its atom output (atoms.c); one whose gain
-/// is set by its worker's responses, with the work's time and the request's size chosen (worker.c). Built
+/// is set by its worker's responses, with the work's time and the request's size chosen (worker.c); one that asks the
+/// C library's time() (clock.c); one with state of its own, a default state and presets (state.c). Built
 /// once per source version into a directory of its own under the temp directory; <see cref="Lv2Path"/> puts it
 /// before the system's plugins.
 /// </summary>
@@ -21,6 +22,8 @@ public static class TestPlugins
     public const string GateSynth = "urn:perpetuo:test:gate-synth";
     public const string AtomGarbage = "urn:perpetuo:test:atom-garbage";
     public const string Worker = "urn:perpetuo:test:worker";
+    public const string Clock = "urn:perpetuo:test:clock";
+    public const string State = "urn:perpetuo:test:state";
     public const string HugeAtomPort = "urn:perpetuo:test:huge-atom-port"; // data only: asks one byte more than Limits.PluginAtomPortMaxBytes
 
     /// <summary>The fault plugin's `mode` values (test.c's enum fault).</summary>
@@ -76,8 +79,8 @@ public static class TestPlugins
     private static string Build()
     {
         string source = Path.Combine(RepositoryRoot(), "tests", "native", "perpetuo-test.lv2");
-        string[] sources = ["test.c", "atoms.c", "worker.c"];
-        string[] files = [.. sources, "manifest.ttl", "test.ttl", "atoms.ttl", "worker.ttl"];
+        string[] sources = ["test.c", "atoms.c", "worker.c", "clock.c", "state.c"];
+        string[] files = [.. sources, "manifest.ttl", "test.ttl", "atoms.ttl", "worker.ttl", "clock.ttl", "state.ttl"];
         byte[] all = [.. files.SelectMany(f => File.ReadAllBytes(Path.Combine(source, f)))];
         string version = Convert.ToHexString(SHA256.HashData(all))[..16];
         string dir = Path.Combine(Path.GetTempPath(), $"perpetuo-test-lv2-{version}");

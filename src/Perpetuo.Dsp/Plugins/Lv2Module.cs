@@ -28,6 +28,8 @@ internal sealed class Lv2Module : Module
     private readonly bool _generator;
     private readonly int _outputs;
     private readonly MidiNotes _notes = new();
+    private readonly IReadOnlyList<Lv2Preset> _presets;
+    private readonly int _presetParam;
 
     public Lv2Module(ModuleDescriptor descriptor, string id, in ModuleContext context)
         : base(descriptor, id, context)
@@ -48,6 +50,12 @@ internal sealed class Lv2Module : Module
         {
             DisposeInstances();
             throw;
+        }
+        _presetParam = descriptor.IndexOf(Lv2Modules.PresetParam);
+        _presets = _presetParam < 0 ? [] : Lv2Modules.Presets(descriptor.Type);
+        foreach (Lv2Preset p in _presets.Where(p => p.HasState))
+        {
+            Lv2Modules.Catalog?.PreparePreset(p); // read now (off the render thread), restored when chosen
         }
         _mixInput = !_perChannel && first.AudioInputCount == 1 && context.Channels > 1;
         _generator = first.AudioInputCount == 0;
@@ -83,6 +91,88 @@ internal sealed class Lv2Module : Module
             FeedInputs(p, k, block, frames);
             p.Run(frames);
             WriteOutputs(p, k, block, frames);
+        }
+    }
+
+    /// <summary>The preset parameter applies its preset; the others are read at the next run.</summary>
+    protected override void OnParamChanged(int index)
+    {
+        if (index == _presetParam)
+        {
+            ApplyPreset((int)Param(index).Target);
+        }
+    }
+
+    /// <summary>
+    /// Applies preset <paramref name="number"/> (1..N; 0 does nothing): each control input it names jumps to its value
+    /// (clamped into its range), and the plugin state it holds beyond them is restored into every instance. Between runs:
+    /// at its command's frame on the render thread, or while the module is built. A plugin that loads a file in its
+    /// restore (zeroconvolv's impulse response) takes that long, in every replica alike.
+    /// </summary>
+    private void ApplyPreset(int number)
+    {
+        if (number < 1 || number > _presets.Count)
+        {
+            return;
+        }
+        Lv2Preset preset = _presets[number - 1];
+        foreach ((string symbol, float value) in preset.Values)
+        {
+            int i = Descriptor.IndexOf(symbol);
+            if (i >= 0 && i != _presetParam)
+            {
+                ParamDescriptor d = Descriptor.Params[i];
+                SetParam(i, Math.Clamp(value, d.Min, d.Max), 0);
+            }
+        }
+        if (preset.HasState && Lv2Modules.Catalog is { } catalog)
+        {
+            foreach (Lv2Plugin p in _instances)
+            {
+                catalog.RestorePreset(p, preset);
+            }
+        }
+    }
+
+    /// <summary>Restores the plugin's own state into every instance (a patch's <c>"state"</c>, before its parameters).</summary>
+    internal override void RestoreState(string state)
+    {
+        try
+        {
+            foreach (Lv2Plugin p in _instances)
+            {
+                Lv2State.Restore(p, state);
+            }
+        }
+        catch (Lv2Exception e)
+        {
+            throw new DspException($"module \"{Id}\" ({Type}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>The first instance's own state (the instances of a mono plugin on several channels share their settings), or null.</summary>
+    internal override string? SaveState()
+    {
+        if (!_instances[0].HasState)
+        {
+            return null;
+        }
+        try
+        {
+            return Lv2State.Save(_instances[0]);
+        }
+        catch (Lv2Exception e)
+        {
+            throw new DspException($"module \"{Id}\" ({Type}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Does the worker requests a build-time preset or state made, before the first block (the building thread).</summary>
+    internal override void Settle()
+    {
+        foreach (Lv2Plugin p in _instances)
+        {
+            p.SettleWork();
         }
     }
 

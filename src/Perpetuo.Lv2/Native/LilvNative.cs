@@ -121,6 +121,39 @@ internal static class LilvNative
     [DllImport(Library, EntryPoint = "lilv_plugin_get_value")]
     internal static extern IntPtr PluginGetValue(IntPtr plugin, IntPtr predicate);
 
+    /// <summary>The resources related to a plugin of a class (pset:Preset: its presets), or NULL; free with <see cref="NodesFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_plugin_get_related")]
+    internal static extern IntPtr PluginGetRelated(IntPtr plugin, IntPtr type);
+
+    /// <summary>Loads the data files describing a resource (a preset's own file); -1 on error.</summary>
+    [DllImport(Library, EntryPoint = "lilv_world_load_resource")]
+    internal static extern int WorldLoadResource(IntPtr world, IntPtr resource);
+
+    /// <summary>The first value of subject/predicate in the world, or NULL; free with <see cref="NodeFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_world_get")]
+    internal static extern IntPtr WorldGet(IntPtr world, IntPtr subject, IntPtr predicate, IntPtr obj);
+
+    /// <summary><c>LilvState* lilv_state_new_from_world(LilvWorld*, LV2_URID_Map*, const LilvNode* subject)</c>, or NULL.</summary>
+    [DllImport(Library, EntryPoint = "lilv_state_new_from_world")]
+    internal static extern IntPtr StateNewFromWorld(IntPtr world, IntPtr map, IntPtr subject);
+
+    [DllImport(Library, EntryPoint = "lilv_state_free")]
+    internal static extern void StateFree(IntPtr state);
+
+    [DllImport(Library, EntryPoint = "lilv_state_get_num_properties")]
+    internal static extern uint StateGetNumProperties(IntPtr state);
+
+    /// <summary>Calls <paramref name="setValue"/> for each port value of the state: (symbol, user, value, size, type URID).</summary>
+    [DllImport(Library, EntryPoint = "lilv_state_emit_port_values")]
+    internal static extern void StateEmitPortValues(IntPtr state, IntPtr setValue, IntPtr userData);
+
+    /// <summary>
+    /// Restores the state's properties into an instance (its state:interface restore, with lilv's own mapPath and
+    /// freePath added to <paramref name="features"/>), and its port values through <paramref name="setValue"/> (NULL: not).
+    /// </summary>
+    [DllImport(Library, EntryPoint = "lilv_state_restore")]
+    internal static extern void StateRestore(IntPtr state, IntPtr instance, IntPtr setValue, IntPtr userData, uint flags, IntPtr features);
+
     /// <summary>The local path of a file: URI (malloc'd by lilv, free with <see cref="Free"/>), or NULL.</summary>
     [DllImport(Library, EntryPoint = "lilv_file_uri_parse")]
     internal static extern IntPtr FileUriParse([MarshalAs(UnmanagedType.LPUTF8Str)] string uri, IntPtr hostname);

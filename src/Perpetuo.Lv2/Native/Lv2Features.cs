@@ -11,7 +11,8 @@ namespace Perpetuo.Lv2.Native;
 /// <c>LV2_URID_Map { handle; map; }</c> and <c>LV2_URID_Unmap { handle; unmap; }</c>, two pointers each;
 /// <c>LV2_Options_Option { uint32 context; uint32 subject; LV2_URID key; uint32 size; LV2_URID type; const void*
 /// value; }</c>, the pointer aligned to its size (offset 24, size 32 on LP64), the array ending with an all-zero
-/// entry. bufsz:boundedBlockLength carries no data. <c>LV2_Worker_Schedule { handle; schedule_work; }</c>, two pointers.
+/// entry. bufsz:boundedBlockLength carries no data. <c>LV2_Worker_Schedule { handle; schedule_work; }</c>, two pointers;
+/// <c>LV2_State_Map_Path { handle; abstract_path; absolute_path; }</c>, three; <c>LV2_State_Free_Path { handle; free_path; }</c>, two.
 /// </remarks>
 internal sealed class Lv2Features : IDisposable
 {
@@ -49,6 +50,8 @@ internal sealed class Lv2Features : IDisposable
             (Lv2Uris.Options, options),
             (Lv2Uris.BoundedBlockLength, IntPtr.Zero),
             (Lv2Uris.WorkerSchedule, Pointers(workerHandle, WorkerCallbacks.ScheduleFunction)),
+            (Lv2Uris.StateMapPath, Triple(IntPtr.Zero, StateCallbacks.AbstractPathFunction, StateCallbacks.AbsolutePathFunction)),
+            (Lv2Uris.StateFreePath, Pointers(IntPtr.Zero, StateCallbacks.FreePathFunction)),
         ];
         Array = Block(IntPtr.Size * (features.Length + 1)); // NULL-terminated
         for (int i = 0; i < features.Length; i++)
@@ -100,6 +103,16 @@ internal sealed class Lv2Features : IDisposable
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
         IntPtr p = Block(bytes.Length + 1);
         Marshal.Copy(bytes, 0, p, bytes.Length);
+        return p;
+    }
+
+    /// <summary>A block of three pointers: a C struct of three pointer fields (LV2_State_Map_Path).</summary>
+    private IntPtr Triple(IntPtr first, IntPtr second, IntPtr third)
+    {
+        IntPtr p = Block(3 * IntPtr.Size);
+        Marshal.WriteIntPtr(p, 0, first);
+        Marshal.WriteIntPtr(p, IntPtr.Size, second);
+        Marshal.WriteIntPtr(p, 2 * IntPtr.Size, third);
         return p;
     }
 
