@@ -126,9 +126,33 @@ public sealed class Lv2PluginTypes : IPluginTypes
             return null;
         }
         refusal = "";
-        // A plugin replicable only at its defaults is played, never tweaked: no parameter can be set (PluginCheck.Outcome).
-        return new ModuleTypeInfo(type, j.Name, outcome.FixedParameters ? [] : [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]);
+        return Info(type, j, outcome);
     }
+
+    /// <summary>
+    /// The module type of a checked plugin: its control inputs as parameters and, when it has presets, the preset
+    /// parameter after them (as the workers describe it: Lv2Modules); its presets and latency from the check. A plugin
+    /// replicable only at its defaults is played, never tweaked: it has no parameters and no presets.
+    /// </summary>
+    private static ModuleTypeInfo Info(string type, PluginJson j, PluginCheck.Outcome outcome)
+    {
+        if (outcome.FixedParameters)
+        {
+            return new ModuleTypeInfo(type, j.Name, []) { LatencyFrames = Latency(outcome) };
+        }
+        List<ParamInfo> ps = [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))];
+        if (outcome.Presets.Count > 0)
+        {
+            ps.Add(new ParamInfo(PluginTypes.PresetParam, 0, outcome.Presets.Count, 0, "the preset last applied (perpetuo plugins URI lists them); 0 none"));
+        }
+        return new ModuleTypeInfo(type, j.Name, ps)
+        {
+            Presets = [.. outcome.Presets.Select(p => new PresetInfo(p.Number, p.Uri, p.Label, p.HasState, p.Values))],
+            LatencyFrames = Latency(outcome),
+        };
+    }
+
+    private static float? Latency(PluginCheck.Outcome outcome) => outcome.Latency != 0 ? outcome.Latency : null;
 
     /// <summary>
     /// The plugin a command record's module type (full or hashed) names, as a journal records it: its version and the
