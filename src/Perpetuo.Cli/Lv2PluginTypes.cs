@@ -29,6 +29,7 @@ public sealed class Lv2PluginTypes : IPluginTypes
     private readonly Dictionary<string, Task<PluginCheck.Outcome>> _checks = new(StringComparer.Ordinal);
     private Task<Dictionary<string, PluginJson>>? _described;
     private Dictionary<string, string>? _recordNames; // a command record's module type (full or hashed) -> URI
+    private HashSet<string>? _only; // the plugins described, when not every installed one (a patch's)
     private bool _frozen;
 
     /// <summary>
@@ -43,20 +44,67 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
     }
 
+    /// <summary>
+    /// Read every installed plugin's description as soon as any is needed (play: a plugin may then be added over OSC,
+    /// whatever the patch named); false (render), only the plugins named: a fraction of the time with a few hundred
+    /// installed.
+    /// </summary>
+    public bool ReadAll { get; init; }
+
     /// <summary>True once the description was started (it is read, or being read).</summary>
     public bool IsRead => Volatile.Read(ref _described) != null;
 
-    /// <summary>Starts reading the description in a child process, once; later calls do nothing.</summary>
+    /// <summary>Starts reading the description of every installed plugin in a child process, once; later calls do nothing.</summary>
     public Lv2PluginTypes Start()
     {
         lock (_gate)
         {
-            if (_described == null && !_frozen)
+            if ((_described == null || _only != null) && !_frozen)
             {
-                _described = Task.Run(DescribeAndName);
+                _described = Task.Run(() => DescribeAndName([]));
+                _only = null;
             }
         }
         return this;
+    }
+
+    /// <summary>
+    /// Starts reading the description of the plugins <paramref name="uris"/> name that are not described yet (all
+    /// of them when every installed one is being read): a patch's few plugins are read in a fraction of the time
+    /// every installed one takes (seconds with a few hundred).
+    /// </summary>
+    private Task<Dictionary<string, PluginJson>>? StartFor(IReadOnlyCollection<string> uris)
+    {
+        lock (_gate)
+        {
+            if (_frozen || (_described != null && _only == null))
+            {
+                return _described;
+            }
+            List<string> missing = [.. uris.Where(u => _only == null || !_only.Contains(u))];
+            if (_described != null && missing.Count == 0)
+            {
+                return _described;
+            }
+            Task<Dictionary<string, PluginJson>>? before = _described;
+            _described = Task.Run(() => Merge(before, DescribeAndName(missing)));
+            (_only ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(missing);
+            return _described;
+        }
+    }
+
+    private static Dictionary<string, PluginJson> Merge(Task<Dictionary<string, PluginJson>>? before, Dictionary<string, PluginJson> more)
+    {
+        if (before == null || !WaitQuietly(before, Limits.PluginDescribeTime) || !before.IsCompletedSuccessfully)
+        {
+            return more;
+        }
+        var merged = new Dictionary<string, PluginJson>(before.Result, StringComparer.Ordinal);
+        foreach ((string uri, PluginJson j) in more)
+        {
+            merged[uri] = j;
+        }
+        return merged;
     }
 
     public string Hint => "lv2:PLUGIN-URI (see perpetuo plugins)";
@@ -70,13 +118,13 @@ public sealed class Lv2PluginTypes : IPluginTypes
     public void WaitReady(IEnumerable<string> types)
     {
         ArgumentNullException.ThrowIfNull(types);
-        Task<Dictionary<string, PluginJson>>? described = Start()._described;
+        List<string> named = [.. types.Where(Claims).Select(Uri).Distinct(StringComparer.Ordinal)];
+        Task<Dictionary<string, PluginJson>>? described = named.Count == 0 || ReadAll ? Start()._described : StartFor(named);
         if (described == null || !WaitQuietly(described, Limits.PluginDescribeTime) || !described.IsCompletedSuccessfully)
         {
             return; // Find reports why
         }
-        List<string> uris = [.. types.Where(Claims).Select(Uri).Distinct(StringComparer.Ordinal)
-                                     .Where(u => described.Result.TryGetValue(u, out PluginJson? j) && j.Supported)];
+        List<string> uris = [.. named.Where(u => described.Result.TryGetValue(u, out PluginJson? j) && j.Supported)];
         Task[] checks = [.. Checks(uris)];
         WaitQuietly(Task.WhenAll(checks), Limits.PluginCheckTime * (uris.Count + 1) * 2);
     }
@@ -103,7 +151,14 @@ public sealed class Lv2PluginTypes : IPluginTypes
         string uri = Uri(type);
         if (!described.Result.TryGetValue(uri, out PluginJson? j))
         {
-            refusal = $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
+            bool partial;
+            lock (_gate)
+            {
+                partial = _only != null && !_only.Contains(uri);
+            }
+            refusal = partial
+                ? $"module type \"{type}\": this session read only the LV2 plugins its patch names: start play with --plugins to add others"
+                : $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
             return null;
         }
         if (!j.Supported)
@@ -205,10 +260,13 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
     }
 
-    /// <summary>Every installed plugin's data, from `perpetuo plugins --json` in a child process (no plugin code runs).</summary>
-    private static Dictionary<string, PluginJson> Describe()
+    /// <summary>
+    /// The data of the plugins <paramref name="uris"/> (every installed one when empty; one not installed is left out),
+    /// from `perpetuo plugins --json [URI...]` in a child process (no plugin code runs).
+    /// </summary>
+    private static Dictionary<string, PluginJson> Describe(IReadOnlyCollection<string> uris)
     {
-        ProcessStartInfo psi = SelfProcess.StartInfo("plugins", "--json", "--nice", "19");
+        ProcessStartInfo psi = SelfProcess.StartInfo(["plugins", "--json", "--nice", "19", "--installed-only", .. uris]);
         using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the plugin scan");
         p.StandardInput.Close();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
@@ -228,10 +286,18 @@ public sealed class Lv2PluginTypes : IPluginTypes
         return plugins.ToDictionary(j => j.Uri, StringComparer.Ordinal);
     }
 
-    private Dictionary<string, PluginJson> DescribeAndName()
+    private Dictionary<string, PluginJson> DescribeAndName(IReadOnlyCollection<string> uris)
     {
-        Dictionary<string, PluginJson> plugins = Describe();
-        Volatile.Write(ref _recordNames, plugins.Keys.ToDictionary(u => PluginTypes.ForRecord(PluginTypes.Prefix + u), u => u, StringComparer.Ordinal));
+        Dictionary<string, PluginJson> plugins = Describe(uris);
+        lock (_gate)
+        {
+            Dictionary<string, string> names = _recordNames == null ? new(StringComparer.Ordinal) : new(_recordNames, StringComparer.Ordinal);
+            foreach (string u in plugins.Keys)
+            {
+                names[PluginTypes.ForRecord(PluginTypes.Prefix + u)] = u;
+            }
+            Volatile.Write(ref _recordNames, names);
+        }
         return plugins;
     }
 }

@@ -13,8 +13,8 @@ internal static class PluginsCommand
 
         Scans the LV2 path (LV2_PATH, else ~/.lv2, /usr/local/lib/lv2, /usr/lib/lv2) through liblilv-0 and prints
         each plugin's URI and name, its audio inputs and outputs, its parameters (control inputs) in port order with
-        their range and default, and whether Perpetuo supports it or why not. With URI, only that plugin (exit
-        status 1 if it is not installed). --json prints the list as JSON (snake_case). --check also renders each
+        their range and default, and whether Perpetuo supports it or why not, and (for the plugins named) its presets.
+        With URIs, only those plugins (exit status 1 if one is not installed). --json prints the list as JSON (snake_case). --check also renders each
         supported plugin in two fresh copies on the same input, in two processes, and reports whether they agree bit
         for bit: only a replicable plugin can run in Perpetuo's workers (play refuses the others, saying why). Each
         plugin's code runs only in child processes, bounded in time: one that crashes, aborts, exits or hangs when it
@@ -29,7 +29,7 @@ internal static class PluginsCommand
     /// <summary>The `plugins` verb: an optional URI and --json; its help and action.</summary>
     public static Command Create()
     {
-        var uri = new Argument<string?>("URI") { Description = "show only this plugin", Arity = ArgumentArity.ZeroOrOne };
+        var uri = new Argument<string[]>("URI") { Description = "show only these plugins", Arity = ArgumentArity.ZeroOrMore };
         Option<bool> json = CliOptions.Flag("--json", "print the list as JSON");
         Option<bool> check = CliOptions.Flag("--check", "also render each supported plugin twice in fresh copies and report whether they agree bit for bit (replicable)");
         Option<int> nice = CliOptions.Int("--nice", 0, 0, 19, "niceness of the scan (play runs it at 19: only idle CPU)");
@@ -39,18 +39,20 @@ internal static class PluginsCommand
         seconds.Hidden = true;
         Option<bool> child = CliOptions.Flag(PluginCheckChild.Option, "internal: check the plugins named on standard input, one a line (PluginCheck's child)");
         child.Hidden = true;
-        var command = new Command("plugins", Description) { uri, json, check, nice, seconds, child };
+        Option<bool> installedOnly = CliOptions.Flag("--installed-only", "internal: leave out a URI that names no installed plugin (play's description)");
+        installedOnly.Hidden = true;
+        var command = new Command("plugins", Description) { uri, json, check, nice, seconds, child, installedOnly };
         command.SetAction(r =>
         {
             Perpetuo.Transport.LibC.TrySetNice(r.GetValue(nice));
             double limit = r.GetValue(seconds);
             return r.GetValue(child) ? PluginCheckChild.Run()
-                : Run(r.GetValue(uri), r.GetValue(json), r.GetValue(check), TimeSpan.FromSeconds(limit));
+                : Run(r.GetValue(uri) ?? [], r.GetValue(json), r.GetValue(check), TimeSpan.FromSeconds(limit), r.GetValue(installedOnly));
         });
         return command;
     }
 
-    private static int Run(string? uri, bool json, bool check, TimeSpan perPlugin)
+    private static int Run(string[] uris, bool json, bool check, TimeSpan perPlugin, bool installedOnly)
     {
         Lv2Catalog catalog;
         try
@@ -64,16 +66,11 @@ internal static class PluginsCommand
         }
         using (catalog)
         {
-            IReadOnlyList<Lv2PluginInfo> plugins = catalog.Plugins;
-            if (uri != null)
+            IReadOnlyList<Lv2PluginInfo> plugins = uris.Length == 0 ? catalog.Plugins : [.. uris.Select(catalog.Find).OfType<Lv2PluginInfo>()];
+            if (!installedOnly && uris.FirstOrDefault(u => catalog.Find(u) == null) is { } unknown)
             {
-                Lv2PluginInfo? one = catalog.Find(uri);
-                if (one == null)
-                {
-                    Console.Error.WriteLine($"perpetuo: error: plugins: no LV2 plugin {uri} is installed");
-                    return 1;
-                }
-                plugins = [one];
+                Console.Error.WriteLine($"perpetuo: error: plugins: no LV2 plugin {unknown} is installed");
+                return 1;
             }
             // Each plugin's code runs only in the check's child processes: one that crashes or hangs costs only itself.
             Dictionary<string, PluginCheck.Outcome> checks = check
@@ -83,7 +80,7 @@ internal static class PluginsCommand
             // plugin's takes seconds, which play's description of them (`plugins --json`) must not pay.
             Func<Lv2PluginInfo, IReadOnlyList<PresetJson>?> presets = p =>
                 checks.TryGetValue(p.Uri, out PluginCheck.Outcome? o) ? o.Presets
-                : uri != null ? [.. catalog.Presets(p).Select(PresetJsonOf)]
+                : uris.Length > 0 ? [.. catalog.Presets(p).Select(PresetJsonOf)]
                 : null;
             if (json)
             {
@@ -107,7 +104,7 @@ internal static class PluginsCommand
                     }
                 }
             }
-            if (uri == null)
+            if (uris.Length == 0)
             {
                 Console.WriteLine($"{plugins.Count} plugins, {plugins.Count(p => p.Supported)} supported");
             }

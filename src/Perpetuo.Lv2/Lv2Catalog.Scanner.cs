@@ -12,7 +12,7 @@ public sealed partial class Lv2Catalog
         private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi, minor, micro;
         private readonly IntPtr minimumSize, bufferType, reportsLatency, designation, defaultState;
 
-        private Scanner(IntPtr world)
+        internal Scanner(IntPtr world)
         {
             this.world = world;
             input = Uri(Lv2Uris.InputPort);
@@ -35,18 +35,24 @@ public sealed partial class Lv2Catalog
             defaultState = Uri(Lv2Uris.StateState);
         }
 
-        internal static List<Lv2PluginInfo> Describe(IntPtr world)
+        /// <summary>The URI of every plugin the world knows, sorted (ordinal): from the manifests alone, milliseconds.</summary>
+        internal static List<string> Uris(IntPtr world)
         {
-            using var scanner = new Scanner(world);
-            var result = new List<Lv2PluginInfo>();
+            var result = new List<string>();
             IntPtr plugins = LilvNative.WorldGetAllPlugins(world);
             for (IntPtr i = LilvNative.PluginsBegin(plugins); !LilvNative.PluginsIsEnd(plugins, i); i = LilvNative.PluginsNext(plugins, i))
             {
-                result.Add(scanner.Plugin(LilvNative.PluginsGet(plugins, i)));
+                result.Add(LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(LilvNative.PluginsGet(plugins, i)))));
             }
-            result.Sort((a, b) => string.CompareOrdinal(a.Uri, b.Uri));
+            result.Sort(StringComparer.Ordinal);
             return result;
         }
+
+        /// <summary>
+        /// One plugin's description: lilv reads its data files the first time (tens of milliseconds for a large one; every
+        /// installed plugin's, seconds).
+        /// </summary>
+        internal Lv2PluginInfo Describe(IntPtr plugin) => Plugin(plugin);
 
         public void Dispose()
         {

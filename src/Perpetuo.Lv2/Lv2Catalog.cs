@@ -25,7 +25,10 @@ public sealed partial class Lv2Catalog : IDisposable
 
     private readonly Lock gate = new();
     private readonly Lock worldGate = new(); // the world's data: lilv is not thread-safe, and plugins are built on pool threads
-    private readonly Dictionary<string, Lv2PluginInfo> byUri;
+    private readonly Dictionary<string, Lv2PluginInfo> byUri = new(StringComparer.Ordinal); // described so far
+    private readonly HashSet<string> uris;
+    private readonly Scanner scanner;
+    private IReadOnlyList<Lv2PluginInfo>? all;
     private readonly Dictionary<string, IReadOnlyList<Lv2Preset>> presets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IntPtr> presetStates = new(StringComparer.Ordinal); // LilvState*, freed with the world
     private IntPtr world;
@@ -46,13 +49,30 @@ public sealed partial class Lv2Catalog : IDisposable
         mapFeature = Marshal.AllocHGlobal(2 * IntPtr.Size); // LV2_URID_Map { handle; map; }, for lilv's state functions
         Marshal.WriteIntPtr(mapFeature, 0, GCHandle.ToIntPtr(mapHandle));
         Marshal.WriteIntPtr(mapFeature, IntPtr.Size, Native.UridCallbacks.MapFunction);
-        List<Lv2PluginInfo> plugins = Scanner.Describe(world);
-        Plugins = plugins;
-        byUri = plugins.ToDictionary(p => p.Uri, StringComparer.Ordinal);
+        Uris = Scanner.Uris(world);
+        uris = new HashSet<string>(Uris, StringComparer.Ordinal);
+        scanner = new Scanner(world);
     }
 
-    /// <summary>Every installed plugin, sorted by URI (ordinal).</summary>
-    public IReadOnlyList<Lv2PluginInfo> Plugins { get; }
+    /// <summary>The URI of every installed plugin, sorted (ordinal): known from the bundles' manifests, no plugin described.</summary>
+    public IReadOnlyList<string> Uris { get; }
+
+    /// <summary>
+    /// Every installed plugin described, sorted by URI (ordinal): the first call reads every plugin's data (seconds
+    /// with a few hundred plugins); a worker, which needs only the plugins it plays, asks <see cref="Find"/>.
+    /// </summary>
+    public IReadOnlyList<Lv2PluginInfo> Plugins
+    {
+        get
+        {
+            if (all == null)
+            {
+                List<Lv2PluginInfo> described = [.. Uris.Select(u => Find(u)!)];
+                all = described;
+            }
+            return all;
+        }
+    }
 
     /// <summary>The URI ↔ URID map every instance of this catalog is given.</summary>
     public Lv2UridMap UridMap { get; }
@@ -97,8 +117,25 @@ public sealed partial class Lv2Catalog : IDisposable
         }
     }
 
-    /// <summary>The plugin <paramref name="uri"/>, or null when it is not installed.</summary>
-    public Lv2PluginInfo? Find(string uri) => byUri.GetValueOrDefault(uri);
+    /// <summary>The plugin <paramref name="uri"/>, described the first time it is asked for, or null when it is not installed. Any thread.</summary>
+    public Lv2PluginInfo? Find(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uris.Contains(uri))
+        {
+            return null;
+        }
+        lock (worldGate)
+        {
+            if (!byUri.TryGetValue(uri, out Lv2PluginInfo? info))
+            {
+                ObjectDisposedException.ThrowIf(world == IntPtr.Zero, this);
+                info = scanner.Describe(LilvPlugin(uri));
+                byUri[uri] = info;
+            }
+            return info;
+        }
+    }
 
     /// <summary>
     /// The presets of <paramref name="plugin"/>, in order of URI, numbered from 1 (at most
@@ -315,6 +352,7 @@ public sealed partial class Lv2Catalog : IDisposable
             LilvNative.StateFree(state);
         }
         presetStates.Clear();
+        scanner.Dispose();
         LilvNative.WorldFree(world);
         world = IntPtr.Zero;
         Marshal.FreeHGlobal(mapFeature);

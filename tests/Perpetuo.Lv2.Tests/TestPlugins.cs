@@ -6,7 +6,7 @@ namespace Perpetuo.Lv2.Tests;
 /// <summary>
 /// Perpetuo's own native test plugins (tests/native/perpetuo-test.lv2: C, built here with gcc and lv2-dev's headers):
 /// a plugin that faults in run() when told to (SIGSEGV, abort, exit, division by zero, stack overflow, busy loop,
-/// blocking forever, NaN), one that crashes and one that hangs when instantiated, one that prints garbage (test.c); an
+/// blocking forever, NaN), one that crashes and one that hangs when instantiated, one that prints garbage, one that reads memory it never wrote (test.c); an
 /// instrument that says what MIDI it read and one that writes garbage into its atom output (atoms.c); one whose gain
 /// is set by its worker's responses, with the work's time and the request's size chosen (worker.c); one that asks the
 /// C library's time() (clock.c); one with state of its own, a default state and presets (state.c). Built
@@ -19,6 +19,7 @@ public static class TestPlugins
     public const string CrashOnInstantiate = "urn:perpetuo:test:crash-on-instantiate";
     public const string HangOnInstantiate = "urn:perpetuo:test:hang-on-instantiate";
     public const string Noisy = "urn:perpetuo:test:noisy";
+    public const string Uninitialized = "urn:perpetuo:test:uninitialized";
     public const string GateSynth = "urn:perpetuo:test:gate-synth";
     public const string AtomGarbage = "urn:perpetuo:test:atom-garbage";
     public const string Worker = "urn:perpetuo:test:worker";

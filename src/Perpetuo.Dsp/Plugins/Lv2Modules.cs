@@ -83,11 +83,11 @@ public static class Lv2Modules
         {
             return catalog.Find(type[Prefix.Length..]);
         }
-        foreach (Lv2PluginInfo p in catalog.Plugins)
+        foreach (string uri in catalog.Uris) // the URIs alone: describing every plugin would read all their data
         {
-            if (PluginTypes.Names(type, p.Uri))
+            if (PluginTypes.Names(type, uri))
             {
-                return p;
+                return catalog.Find(uri);
             }
         }
         return null;
