@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Perpetuo.Lv2.Native;
@@ -119,11 +118,6 @@ public sealed partial class Lv2Catalog
             }
         }
 
-        private static IntPtr Of(string name)
-        {
-            MethodInfo method = typeof(PresetReader).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)
-                ?? throw new MissingMethodException(typeof(PresetReader).FullName, name);
-            return method.MethodHandle.GetFunctionPointer();
-        }
+        private static IntPtr Of(string name) => Native.FunctionPointers.Of(typeof(PresetReader), name);
     }
 }

@@ -222,7 +222,9 @@ public sealed partial class Lv2Catalog : IDisposable
             }
             if (instance == IntPtr.Zero)
             {
-                throw new Lv2Exception($"LV2 plugin {uri} failed to instantiate (its library did not load or it refused the sample rate or features)");
+                throw new Lv2Exception(Native.FrozenClock.WhyNotLoadable(info.Library) is { } why
+                    ? $"its library does not load, a fault of its package ({why})"
+                    : $"LV2 plugin {uri} refused to instantiate (the sample rate, the block lengths or the features it was given)");
             }
             var plugin = new Lv2Plugin(this, info, instance, features, worker, sampleRate, maxBlockLength, midiEvents);
             if (info.HasDefaultState)

@@ -91,6 +91,34 @@ public sealed class StateTests(CatalogFixture fixture) : IClassFixture<CatalogFi
         Assert.Equal([false, true], presets.Select(p => p.HasState));
     }
 
+    [Theory]
+    [InlineData(Limits.PluginPresets - 2, Limits.PluginPresets)] // with the plugin's own two: the most a plugin lists
+    [InlineData(Limits.PluginPresets - 1, Limits.PluginPresets)] // one more: the last by URI is left out
+    public void APluginListsAtMostTheLimitsPresets(int added, int listed)
+    {
+        string bundle = Directory.CreateTempSubdirectory("perpetuo-presets-").FullName;
+        try
+        {
+            var manifest = new System.Text.StringBuilder("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n");
+            for (int i = 0; i < added; i++)
+            {
+                manifest.Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"<urn:perpetuo:test:state#z{i:d5}> a pset:Preset ; lv2:appliesTo <{TestPlugins.State}> ; lv2:port [ lv2:symbol \"trim\" ; pset:value 0.5 ] .\n");
+            }
+            File.WriteAllText(Path.Combine(bundle, "manifest.ttl"), manifest.ToString());
+            using Lv2Catalog catalog = Lv2Catalog.Load([TestPlugins.Bundle, bundle]);
+
+            IReadOnlyList<Lv2Preset> presets = catalog.Presets(catalog.Find(TestPlugins.State)!);
+
+            Assert.Equal(listed, presets.Count);
+            Assert.Equal("urn:perpetuo:test:state#a-quiet", presets[0].Uri); // in order of URI: the plugin's own first
+        }
+        finally
+        {
+            Directory.Delete(bundle, recursive: true);
+        }
+    }
+
     [Fact]
     public void APresetsOwnStateIsRestoredAndItsPortValuesAreTheCallers()
     {

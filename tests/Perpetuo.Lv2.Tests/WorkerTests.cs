@@ -14,6 +14,7 @@ public sealed class WorkerTests(CatalogFixture fixture) : IClassFixture<CatalogF
     private const int Request = 0;
     private const int Size = 1;
     private const int WorkMs = 2;
+    private const int Responses = 3;
 
     [Fact]
     public void TheDelayIsTheWorkLatencyInWholeBlocks()
@@ -90,6 +91,21 @@ public sealed class WorkerTests(CatalogFixture fixture) : IClassFixture<CatalogF
         Blocks(w, w.WorkDelayBlocks + 1, _ => { });
         Assert.Equal(1 + Limits.PluginWorkQueue, w.WorkDelivered); // activate's and the queue's, in order: the last sets the gain
         Assert.Equal(Limits.PluginWorkQueue / 1000f, w.AudioOutput(0)[0]);
+    }
+
+    [Fact]
+    public void AsManyResponsesToOneRequestAsTheLimitAreDeliveredAndOneMoreIsRefused()
+    {
+        using Lv2Plugin w = Active();
+        w.SetControlInput(Responses, Limits.PluginWorkResponses);
+        Blocks(w, 1, b => w.SetControlInput(Request, 10));
+        Blocks(w, w.WorkDelayBlocks + 1, _ => { });
+        Assert.Equal((1f + Limits.PluginWorkResponses, 0f), (w.GetControlOutput(0), w.GetControlOutput(3))); // activate's one, then these
+
+        w.SetControlInput(Responses, Limits.PluginWorkResponses + 1);
+        Blocks(w, 1, b => w.SetControlInput(Request, 20));
+        Blocks(w, w.WorkDelayBlocks + 1, _ => { });
+        Assert.Equal((1f + (2 * Limits.PluginWorkResponses), 1f), (w.GetControlOutput(0), w.GetControlOutput(3)));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -165,12 +164,28 @@ internal static class FrozenClock
         return Seconds;
     }
 
-    private static IntPtr Of(string name)
+    private static IntPtr Of(string name) => FunctionPointers.Of(typeof(FrozenClock), name);
+
+    /// <summary>Why the C library cannot load <paramref name="library"/> (dlerror's words), or null when it can.</summary>
+    internal static string? WhyNotLoadable(string library)
     {
-        MethodInfo method = typeof(FrozenClock).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)
-            ?? throw new MissingMethodException(typeof(FrozenClock).FullName, name);
-        return method.MethodHandle.GetFunctionPointer();
+        if (string.IsNullOrEmpty(library) || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        lock (Gate)
+        {
+            IntPtr handle = DlOpen(library, RtldNow);
+            if (handle != IntPtr.Zero)
+            {
+                return null; // loadable (and kept open, as Apply keeps it)
+            }
+            return Marshal.PtrToStringUTF8(DlError());
+        }
     }
+
+    [DllImport("libc", EntryPoint = "dlerror")]
+    private static extern IntPtr DlError();
 
     [DllImport("libc", EntryPoint = "dlopen")]
     private static extern IntPtr DlOpen([MarshalAs(UnmanagedType.LPUTF8Str)] string file, int mode);

@@ -241,33 +241,19 @@ internal static class LilvNative
     }
 
     /// <summary>The first of a node collection the caller owns as a number (null when empty or not a number), and frees it.</summary>
-    internal static float? TakeFirstNumber(IntPtr nodes)
-    {
-        if (nodes == IntPtr.Zero)
-        {
-            return null;
-        }
-        try
-        {
-            IntPtr i = NodesBegin(nodes);
-            if (NodesIsEnd(nodes, i))
-            {
-                return null;
-            }
-            IntPtr node = NodesGet(nodes, i);
-            return NodeIsFloat(node) || NodeIsInt(node) ? NodeAsFloat(node) : null;
-        }
-        finally
-        {
-            NodesFree(nodes);
-        }
-    }
+    internal static float? TakeFirstNumber(IntPtr nodes) =>
+        TakeFirst<float>(nodes, node => NodeIsFloat(node) || NodeIsInt(node) ? NodeAsFloat(node) : null);
 
     /// <summary>
     /// The first of a node collection the caller owns as a whole number (null when empty or not a number; a float is
     /// rounded up), and frees it. Exact where <see cref="TakeFirstNumber"/> is not: sizes past 2^24.
     /// </summary>
-    internal static long? TakeFirstWhole(IntPtr nodes)
+    internal static long? TakeFirstWhole(IntPtr nodes) =>
+        TakeFirst<long>(nodes, node => NodeIsInt(node) ? NodeAsInt(node) : NodeIsFloat(node) ? (long)Math.Ceiling(NodeAsFloat(node)) : null);
+
+    /// <summary>What <paramref name="read"/> makes of the first of a node collection the caller owns (null when it is empty), and frees it.</summary>
+    private static T? TakeFirst<T>(IntPtr nodes, Func<IntPtr, T?> read)
+        where T : struct
     {
         if (nodes == IntPtr.Zero)
         {
@@ -276,12 +262,7 @@ internal static class LilvNative
         try
         {
             IntPtr i = NodesBegin(nodes);
-            if (NodesIsEnd(nodes, i))
-            {
-                return null;
-            }
-            IntPtr node = NodesGet(nodes, i);
-            return NodeIsInt(node) ? NodeAsInt(node) : NodeIsFloat(node) ? (long)Math.Ceiling(NodeAsFloat(node)) : null;
+            return NodesIsEnd(nodes, i) ? null : read(NodesGet(nodes, i));
         }
         finally
         {

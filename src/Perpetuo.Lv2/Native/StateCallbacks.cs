@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -76,10 +75,5 @@ internal static class StateCallbacks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void FreePath(IntPtr handle, IntPtr path) => Marshal.FreeCoTaskMem(path);
 
-    private static IntPtr Of(string name)
-    {
-        MethodInfo method = typeof(StateCallbacks).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)
-            ?? throw new MissingMethodException(typeof(StateCallbacks).FullName, name);
-        return method.MethodHandle.GetFunctionPointer();
-    }
+    private static IntPtr Of(string name) => FunctionPointers.Of(typeof(StateCallbacks), name);
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -49,10 +48,5 @@ internal static class WorkerCallbacks
         }
     }
 
-    private static IntPtr Of(string name)
-    {
-        MethodInfo method = typeof(WorkerCallbacks).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)
-            ?? throw new MissingMethodException(typeof(WorkerCallbacks).FullName, name);
-        return method.MethodHandle.GetFunctionPointer();
-    }
+    private static IntPtr Of(string name) => FunctionPointers.Of(typeof(WorkerCallbacks), name);
 }

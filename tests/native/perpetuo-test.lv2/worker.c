@@ -5,8 +5,9 @@
  *                              (schedule_work with `size` bytes, the value in the first four); work() sleeps
  *                              `work_ms` milliseconds, then responds with the value; work_response() sets
  *                              gain = value / 1000. activate() asks for 250 (gain 0.25), so the first block plays
- *                              at 0.25 only if that request was answered before it. Control outputs: responses
- *                              received, requests refused by the host, end_run calls.
+ *                              at 0.25 only if that request was answered before it. work() responds `responses`
+ *                              times (the last response sets the gain). Control outputs: responses received,
+ *                              requests refused by the host, end_run calls, responses the host refused.
  */
 #include <lv2/core/lv2.h>
 #include <lv2/worker/worker.h>
@@ -22,10 +23,13 @@ typedef struct {
     const float *request;
     const float *size;
     const float *work_ms;
+    const float *responses_per_work;
     float *responses;
     float *refused;
     float *end_runs;
+    float *responses_refused;
     LV2_Worker_Schedule *schedule;
+    volatile int respond_refusals; /* written by work() on the host's work thread, read in run() */
     float last_request;
     float gain;
     float received, refusals, ends;
@@ -62,6 +66,8 @@ static void connect(LV2_Handle h, uint32_t port, void *data)
     case 5: w->responses = (float *)data; break;
     case 6: w->refused = (float *)data; break;
     case 7: w->end_runs = (float *)data; break;
+    case 8: w->responses_per_work = (const float *)data; break;
+    case 9: w->responses_refused = (float *)data; break;
     }
 }
 
@@ -97,6 +103,7 @@ static void run(LV2_Handle h, uint32_t n)
     *w->responses = w->received;
     *w->refused = w->refusals;
     *w->end_runs = w->ends;
+    *w->responses_refused = (float)w->respond_refusals;
 }
 
 static LV2_Worker_Status work(LV2_Handle h, LV2_Worker_Respond_Function respond, LV2_Worker_Respond_Handle handle,
@@ -113,7 +120,14 @@ static LV2_Worker_Status work(LV2_Handle h, LV2_Worker_Respond_Function respond,
         struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
         nanosleep(&t, NULL);
     }
-    return respond(handle, sizeof v, &v);
+    long n = lrintf(*w->responses_per_work);
+    LV2_Worker_Status status = LV2_WORKER_SUCCESS;
+    for (long i = 0; i < (n < 1 ? 1 : n); i++) {
+        if ((status = respond(handle, sizeof v, &v)) != LV2_WORKER_SUCCESS) {
+            w->respond_refusals++;
+        }
+    }
+    return status;
 }
 
 static LV2_Worker_Status work_response(LV2_Handle h, uint32_t size, const void *body)
