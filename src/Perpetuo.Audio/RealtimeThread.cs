@@ -12,6 +12,20 @@ public static class RealtimeThread
     private const int SchedFifo = 1;
     private const int SchedIdle = 5;
 
+    /// <summary>
+    /// A worker renders at this SCHED_FIFO priority once caught up: the lowest but one, above every ordinary process,
+    /// below the engine's control thread (<see cref="Control"/>) and any audio thread.
+    /// </summary>
+    public const int Worker = 2;
+
+    /// <summary>
+    /// The engine's control thread: above the workers, so that whatever decides a worker is hung can always run,
+    /// whatever the workers do (two spinning at <see cref="Worker"/> on a two-core machine took both cores from it
+    /// when it was below them: no verdict, no restart, a play that never ended). Its ticks are short and mostly
+    /// asleep; below any audio thread (JACK's, our paced output's at 70).
+    /// </summary>
+    public const int Control = 3;
+
     /// <summary>True if the calling thread now runs SCHED_FIFO at <paramref name="priority"/> (1..99).</summary>
     public static bool TryPromoteCurrent(int priority = 70) => TrySetCurrent(SchedFifo, priority);
 
@@ -34,12 +48,24 @@ public static class RealtimeThread
         return granted;
     }
 
-    private static bool TrySetCurrent(int policy, int priority)
+    /// <summary>
+    /// Moves the thread <paramref name="tid"/> (a worker's render thread: its main thread, whose id is its pid) to the
+    /// ordinary class (<paramref name="realtime"/> false) or back to SCHED_FIFO at <see cref="Worker"/>: the deadline
+    /// switch lowers leaders stuck in a module, so that two spinning at real-time priority keep no core from the
+    /// trailing replica, and raises them again if they were only slow. Needs the privilege real-time threads needed.
+    /// </summary>
+    public static bool TrySetWorker(int tid, bool realtime) => TrySet(tid, realtime ? SchedFifo : SchedOther, realtime ? Worker : 0);
+
+    private const int SchedOther = 0;
+
+    private static bool TrySetCurrent(int policy, int priority) => TrySet(0, policy, priority);
+
+    private static bool TrySet(int tid, int policy, int priority)
     {
         var param = new SchedParam { Priority = priority };
         try
         {
-            return sched_setscheduler(0, policy, ref param) == 0;
+            return sched_setscheduler(tid, policy, ref param) == 0;
         }
         catch (DllNotFoundException)
         {

@@ -23,7 +23,12 @@ public static class DspBridge
                         : new(ModuleRegistry.Types.Concat(faults ? ModuleRegistry.TestOnlyTypes : []).Select(Info), plugins);
 
     private static ModuleTypeInfo Info(ModuleDescriptor t) =>
-        new(t.Type, t.Description, t.Params.Select(p => new Control.Catalog.ParamInfo(p.Name, p.Min, p.Max, p.Default, p.Description)).ToList());
+        new(t.Type, t.Description, t.Params.Select(p => new Control.Catalog.ParamInfo(p.Name, p.Min, p.Max, p.Default, p.Description)
+        {
+            Integer = p.Integer,
+            Toggle = p.Integer && p.Min == 0 && p.Max == 1,
+            Labels = p.Labels,
+        }).ToList());
 
     /// <summary>The built-in patch used when no --patch is given.</summary>
     public static PatchSpec DefaultPatch { get; } = new(Dsp.DefaultPatch.Modules

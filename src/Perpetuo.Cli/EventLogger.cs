@@ -77,7 +77,8 @@ internal static partial class EventLogger
     /// <summary>The level an event kind is logged at.</summary>
     public static LogLevel LevelOf(string kind) => kind switch
     {
-        "started" or "respawned" or "resynced" or "recovered" or "checkpoint" or "checkpoint_discarded" or "cold_start"
+        "started" or "respawned" or "resynced" or "recovered" or "checkpoint" or "checkpoint_discarded" or "cold_start" or "trailing"
+            or "trailer_released"
             => LogLevel.Information,
         "spawn_failed" or "journal_write_failed" or "events_write_failed" => LogLevel.Error,
         _ => LogLevel.Warning,

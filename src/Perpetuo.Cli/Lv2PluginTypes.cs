@@ -7,35 +7,30 @@ using Perpetuo.Protocol;
 namespace Perpetuo.Cli;
 
 /// <summary>
-/// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin. Two steps,
-/// both in child processes: the <b>description</b> of every installed plugin (`perpetuo plugins --json`: lilv reads
-/// their data, no plugin code runs), once, before the engine starts; and the <b>check</b> of a plugin
-/// (<see cref="PluginCheck"/>: instantiated and run in two fresh copies, in two processes), only for the plugins a
-/// session names — its patch, a patch it loads, a module it is asked to add — never every installed one: a pack
-/// with a plugin that crashes when instantiated costs that plugin only, and a musician's hundreds of installed
-/// plugins cost nothing until one is used.
+/// The <c>lv2:URI</c> module types, as data, for the audio process — which never loads lilv or a plugin. A plugin is
+/// looked up the first time a session names it — its patch, a patch it loads, a module it is asked to add — never
+/// before, and never every installed one: in child processes, its <b>description</b> (`perpetuo plugins --json URI`:
+/// lilv reads its data, no plugin code runs) and its <b>check</b> (<see cref="PluginCheck"/>: instantiated and run in
+/// two fresh copies, in two processes). A pack with a plugin that crashes when instantiated costs that plugin only,
+/// and a musician's hundreds of installed plugins cost nothing until one is used (reading all their data took 7-14 s
+/// with Debian's main packs installed).
 /// </summary>
 /// <remarks>
-/// Play reads the description before its engine starts, and only when its patch names a plugin or it was started
-/// with --plugins (measured: reading the list while playing was a garbage collection that made the JACK callback
-/// miss its deadline); otherwise a plugin requested over OSC is refused with how to enable them. A check's answer
-/// is a few lines, read on a pool thread. <see cref="Find"/> never waits: it runs on the control thread, where a
-/// plugin not checked yet is refused with "send it again" while its check starts, rather than stalling the audio's
-/// supply of render limits. Thread-safe.
+/// Plugins are looked up only in a session that asked for them (its patch names one, or play was started with
+/// --plugins); otherwise a plugin requested over OSC is refused with how to enable them. A look-up's answer is a few
+/// kilobytes, read on a pool thread. <see cref="Find"/> never waits: it runs on the control thread, where a plugin
+/// not looked up yet is refused with "send it again" while its look-up starts, rather than stalling the audio's
+/// supply of render limits; a patch load waits for it on its pool thread. Thread-safe.
 /// </remarks>
 public sealed class Lv2PluginTypes : IPluginTypes
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Task<PluginCheck.Outcome>> _checks = new(StringComparer.Ordinal);
-    private Task<Dictionary<string, PluginJson>>? _described;
-    private Dictionary<string, string>? _recordNames; // a command record's module type (full or hashed) -> URI
-    private HashSet<string>? _only; // the plugins described, when not every installed one (a patch's)
+    private readonly Dictionary<string, Task<Lookup>> _lookups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _recordNames = new(StringComparer.Ordinal); // record name (full or hashed) -> URI
+    private bool _enabled;
     private bool _frozen;
 
-    /// <summary>
-    /// No description starts from now on (play calls it before its engine starts): a plugin named over OSC is then
-    /// refused, saying how to enable plugins, instead of reading the list while the audio plays.
-    /// </summary>
+    /// <summary>From now on plugins cannot be enabled (play calls it before its engine starts).</summary>
     public void Freeze()
     {
         lock (_gate)
@@ -44,144 +39,75 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
     }
 
-    /// <summary>
-    /// Read every installed plugin's description as soon as any is needed (play: a plugin may then be added over OSC,
-    /// whatever the patch named); false (render), only the plugins named: a fraction of the time with a few hundred
-    /// installed.
-    /// </summary>
-    public bool ReadAll { get; init; }
+    /// <summary>True when this session may use plugins.</summary>
+    public bool IsRead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _enabled;
+            }
+        }
+    }
 
-    /// <summary>True once the description was started (it is read, or being read).</summary>
-    public bool IsRead => Volatile.Read(ref _described) != null;
-
-    /// <summary>Starts reading the description of every installed plugin in a child process, once; later calls do nothing.</summary>
+    /// <summary>Lets this session use plugins (unless frozen first).</summary>
     public Lv2PluginTypes Start()
     {
         lock (_gate)
         {
-            if ((_described == null || _only != null) && !_frozen)
-            {
-                _described = Task.Run(() => DescribeAndName([]));
-                _only = null;
-            }
+            _enabled |= !_frozen;
         }
         return this;
     }
 
-    /// <summary>
-    /// Starts reading the description of the plugins <paramref name="uris"/> name that are not described yet (all
-    /// of them when every installed one is being read): a patch's few plugins are read in a fraction of the time
-    /// every installed one takes (seconds with a few hundred).
-    /// </summary>
-    private Task<Dictionary<string, PluginJson>>? StartFor(IReadOnlyCollection<string> uris)
-    {
-        lock (_gate)
-        {
-            if (_frozen || (_described != null && _only == null))
-            {
-                return _described;
-            }
-            List<string> missing = [.. uris.Where(u => _only == null || !_only.Contains(u))];
-            if (_described != null && missing.Count == 0)
-            {
-                return _described;
-            }
-            Task<Dictionary<string, PluginJson>>? before = _described;
-            _described = Task.Run(() => Merge(before, DescribeAndName(missing)));
-            (_only ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(missing);
-            return _described;
-        }
-    }
-
-    private static Dictionary<string, PluginJson> Merge(Task<Dictionary<string, PluginJson>>? before, Dictionary<string, PluginJson> more)
-    {
-        if (before == null || !WaitQuietly(before, Limits.PluginDescribeTime) || !before.IsCompletedSuccessfully)
-        {
-            return more;
-        }
-        var merged = new Dictionary<string, PluginJson>(before.Result, StringComparer.Ordinal);
-        foreach ((string uri, PluginJson j) in more)
-        {
-            merged[uri] = j;
-        }
-        return merged;
-    }
-
     public string Hint => "lv2:PLUGIN-URI (see perpetuo plugins)";
 
-    public bool Claims(string type) => type.StartsWith(Perpetuo.Dsp.Lv2Modules.Prefix, StringComparison.Ordinal);
+    public bool Claims(string type) => type.StartsWith(PluginTypes.Prefix, StringComparison.Ordinal);
 
-    /// <summary>
-    /// Reads the description if needed, then checks the plugins <paramref name="types"/> name that are not checked
-    /// yet (all in one check), and waits for both: for a patch, on the thread that loads it (never the control thread).
-    /// </summary>
+    /// <summary>Looks up the plugins <paramref name="types"/> name (those not looked up yet) and waits for them, bounded.</summary>
     public void WaitReady(IEnumerable<string> types)
     {
         ArgumentNullException.ThrowIfNull(types);
-        List<string> named = [.. types.Where(Claims).Select(Uri).Distinct(StringComparer.Ordinal)];
-        Task<Dictionary<string, PluginJson>>? described = named.Count == 0 || ReadAll ? Start()._described : StartFor(named);
-        if (described == null || !WaitQuietly(described, Limits.PluginDescribeTime) || !described.IsCompletedSuccessfully)
+        Start();
+        Task[] lookups = [.. types.Where(Claims).Select(Uri).Distinct(StringComparer.Ordinal).Select(LookUp).OfType<Task<Lookup>>()];
+        try
         {
-            return; // Find reports why
+            Task.WaitAll(lookups, Limits.PluginDescribeTime + (2 * Limits.PluginCheckTime * (lookups.Length + 1)));
         }
-        List<string> uris = [.. named.Where(u => described.Result.TryGetValue(u, out PluginJson? j) && j.Supported)];
-        Task[] checks = [.. Checks(uris)];
-        WaitQuietly(Task.WhenAll(checks), Limits.PluginCheckTime * (uris.Count + 1) * 2);
+        catch (AggregateException)
+        {
+            // Find says why
+        }
     }
 
     public ModuleTypeInfo? Find(string type, out string refusal)
     {
-        Task<Dictionary<string, PluginJson>>? described = Volatile.Read(ref _described);
-        if (described == null)
+        string uri = Uri(type);
+        Task<Lookup>? lookup = LookUp(uri);
+        if (lookup == null)
         {
             refusal = $"module type \"{type}\": LV2 plugins were not read in this session: name the plugin in the --patch, " +
                       "or start play with --plugins";
             return null;
         }
-        if (!described.IsCompleted)
+        if (!lookup.IsCompleted)
         {
-            refusal = $"module type \"{type}\": the list of LV2 plugins is still being read (about a second after play starts); try again";
+            refusal = $"LV2 plugin {uri} is being checked (two copies in two processes, about a second): {IPluginTypes.SendAgain}";
             return null;
         }
-        if (!described.IsCompletedSuccessfully)
+        if (!lookup.IsCompletedSuccessfully)
         {
-            refusal = $"module type \"{type}\": LV2 plugins are not available: {described.Exception?.InnerException?.Message}";
+            refusal = $"module type \"{type}\": LV2 plugins are not available: {lookup.Exception?.InnerException?.Message}";
             return null;
         }
-        string uri = Uri(type);
-        if (!described.Result.TryGetValue(uri, out PluginJson? j))
+        Lookup found = lookup.Result;
+        refusal = found.Refusal;
+        if (found.Plugin is not { } j || found.Check is not { } check || refusal.Length > 0)
         {
-            bool partial;
-            lock (_gate)
-            {
-                partial = _only != null && !_only.Contains(uri);
-            }
-            refusal = partial
-                ? $"module type \"{type}\": this session read only the LV2 plugins its patch names: start play with --plugins to add others"
-                : $"module type \"{type}\": no such LV2 plugin is installed (see perpetuo plugins)";
             return null;
         }
-        if (!j.Supported)
-        {
-            refusal = $"LV2 plugin {uri} cannot be hosted: {j.Reason}";
-            return null;
-        }
-        Task<PluginCheck.Outcome> check = Checks([uri])[0];
-        if (!check.IsCompleted)
-        {
-            refusal = $"LV2 plugin {uri} is being checked (two copies in two processes, about a second): send the request again";
-            return null;
-        }
-        PluginCheck.Outcome outcome = check.IsCompletedSuccessfully
-            ? check.Result
-            : new PluginCheck.Outcome(false, $"its check could not run: {check.Exception?.InnerException?.Message}", "0");
-        if (!outcome.Replicable)
-        {
-            refusal = $"LV2 plugin {uri} cannot run in Perpetuo's workers: {outcome.Reason}";
-            return null;
-        }
-        refusal = "";
-        return Info(type, j, outcome);
+        return Info(type, j, check);
     }
 
     /// <summary>
@@ -211,62 +137,46 @@ public sealed class Lv2PluginTypes : IPluginTypes
 
     /// <summary>
     /// The plugin a command record's module type (full or hashed) names, as a journal records it: its version and the
-    /// hash of its library, once it is checked; null otherwise. Any thread (the control thread journals with it).
+    /// hash of its library, once it is looked up and hosted; null otherwise. Any thread (the control thread journals
+    /// with it).
     /// </summary>
     public JournalPlugin? Identify(string recordName)
     {
-        Task<Dictionary<string, PluginJson>>? described = Volatile.Read(ref _described);
-        if (described is not { IsCompletedSuccessfully: true } || !Volatile.Read(ref _recordNames)!.TryGetValue(recordName, out string? uri))
-        {
-            return null;
-        }
-        Task<PluginCheck.Outcome>? check;
+        Task<Lookup>? lookup;
         lock (_gate)
         {
-            check = _checks.GetValueOrDefault(uri);
+            lookup = _recordNames.TryGetValue(recordName, out string? uri) ? _lookups.GetValueOrDefault(uri) : null;
         }
-        return check is { IsCompletedSuccessfully: true } ? new JournalPlugin(uri, described.Result[uri].Version, check.Result.Library) : null;
+        return lookup is { IsCompletedSuccessfully: true, Result: { Plugin: { } j, Check: { } c, Refusal.Length: 0 } }
+            ? new JournalPlugin(j.Uri, j.Version, c.Library)
+            : null;
     }
 
-    /// <summary>The check of each of <paramref name="uris"/>, started (together, in one check) for those not checked yet.</summary>
-    private List<Task<PluginCheck.Outcome>> Checks(List<string> uris)
+    /// <summary>The look-up of <paramref name="uri"/>, started if needed; null when this session may not use plugins.</summary>
+    private Task<Lookup>? LookUp(string uri)
     {
         lock (_gate)
         {
-            List<string> fresh = [.. uris.Where(u => !_checks.ContainsKey(u))];
-            if (fresh.Count > 0)
+            if (!_enabled)
             {
-                Task<Dictionary<string, PluginCheck.Outcome>> batch = Task.Run(() => PluginCheck.Run(fresh));
-                foreach (string u in fresh)
-                {
-                    _checks[u] = batch.ContinueWith(t => t.Result[u], TaskScheduler.Default);
-                }
+                return null;
             }
-            return [.. uris.Select(u => _checks[u])];
+            if (!_lookups.TryGetValue(uri, out Task<Lookup>? lookup))
+            {
+                lookup = Task.Run(() => Describe(uri));
+                _lookups[uri] = lookup;
+                _recordNames[PluginTypes.ForRecord(PluginTypes.Prefix + uri)] = uri;
+            }
+            return lookup;
         }
     }
 
-    private static string Uri(string type) => type[Perpetuo.Dsp.Lv2Modules.Prefix.Length..];
+    private static string Uri(string type) => type[PluginTypes.Prefix.Length..];
 
-    private static bool WaitQuietly(Task task, TimeSpan timeout)
+    /// <summary>One plugin's data (a child `perpetuo plugins --json URI`: no plugin code runs), then its check.</summary>
+    private static Lookup Describe(string uri)
     {
-        try
-        {
-            return task.Wait(timeout);
-        }
-        catch (AggregateException)
-        {
-            return true; // completed, faulted: Find says why
-        }
-    }
-
-    /// <summary>
-    /// The data of the plugins <paramref name="uris"/> (every installed one when empty; one not installed is left out),
-    /// from `perpetuo plugins --json [URI...]` in a child process (no plugin code runs).
-    /// </summary>
-    private static Dictionary<string, PluginJson> Describe(IReadOnlyCollection<string> uris)
-    {
-        ProcessStartInfo psi = SelfProcess.StartInfo(["plugins", "--json", "--nice", "19", "--installed-only", .. uris]);
+        ProcessStartInfo psi = SelfProcess.StartInfo("plugins", "--json", "--nice", "19", uri);
         using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the plugin scan");
         p.StandardInput.Close();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
@@ -274,30 +184,51 @@ public sealed class Lv2PluginTypes : IPluginTypes
         if (!p.WaitForExit(Limits.PluginDescribeTime))
         {
             p.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"reading the installed plugins took longer than {Limits.PluginDescribeTime.TotalSeconds:0} s");
+            throw new InvalidOperationException($"reading the plugin's data took longer than {Limits.PluginDescribeTime.TotalSeconds:0} s");
         }
         if (p.ExitCode != 0)
         {
             string why = stderr.Result.Split('\n').FirstOrDefault(l => l.Contains("perpetuo: error", StringComparison.Ordinal))?.Trim()
-                         ?? $"reading the installed plugins {PluginCheck.Death(p.ExitCode)}";
+                         ?? $"reading the plugin's data {PluginCheck.Death(p.ExitCode)}";
             throw new InvalidOperationException(why.Replace("perpetuo: error: ", "", StringComparison.Ordinal));
         }
-        List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
-        return plugins.ToDictionary(j => j.Uri, StringComparer.Ordinal);
+        PluginJson? j = (JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? []).SingleOrDefault(x => x.Uri == uri);
+        if (j == null)
+        {
+            return new Lookup(null, null, $"module type \"lv2:{uri}\": no such LV2 plugin is installed (see perpetuo plugins)");
+        }
+        if (!j.Supported)
+        {
+            return new Lookup(j, null, $"LV2 plugin {uri} cannot be hosted: {j.Reason}");
+        }
+        PluginCheck.Outcome check = PluginCheck.Run([uri])[uri];
+        return new Lookup(j, check, check.Replicable ? "" : $"LV2 plugin {uri} cannot run in Perpetuo's workers: {check.Reason}");
     }
 
-    private Dictionary<string, PluginJson> DescribeAndName(IReadOnlyCollection<string> uris)
+    /// <summary>
+    /// Every installed plugin as a module type, described (`perpetuo plugins --json` in a child process: no plugin code
+    /// runs; seconds with many packs installed) but not checked: what `perpetuo web` offers to add. A plugin the engine
+    /// then checks may still be refused. Empty when plugins cannot be read. Never in the audio process.
+    /// </summary>
+    public static IReadOnlyList<PluginEntry> DescribeAll()
     {
-        Dictionary<string, PluginJson> plugins = Describe(uris);
-        lock (_gate)
+        ProcessStartInfo psi = SelfProcess.StartInfo("plugins", "--json", "--nice", "19");
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the plugin scan");
+        p.StandardInput.Close();
+        _ = p.StandardError.ReadToEndAsync();
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(Limits.PluginDescribeTime * 4) || p.ExitCode != 0)
         {
-            Dictionary<string, string> names = _recordNames == null ? new(StringComparer.Ordinal) : new(_recordNames, StringComparer.Ordinal);
-            foreach (string u in plugins.Keys)
-            {
-                names[PluginTypes.ForRecord(PluginTypes.Prefix + u)] = u;
-            }
-            Volatile.Write(ref _recordNames, names);
+            p.Kill(entireProcessTree: true);
+            return [];
         }
-        return plugins;
+        List<PluginJson> plugins = JsonSerializer.Deserialize(stdout.Result, PluginsJsonContext.Default.ListPluginJson) ?? [];
+        return [.. plugins.OrderBy(j => j.Uri, StringComparer.Ordinal).Select(j => new PluginEntry(
+            PluginTypes.Prefix + j.Uri, j.Name,
+            j.Supported ? new ModuleTypeInfo(PluginTypes.Prefix + j.Uri, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]) : null,
+            j.Supported ? "" : $"LV2 plugin {j.Uri} cannot be hosted: {j.Reason}"))];
     }
+
+    /// <summary>What a look-up found: the plugin's data (null: not installed), its check, and why it cannot be used ("" if it can).</summary>
+    private sealed record Lookup(PluginJson? Plugin, PluginCheck.Outcome? Check, string Refusal);
 }

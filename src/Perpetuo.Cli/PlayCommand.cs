@@ -34,7 +34,7 @@ internal static class PlayCommand
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, 16, 8192, "frames per block");
     private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, 64, "output channels");
     private static readonly Option<int> DepthOption = CliOptions.Int("--ring-depth", 3, 1, 256, "blocks each worker may render ahead");
-    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 2, 1, 2, "worker processes (2: hot standby)");
+    private static readonly Option<int> SlotsOption = CliOptions.Int("--slots", 3, 1, 3, "worker processes (3: two leaders and a trailing replica; 2: a hot-standby pair)");
     private static readonly Option<string?> EventsOption = CliOptions.Text("--events", "FILE", "write the engine's events as JSON lines");
     private static readonly Option<string?> JournalOption = CliOptions.Text("--journal", "FILE", "write every accepted command with its stamp (replay with render --journal)");
     private static readonly Option<string?> InputOption = CliOptions.Text("--input", "wav:FILE",
@@ -58,6 +58,8 @@ internal static class PlayCommand
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
     private static readonly Option<string> OscOption = CliOptions.Text("--osc", "HOST:PORT", OscEndpoint.Default,
         "the OSC control port (UDP; `none` to disable); see docs/protocol.md");
+    private static readonly Option<string?> WebOption = CliOptions.Text("--web", "HOST:PORT",
+        "serve the engine's page there (perpetuo web, a child process): e.g. 127.0.0.1:8080; any address but loopback prints a token the page needs");
     private static readonly Option<string?> MetricsOption = CliOptions.Text("--metrics", "HOST:PORT",
         "serve GET /metrics in the Prometheus text format (off by default; `perpetuo top` shows the same engine live)");
     private static readonly Option<string?> PatchDirOption = CliOptions.Text("--patch-dir", "DIR",
@@ -73,7 +75,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
-            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption,
+            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption, WebOption,
         };
         command.SetAction(Run);
         return command;
@@ -101,6 +103,7 @@ internal static class PlayCommand
         bool spare = !a.GetValue(NoSpareOption);
         string oscSpec = a.GetValue(OscOption)!;
         string? metricsSpec = a.GetValue(MetricsOption);
+        string? webSpec = a.GetValue(WebOption);
         string? patchDir = a.GetValue(PatchDirOption);
         double checkpointSeconds = a.GetValue(CheckpointOption);
         string? inputPath = InputFilePath(a.GetValue(InputOption));
@@ -121,6 +124,10 @@ internal static class PlayCommand
             throw new CliException("play: --input and --inputs are two live inputs: give one");
         }
         string? journalInputPath = journalPath != null && (inputPath != null || inputs > 0) ? JournalInputPath(journalPath) : null;
+        if (webSpec != null)
+        {
+            CheckWeb(webSpec, oscSpec);
+        }
         // Every path is checked before anything starts, and everything that can fail to open or bind (ports, the
         // events and journal files) is opened before the WAV output, the one thing that truncates an existing file.
         OutputFactory.CheckPath("play", outputSpec);
@@ -136,7 +143,7 @@ internal static class PlayCommand
         // The plugin types, scanned in child processes (this process never loads a plugin), read before the engine
         // starts and only when asked for (--plugins) or needed (the patch names a plugin): reading them is a garbage
         // collection of this process, and one during play made the JACK callback miss its deadline (measured).
-        var plugins = new Lv2PluginTypes { ReadAll = true }; // once a plugin is named, any may be added over OSC
+        var plugins = new Lv2PluginTypes(); // once enabled, any plugin may be added over OSC: each is looked up when first named
         if (a.GetValue(PluginsOption))
         {
             plugins.WaitReady([]); // the description only: each plugin is checked when a patch or a request names it
@@ -151,6 +158,10 @@ internal static class PlayCommand
         using MetricsExporter? metrics = metricsSpec != null ? MetricsExporter.Listen(metricsSpec, log) : null;
         using EventLog events = eventsPath != null ? Open("--events", eventsPath, p => new EventLog(p)) : new EventLog(null);
         using JournalWriter? journal = journalPath != null ? Open("--journal", journalPath, p => new JournalWriter(p)) : null;
+        if (osc != null)
+        {
+            events.Written += osc.Events.Add; // numbered for /perpetuo/events (perpetuo web's timeline)
+        }
 
         var requested = new AudioFormat(rate, channels, block);
         using WavInput? inputFile = inputPath != null ? InputFiles.Open("play", "--input", inputPath, requested) : null; // before the output truncates a file
@@ -177,7 +188,7 @@ internal static class PlayCommand
             SpareWorker = spare,
             CheckpointSeconds = checkpointSeconds,
             PatchJson = PatchFile.ToJson(patch),
-            Launch = WorkerLaunchFactory.ForThisProcess(),
+            Launch = WorkerLaunchFactory.ForThisProcess(new WorkerSettings(wait, output.AudioThreadMayBeRealtime, limiter, faults)),
             Realtime = output.AudioThreadMayBeRealtime,
             LiveInput = inputFile != null || inputs > 0,
         };
@@ -198,6 +209,7 @@ internal static class PlayCommand
         engine.Endpoint = metrics != null ? new ControlEndpoints(osc, metrics.Attach(engine)) : osc;
         using MetricsExporter? serving = metrics; // disposed again here, before the engine: a scrape reads the engine
         using IDisposable logging = EventLogger.Attach(events, logs.CreateLogger("Perpetuo.Engine"));
+        using WebChild? web = webSpec != null ? WebChild.Start(webSpec, osc!.LocalEndPoint, patchDir, plugins.IsRead, faults) : null; // starts while the workers do
         engine.StartWorkers(TimeSpan.FromSeconds(30));
         engine.StartControlThread();
         using CpuKeepAwake? awake = a.GetValue(KeepAwakeOption) && KeepAwakeMayHelp() ? CpuKeepAwake.Start() : null;
@@ -224,6 +236,23 @@ internal static class PlayCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>--web needs the OSC port (the page's only way to the engine) and a HOST:PORT, checked before anything starts.</summary>
+    private static void CheckWeb(string webSpec, string oscSpec)
+    {
+        if (oscSpec == "none")
+        {
+            throw new CliException("play: --web needs the OSC control port (the page talks to the engine through it): drop --osc none");
+        }
+        try
+        {
+            OscEndpoint.Parse(webSpec, allowPortZero: true);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"play: --web {e.Message}", e);
+        }
     }
 
     private static MidiMap LoadMidiMap(string path)

@@ -14,11 +14,12 @@ internal static class PluginsCommand
         Scans the LV2 path (LV2_PATH, else ~/.lv2, /usr/local/lib/lv2, /usr/lib/lv2) through liblilv-0 and prints
         each plugin's URI and name, its audio inputs and outputs, its parameters (control inputs) in port order with
         their range and default, and whether Perpetuo supports it or why not, and (for the plugins named) its presets.
-        With URIs, only those plugins (exit status 1 if one is not installed). --json prints the list as JSON (snake_case). --check also renders each
-        supported plugin in two fresh copies on the same input, in two processes, and reports whether they agree bit
-        for bit: only a replicable plugin can run in Perpetuo's workers (play refuses the others, saying why). Each
-        plugin's code runs only in child processes, bounded in time: one that crashes, aborts, exits or hangs when it
-        is instantiated or run is reported as such and costs only itself.
+        With URIs, only those plugins (exit status 1 if one is not installed; with --json it is left out). --json
+        prints the list as JSON (snake_case). --check also renders each supported plugin in two fresh copies on the
+        same input, in two processes, and reports whether they agree bit for bit: only a replicable plugin can run in
+        Perpetuo's workers (play refuses the others, saying why). Each plugin's code runs only in child processes,
+        bounded in time: one that crashes, aborts, exits or hangs when it is instantiated or run is reported as such
+        and costs only itself.
 
         Examples:
           perpetuo plugins
@@ -39,20 +40,18 @@ internal static class PluginsCommand
         seconds.Hidden = true;
         Option<bool> child = CliOptions.Flag(PluginCheckChild.Option, "internal: check the plugins named on standard input, one a line (PluginCheck's child)");
         child.Hidden = true;
-        Option<bool> installedOnly = CliOptions.Flag("--installed-only", "internal: leave out a URI that names no installed plugin (play's description)");
-        installedOnly.Hidden = true;
-        var command = new Command("plugins", Description) { uri, json, check, nice, seconds, child, installedOnly };
+        var command = new Command("plugins", Description) { uri, json, check, nice, seconds, child };
         command.SetAction(r =>
         {
             Perpetuo.Transport.LibC.TrySetNice(r.GetValue(nice));
             double limit = r.GetValue(seconds);
             return r.GetValue(child) ? PluginCheckChild.Run()
-                : Run(r.GetValue(uri) ?? [], r.GetValue(json), r.GetValue(check), TimeSpan.FromSeconds(limit), r.GetValue(installedOnly));
+                : Run(r.GetValue(uri) ?? [], r.GetValue(json), r.GetValue(check), TimeSpan.FromSeconds(limit));
         });
         return command;
     }
 
-    private static int Run(string[] uris, bool json, bool check, TimeSpan perPlugin, bool installedOnly)
+    private static int Run(string[] uris, bool json, bool check, TimeSpan perPlugin)
     {
         Lv2Catalog catalog;
         try
@@ -66,10 +65,12 @@ internal static class PluginsCommand
         }
         using (catalog)
         {
+            // Named plugins are described alone (reading every plugin's data takes seconds with a few hundred installed).
+            // With --json a name that is not installed is left out (the caller, play's look-up, says so); in the table it is an error.
             IReadOnlyList<Lv2PluginInfo> plugins = uris.Length == 0 ? catalog.Plugins : [.. uris.Select(catalog.Find).OfType<Lv2PluginInfo>()];
-            if (!installedOnly && uris.FirstOrDefault(u => catalog.Find(u) == null) is { } unknown)
+            if (!json && uris.FirstOrDefault(u => catalog.Find(u) == null) is { } missing)
             {
-                Console.Error.WriteLine($"perpetuo: error: plugins: no LV2 plugin {unknown} is installed");
+                Console.Error.WriteLine($"perpetuo: error: plugins: no LV2 plugin {missing} is installed");
                 return 1;
             }
             // Each plugin's code runs only in the check's child processes: one that crashes or hangs costs only itself.

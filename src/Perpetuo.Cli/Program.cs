@@ -32,6 +32,7 @@ public static class Program
             StatusCommand.Create(),
             ModulesCommand.Create(),
             TopCommand.Create(),
+            WebCommand.Create(),
             DevicesCommand.Create(),
             PluginsCommand.Create(),
             WorkerCommand.Create(),

@@ -88,7 +88,10 @@ internal static class WorkerCommand
             // Once caught up (never while replaying flat out), render at the lowest SCHED_FIFO priority, when
             // privileged: above every ordinary process, below any audio thread (JACK's, or our paced output's).
             // Only with the sleeping wait: a spinning worker at real-time priority would starve its core.
-            loop.CaughtUp += () => Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(2);
+            // The kernel's backstop first: a runaway render thread at real-time priority dies within the budget, even
+            // if the supervisor cannot run (Limits.WorkerRealtimeBudget).
+            LibC.TrySetRealtimeBudget((long)Perpetuo.Protocol.Limits.WorkerRealtimeBudget.TotalMicroseconds);
+            loop.CaughtUp += () => Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(Perpetuo.Audio.RealtimeThread.Worker);
         }
         return loop.Run();
     }

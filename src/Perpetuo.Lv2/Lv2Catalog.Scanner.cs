@@ -4,7 +4,7 @@ namespace Perpetuo.Lv2;
 
 public sealed partial class Lv2Catalog
 {
-    /// <summary>Reads every plugin of a loaded world into <see cref="Lv2PluginInfo"/> records. Control thread only.</summary>
+    /// <summary>Reads a plugin of a loaded world into an <see cref="Lv2PluginInfo"/> record. Under the catalog's world lock.</summary>
     private sealed class Scanner : IDisposable
     {
         private readonly IntPtr world;
@@ -35,16 +35,19 @@ public sealed partial class Lv2Catalog
             defaultState = Uri(Lv2Uris.StateState);
         }
 
-        /// <summary>The URI of every plugin the world knows, sorted (ordinal): from the manifests alone, milliseconds.</summary>
-        internal static List<string> Uris(IntPtr world)
+        /// <summary>
+        /// Every plugin of the world by URI (its LilvPlugin*, owned by the world): from the manifests alone, milliseconds;
+        /// no plugin's data is read for it (lilv reads it on first use).
+        /// </summary>
+        internal static Dictionary<string, IntPtr> List(IntPtr world)
         {
-            var result = new List<string>();
+            var result = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
             IntPtr plugins = LilvNative.WorldGetAllPlugins(world);
             for (IntPtr i = LilvNative.PluginsBegin(plugins); !LilvNative.PluginsIsEnd(plugins, i); i = LilvNative.PluginsNext(plugins, i))
             {
-                result.Add(LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(LilvNative.PluginsGet(plugins, i)))));
+                IntPtr plugin = LilvNative.PluginsGet(plugins, i);
+                result[LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(plugin)))] = plugin;
             }
-            result.Sort(StringComparer.Ordinal);
             return result;
         }
 

@@ -26,7 +26,7 @@ public sealed partial class Lv2Catalog : IDisposable
     private readonly Lock gate = new();
     private readonly Lock worldGate = new(); // the world's data: lilv is not thread-safe, and plugins are built on pool threads
     private readonly Dictionary<string, Lv2PluginInfo> byUri = new(StringComparer.Ordinal); // described so far
-    private readonly HashSet<string> uris;
+    private readonly Dictionary<string, IntPtr> plugins; // URI -> LilvPlugin*, owned by the world
     private readonly Scanner scanner;
     private IReadOnlyList<Lv2PluginInfo>? all;
     private readonly Dictionary<string, IReadOnlyList<Lv2Preset>> presets = new(StringComparer.Ordinal);
@@ -49,8 +49,8 @@ public sealed partial class Lv2Catalog : IDisposable
         mapFeature = Marshal.AllocHGlobal(2 * IntPtr.Size); // LV2_URID_Map { handle; map; }, for lilv's state functions
         Marshal.WriteIntPtr(mapFeature, 0, GCHandle.ToIntPtr(mapHandle));
         Marshal.WriteIntPtr(mapFeature, IntPtr.Size, Native.UridCallbacks.MapFunction);
-        Uris = Scanner.Uris(world);
-        uris = new HashSet<string>(Uris, StringComparer.Ordinal);
+        plugins = Scanner.List(world);
+        Uris = [.. plugins.Keys.Order(StringComparer.Ordinal)];
         scanner = new Scanner(world);
     }
 
@@ -65,12 +65,10 @@ public sealed partial class Lv2Catalog : IDisposable
     {
         get
         {
-            if (all == null)
+            lock (worldGate)
             {
-                List<Lv2PluginInfo> described = [.. Uris.Select(u => Find(u)!)];
-                all = described;
+                return all ??= [.. Uris.Select(u => Find(u)!)];
             }
-            return all;
         }
     }
 
@@ -121,7 +119,7 @@ public sealed partial class Lv2Catalog : IDisposable
     public Lv2PluginInfo? Find(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        if (!uris.Contains(uri))
+        if (!plugins.ContainsKey(uri))
         {
             return null;
         }
@@ -329,19 +327,8 @@ public sealed partial class Lv2Catalog : IDisposable
         }
     }
 
-    private IntPtr LilvPlugin(string uri)
-    {
-        IntPtr node = LilvNative.NewUri(world, uri);
-        try
-        {
-            IntPtr plugin = LilvNative.PluginsGetByUri(LilvNative.WorldGetAllPlugins(world), node);
-            return plugin != IntPtr.Zero ? plugin : throw new Lv2Exception($"no LV2 plugin {uri} is installed");
-        }
-        finally
-        {
-            LilvNative.NodeFree(node);
-        }
-    }
+    private IntPtr LilvPlugin(string uri) =>
+        plugins.TryGetValue(uri, out IntPtr plugin) ? plugin : throw new Lv2Exception($"no LV2 plugin {uri} is installed");
 
     private void FreeIfUnused()
     {

@@ -33,6 +33,13 @@ public enum CommandKind
     /// <summary>Publish a snapshot of the DSP state at the start of the stamped block.</summary>
     Snapshot = 32,
 
+    /// <summary>
+    /// Id = module: the quarantine of that module at the stamped block written before it in this ring (by the
+    /// supervisor's deadline switch, ahead of need) is void — the leaders finished the block after all. Both are in the
+    /// ring before the worker may render the block, so it applies neither.
+    /// </summary>
+    CancelQuarantine = 33,
+
     /// <summary>Fault injection: die at once (SIGKILL to itself).</summary>
     FaultCrash = 64,
     /// <summary>Fault injection: stop (SIGSTOP to itself).</summary>

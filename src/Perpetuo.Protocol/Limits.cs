@@ -87,6 +87,13 @@ public static class Limits
     public const int PatchFileBytes = 1 << 20;
 
     /// <summary>
+    /// CPU time a worker's real-time thread may use without blocking before the kernel kills the worker
+    /// (RLIMIT_RTTIME): a caught-up worker waits on its doorbell every block, so only a runaway one (a plugin in an
+    /// endless loop) reaches it — a backstop that holds even when nothing in the supervisor can run.
+    /// </summary>
+    public static readonly TimeSpan WorkerRealtimeBudget = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// Longest one plugin's check may take (instantiate, activate, 2 x 2 x 64 blocks in `perpetuo plugins --check`):
     /// a plugin that takes longer is reported as hanging and costs only itself. The slowest of Debian's packs we
     /// measured instantiates in well under a second.

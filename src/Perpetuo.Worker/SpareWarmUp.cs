@@ -41,5 +41,6 @@ public static class SpareWarmUp
         }
         ModuleHost copy = ModuleHost.LoadSnapshot(host.SaveSnapshotInPlace(), Frames, faultModules);
         copy.ProcessChain(block);
+        RarePathWarmUp.Run();
     }
 }

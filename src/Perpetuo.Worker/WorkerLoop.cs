@@ -38,6 +38,7 @@ public sealed class WorkerLoop : IDisposable
     private ModuleHost _host;
     private long _seq;
     private long _lookedAhead; // ring position up to which AddModule records were considered for prebuilding
+    private int _dueCount;     // records in _due for the block being rendered
     private long _nextLivenessCheck;
     private int _stallMs;
     private long _stallBlocks;
@@ -102,6 +103,7 @@ public sealed class WorkerLoop : IDisposable
     /// <summary>Renders a few blocks on a throwaway copy of the DSP so the first real blocks do not pay for the JIT.</summary>
     public void WarmUp(int blocks = 64)
     {
+        RarePathWarmUp.Run(); // a fault's paths too, whatever the chain: every replica takes them at the same block
         if (!_host.CanSnapshot)
         {
             return; // no copy of a plugin can be made; its first blocks compile as they run
@@ -198,6 +200,7 @@ public sealed class WorkerLoop : IDisposable
         }
         _link.BeginBlock(_seq);
         int due = TakeDueCommands();
+        _dueCount = due;
         for (int i = 0; i < due; i++)
         {
             if (_due[i].Kind == (int)CommandKind.Snapshot && !_host.CanSnapshot)
@@ -355,12 +358,15 @@ public sealed class WorkerLoop : IDisposable
                 break;
             case CommandKind.Quarantine:
                 // Decided by the supervisor for this block (every worker failed in the module here): bypassed from the
-                // block's first frame, before the module could run into the same fault again.
-                if (CommandTranslator.TryTranslate(in r, 0, out DspCommand q))
+                // block's first frame, before the module could run into the same fault again — unless the supervisor
+                // voided it in the same drain (a deadline switch made ahead of need, not needed after all).
+                if (!IsCancelled(in r) && CommandTranslator.TryTranslate(in r, 0, out DspCommand q))
                 {
                     _host.QueueCommand(in q);
                 }
                 break;
+            case CommandKind.CancelQuarantine:
+                break; // read by IsCancelled
             default:
                 // A command stamped for an earlier block (a late one, or one replayed to a catching-up worker that
                 // started after it) applies at the top of this block.
@@ -371,6 +377,22 @@ public sealed class WorkerLoop : IDisposable
                 }
                 break;
         }
+    }
+
+    /// <summary>True when a later record of this block's drain voids the quarantine <paramref name="q"/> (same block, same module).</summary>
+    private bool IsCancelled(in CommandRecord q)
+    {
+        for (int i = 0; i < _dueCount; i++)
+        {
+            ref readonly CommandRecord c = ref _due[i];
+            if (c.Kind == (int)CommandKind.CancelQuarantine && c.ApplyBlock == q.ApplyBlock && c.IdLength == q.IdLength
+                && q.IdLength is >= 0 and <= CommandRecord.MaxIdBytes
+                && ((ReadOnlySpan<byte>)c.Id)[..c.IdLength].SequenceEqual(((ReadOnlySpan<byte>)q.Id)[..q.IdLength]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void Idle()

@@ -119,7 +119,7 @@ public sealed class CheckpointTests : IDisposable
                                              "--allow-fault-injection", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
         Engine.WaitUntil(() => Blocks(events, "checkpoint").Length >= 1, events);
-        int standby = 1 - Engine.Status(osc, TimeSpan.FromSeconds(10)).GetProperty("active_slot").GetInt32();
+        int standby = Engine.Standby(Engine.Status(osc, TimeSpan.FromSeconds(10)));
         using (OscClient client = OscClient.Connect(osc))
         {
             Engine.Accept(client, new OscMessage("/perpetuo/fault", standby, "snapshot")); // the checkpoints' source

@@ -24,7 +24,7 @@ public sealed class CommandTests : IDisposable
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", seconds, "--journal", "j.jsonl",
                                              "--events", "events.jsonl", "--osc", osc, "--ring-depth", RingDepth.Hitless, "--quiet");
         JsonElement status = Engine.Status(osc, TimeSpan.FromSeconds(30));
-        Assert.Equal(2, status.GetProperty("slots").GetArrayLength());
+        Assert.Equal(3, status.GetProperty("slots").GetArrayLength()); // two leaders and the trailing replica
 
         // Bad commands: each gets an error reply and a failing exit; none may reach the journal.
         string[][] bad =

@@ -36,7 +36,10 @@ internal static class Engine
         }
     }
 
-    /// <summary>Pid of the active worker, once the other slot is a verified standby (null if that never happens).</summary>
+    /// <summary>
+    /// Pid of the active worker, once every other slot is verified again (a standby, or the trailing replica), null if
+    /// that never happens within <paramref name="wait"/>.
+    /// </summary>
     public static int? ActivePidWithStandby(string osc, TimeSpan wait)
     {
         var sw = Stopwatch.StartNew();
@@ -44,14 +47,24 @@ internal static class Engine
         {
             JsonElement s = Status(osc, TimeSpan.FromSeconds(10));
             int active = s.GetProperty("active_slot").GetInt32();
-            JsonElement slots = s.GetProperty("slots");
-            if (slots[1 - active].GetProperty("role").GetString() == "standby" && slots[active].GetProperty("pid").GetInt32() > 0)
+            List<JsonElement> slots = [.. s.GetProperty("slots").EnumerateArray()];
+            if (slots[active].GetProperty("pid").GetInt32() > 0
+                && slots.Where((_, i) => i != active).All(o => o.GetProperty("role").GetString() is "standby" or "trailing"))
             {
                 return slots[active].GetProperty("pid").GetInt32();
             }
             Thread.Sleep(50);
         }
         return null;
+    }
+
+    /// <summary>A slot other than <paramref name="active"/> that stands by (not the trailing replica), from a status.</summary>
+    public static int Standby(JsonElement status)
+    {
+        int active = status.GetProperty("active_slot").GetInt32();
+        List<JsonElement> slots = [.. status.GetProperty("slots").EnumerateArray()];
+        int standby = slots.FindIndex(o => o.GetProperty("role").GetString() == "standby");
+        return standby >= 0 ? standby : (active + 1) % slots.Count;
     }
 
     /// <summary>Waits (at most 30 s) until <paramref name="condition"/> holds; fails with the events file's summary.</summary>

@@ -62,6 +62,20 @@ internal sealed class EventsFile(string path)
     public int Count(string kind) => Read().Count(e => e.GetProperty("event").GetString() == kind);
 
     /// <summary>The worker pid of each slot and the active slot, as the events tell them.</summary>
+    /// <summary>
+    /// Waits (at most 30 s) until every one of <paramref name="slots"/> slots has had a worker started: start-up takes
+    /// longer on a loaded machine, and a test that kills by the events' pids needs them all.
+    /// </summary>
+    public void WaitUntilStarted(int slots = 3)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Slots().Pids.Count < slots)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"not every slot started; events: {Summary()}");
+            Thread.Sleep(20);
+        }
+    }
+
     public (Dictionary<int, int> Pids, int Active) Slots()
     {
         var pids = new Dictionary<int, int>();

@@ -17,7 +17,8 @@ public sealed class FailoverTests : IDisposable
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "10",
                                              "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
-        Thread.Sleep(2000);
+        events.WaitUntilStarted();
+        Thread.Sleep(1000);
         for (int i = 0; i < 4; i++)
         {
             var (pids, active) = events.Slots();
@@ -25,7 +26,7 @@ public sealed class FailoverTests : IDisposable
             Thread.Sleep(1200);
         }
         var (now, current) = events.Slots();
-        Signals.Send(now[1 - current], Signals.SIGSTOP); // the standby hangs
+        Signals.Send(now[now.Keys.First(k => k != current)], Signals.SIGSTOP); // a standby hangs
         Thread.Sleep(1000);
         Signals.Send(events.Slots().Pids[events.Slots().Active], Signals.SIGSTOP); // then the active one
         Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
@@ -58,7 +59,8 @@ public sealed class FailoverTests : IDisposable
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "8", "--block", frames,
                                              "--events", "events.jsonl", "--ring-depth", depth, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
-        Thread.Sleep(2000);
+        events.WaitUntilStarted();
+        Thread.Sleep(1000);
         for (int i = 0; i < 2; i++)
         {
             var (pids, active) = events.Slots();
@@ -85,7 +87,8 @@ public sealed class FailoverTests : IDisposable
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "wav:out.wav", "--seconds", "8",
                                              "--events", "events.jsonl", "--ring-depth", RingDepth.Hitless, "--quiet");
         var events = new EventsFile(PathOf("events.jsonl"));
-        Thread.Sleep(2500);
+        events.WaitUntilStarted();
+        Thread.Sleep(1500);
         foreach (int pid in events.Slots().Pids.Values)
         {
             Signals.Send(pid, Signals.SIGKILL);
@@ -114,13 +117,13 @@ public sealed class FailoverTests : IDisposable
         var sw = Stopwatch.StartNew();
         // Workers only: play also runs its plugin-list scans as short-lived children (`perpetuo plugins`).
         IReadOnlyList<int> Workers() => [.. play.Children().Where(c => ProcFs.CommandLine(c).Contains("worker"))];
-        while (Workers().Count < 3 && sw.Elapsed < TimeSpan.FromSeconds(20))
+        while (Workers().Count < 4 && sw.Elapsed < TimeSpan.FromSeconds(20))
         {
             Thread.Sleep(100);
         }
         Thread.Sleep(1000);
         IReadOnlyList<int> workers = Workers();
-        Assert.Equal(3, workers.Count); // the pair, and the warm spare
+        Assert.Equal(4, workers.Count); // the two leaders, the trailing replica, and the warm spare
         // Each worker maps its region and reads its patch through the supervisor's memory files, not /dev/shm; the
         // spare has neither until it is given a slot.
         var spares = workers.Where(w => ProcFs.CommandLine(w).Contains("--spare")).ToList();

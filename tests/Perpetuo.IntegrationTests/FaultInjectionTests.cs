@@ -31,7 +31,7 @@ public sealed class FaultInjectionTests : IDisposable
         // A slow worker: the standby misses deadlines (40 ms sleeps per block); its blocks come from the active
         // one, and a worker that keeps missing is replaced.
         Assert.NotNull(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(5)));
-        int standby = 1 - Engine.Status(osc, TimeSpan.FromSeconds(5)).GetProperty("active_slot").GetInt32();
+        int standby = Engine.Standby(Engine.Status(osc, TimeSpan.FromSeconds(5)));
         AssertDone(client.Request(new OscMessage("/perpetuo/fault", standby, "stall", 40f, 100f), TimeSpan.FromSeconds(2)));
         Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
 

@@ -35,7 +35,7 @@ public sealed class RampTests : IDisposable
         for (int kill = 0; kill < 3; kill++)
         {
             Thread.Sleep(1200);
-            int? pid = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(5));
+            int? pid = Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(20));
             Assert.NotNull(pid);
             Signals.Send(pid.Value, Signals.SIGKILL);
         }

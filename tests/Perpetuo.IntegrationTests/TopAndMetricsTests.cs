@@ -14,19 +14,19 @@ public sealed partial class TopAndMetricsTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
 
     [Fact]
-    public void TopShowsBothSlotsWithPidsAndRolesAndAfterTheActiveWorkerIsKilledAFailoverAndANewPid()
+    public void TopShowsEverySlotWithPidsAndRolesAndAfterTheActiveWorkerIsKilledAFailoverAndANewPid()
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
         using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--osc", osc, "--quiet");
-        JsonElement status = WaitForStatus(osc, s => Roles(s).Contains("active") && Roles(s).Contains("standby"), play);
+        JsonElement status = WaitForStatus(osc, s => Roles(s).Order().SequenceEqual(["active", "standby", "trailing"]), play);
         int[] pids = [.. status.GetProperty("slots").EnumerateArray().Select(x => x.GetProperty("pid").GetInt32())];
 
         var top = Perpetuo.Run(_dir.FullName, Patience, "top", "--once", "--osc", osc);
         Assert.True(top.Code == 0, top.Stderr + top.Stdout);
         Dictionary<int, (int Pid, string Role)> rows = SlotRows(top.Stdout);
-        Assert.Equal([0, 1], rows.Keys.Order());
+        Assert.Equal([0, 1, 2], rows.Keys.Order());
         Assert.Equal(pids.Order(), rows.Values.Select(r => r.Pid).Order());
-        Assert.Equal(["active", "standby"], rows.Values.Select(r => r.Role).Order());
+        Assert.Equal(["active", "standby", "trailing"], rows.Values.Select(r => r.Role).Order());
         Assert.Contains("recent events", top.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"checkpoint none yet \(a worker with no survivor replays from block 0\)\s+command log holds \d+", top.Stdout);
         Assert.Contains("quarantined none", top.Stdout, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed partial class TopAndMetricsTests : IDisposable
         Assert.True(after.Code == 0, after.Stderr + after.Stdout);
         Assert.True(Failovers(after.Stdout) >= 1, after.Stdout);
         Dictionary<int, (int Pid, string Role)> now = SlotRows(after.Stdout);
-        Assert.Equal(2, now.Count);
+        Assert.Equal(3, now.Count);
         Assert.DoesNotContain(killed, now.Values.Select(r => r.Pid));
         Assert.Contains(now.Values, r => r.Role == "active");
     }
@@ -72,7 +72,7 @@ public sealed partial class TopAndMetricsTests : IDisposable
         Assert.True(Sample(text, "perpetuo_blocks_played_total") > 0, text);
         Assert.True(Sample(text, "perpetuo_callback_duration_seconds_count") > 0, text);
         Assert.Contains("# TYPE perpetuo_failovers_total counter", text, StringComparison.Ordinal);
-        Assert.Equal(1, Sample(text, "perpetuo_worker_role{slot=\"0\",role=\"active\"}") + Sample(text, "perpetuo_worker_role{slot=\"1\",role=\"active\"}"));
+        Assert.Equal(1, Enumerable.Range(0, 3).Sum(i => Sample(text, $"perpetuo_worker_role{{slot=\"{i}\",role=\"active\"}}")));
         Assert.True(Sample(text, "perpetuo_worker_heartbeat_age_seconds{slot=\"0\"}") >= 0, text);
         Assert.Equal(-1, Sample(text, "perpetuo_checkpoint_block")); // the first one comes after 10 s of audio
         Assert.Contains("\nperpetuo_checkpoint_block -1", text, StringComparison.Ordinal);

@@ -114,7 +114,7 @@ internal static class DemoCommand
             RingDepth = RingDepth,
             HangTimeoutBlocks = HangTimeoutBlocks,
             PatchJson = PatchFile.ToJson(patch),
-            Launch = WorkerLaunchFactory.ForThisProcess(),
+            Launch = WorkerLaunchFactory.ForThisProcess(new WorkerSettings(Realtime: output.AudioThreadMayBeRealtime)),
             Realtime = output.AudioThreadMayBeRealtime,
         };
         using var engine = new Engine(options, events);

@@ -79,16 +79,17 @@ internal sealed class DemoRunner(Engine engine, DemoControl control, DemoClock c
         LibC.Kill(pid, hang ? LibC.SIGSTOP : LibC.SIGKILL);
     }
 
-    /// <summary>The active slot and its worker, if the other slot is a verified standby (status roles).</summary>
+    /// <summary>The active slot and its worker, if every other slot is verified (a standby, or the trailing replica).</summary>
     private bool TryFindVictim(out int slot, out int pid)
     {
         EngineStatus s = engine.Status();
-        slot = s.ActiveSlot;
-        pid = engine.WorkerPid(slot);
+        int active = s.ActiveSlot;
+        slot = active;
+        pid = engine.WorkerPid(active);
         return pid > 0
-            && s.Slots.Count == 2
-            && s.Slots[slot].Role == SlotRole.Active
-            && s.Slots[1 - slot].Role == SlotRole.Standby;
+            && s.Slots.Count >= 2
+            && s.Slots[active].Role == SlotRole.Active
+            && s.Slots.Where(x => x.Slot != active).All(x => x.Role is SlotRole.Standby or SlotRole.Trailing);
     }
 
     /// <summary>Waits until the output has played up to <paramref name="block"/> (its clock, not the wall clock).</summary>

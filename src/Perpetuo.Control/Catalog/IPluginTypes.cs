@@ -7,6 +7,12 @@ namespace Perpetuo.Control.Catalog;
 /// </summary>
 public interface IPluginTypes
 {
+    /// <summary>
+    /// The end of a refusal that is not final: the plugin is being looked up (about a second, the first time a session
+    /// names it), and the same request will be answered once it is. A client (the web page) may send it again.
+    /// </summary>
+    const string SendAgain = "send the request again";
+
     /// <summary>True when <paramref name="type"/> names a plugin type (whether or not it is installed).</summary>
     bool Claims(string type);
 

@@ -18,6 +18,15 @@ public static class ControlAddresses
     public const string Modules = "/perpetuo/modules";
     public const string Fault = "/perpetuo/fault";
 
+    /// <summary>The compact live view (counters, slot roles, per-channel peaks): allocation-free, for meters and pages.</summary>
+    public const string Levels = "/perpetuo/levels";
+
+    /// <summary>The engine's events after a number (the lines of the events file, from its last few).</summary>
+    public const string Events = "/perpetuo/events";
+
+    /// <summary>The current graph as patch JSON (every module, every parameter's value), in parts.</summary>
+    public const string PatchCurrent = "/perpetuo/patch/current";
+
     /// <summary>Reply: the request at this address was accepted (argument: the request's address).</summary>
     public const string Done = "/perpetuo/done";
 

@@ -33,6 +33,9 @@ public sealed class ControlRequest
     /// <summary>Fault requests: second optional value (stall: number of blocks).</summary>
     public float FaultValue2 { get; private init; }
 
+    /// <summary>Events requests: the last event number the asker has; patch/current requests: the part asked for.</summary>
+    public long Argument { get; private init; }
+
     /// <summary>Patch-load requests: the patch's file name in the patch directory (not yet read).</summary>
     public string PatchName { get; private init; } = "";
 
@@ -45,10 +48,16 @@ public sealed class ControlRequest
     public static ControlRequest ForQuery(RequestKind kind, string address) =>
         kind == RequestKind.Status && address == ControlAddresses.Status ? StatusQuery
         : kind == RequestKind.Modules && address == ControlAddresses.Modules ? ModulesQuery
+        : kind == RequestKind.Levels && address == ControlAddresses.Levels ? LevelsQuery
         : new(kind, address, []);
+
+    /// <summary>A query with a whole-number argument (events: after which number; patch/current: which part).</summary>
+    public static ControlRequest ForQuery(RequestKind kind, string address, long argument) =>
+        argument == 0 ? ForQuery(kind, address) : new(kind, address, []) { Argument = argument };
 
     private static readonly ControlRequest StatusQuery = new(RequestKind.Status, ControlAddresses.Status, []);
     private static readonly ControlRequest ModulesQuery = new(RequestKind.Modules, ControlAddresses.Modules, []);
+    private static readonly ControlRequest LevelsQuery = new(RequestKind.Levels, ControlAddresses.Levels, []);
 
     public static ControlRequest ForPatchLoad(string address, string name) => new(RequestKind.PatchLoad, address, []) { PatchName = name };
 

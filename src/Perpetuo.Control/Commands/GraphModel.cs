@@ -30,12 +30,19 @@ public sealed class GraphModel
     {
         Catalog = other.Catalog;
         _modules = other._modules.Select(m => m.Clone()).ToList();
+        Version = other.Version;
     }
 
     public ModuleCatalog Catalog { get; }
 
     /// <summary>The modules in chain order.</summary>
     public IReadOnlyList<ModuleState> Modules => _modules;
+
+    /// <summary>
+    /// Graph commands followed so far (adds, removals, clears, parameter sets; never notes): a reader that saw the
+    /// modules at one version knows they are unchanged while the version is (`/perpetuo/levels` reports it).
+    /// </summary>
+    public long Version { get; private set; }
 
     /// <summary>The model of <paramref name="patch"/>, which must already be valid against <paramref name="catalog"/>.</summary>
     /// <exception cref="PatchException">The patch does not validate.</exception>
@@ -105,7 +112,10 @@ public sealed class GraphModel
             case CommandKind.SetParam:
                 Find(command.Id)?.Set(command.Name, command.Value);
                 break;
+            default:
+                return;
         }
+        Version++;
     }
 
     /// <summary>Follows every command of an accepted request, in order.</summary>
@@ -123,6 +133,14 @@ public sealed class GraphModel
     /// the `/perpetuo/modules` reply.
     /// </summary>
     public string ToJson() => ModuleJson.ToJson(ToModuleJson());
+
+    /// <summary>
+    /// The graph as a patch: every module in chain order with every parameter at its current (or ramp target)
+    /// value, so that loading it builds this graph again (the `/perpetuo/patch/current` reply).
+    /// </summary>
+    public PatchSpec ToPatch() =>
+        new(_modules.Select(m => new ModuleSpec(m.Type.Type, m.Id,
+            m.Type.Params.Select((p, i) => new KeyValuePair<string, float>(p.Name, m.Values[i])).ToList())).ToList());
 
     /// <summary>The modules in chain order as the modules JSON's records.</summary>
     public IReadOnlyList<ModuleJson> ToModuleJson() =>

@@ -11,6 +11,12 @@ public enum RequestKind
     Modules,
     /// <summary>Inject a fault into one worker.</summary>
     Fault,
+    /// <summary>Reply with the compact live view (/perpetuo/levels).</summary>
+    Levels,
+    /// <summary>Reply with the events numbered after <see cref="ControlRequest.Argument"/>.</summary>
+    Events,
+    /// <summary>Reply with part <see cref="ControlRequest.Argument"/> of the current graph as patch JSON.</summary>
+    PatchCurrent,
     /// <summary>Load a patch file (<see cref="ControlRequest.PatchName"/>) off the control thread, then submit it whole.</summary>
     PatchLoad,
 }

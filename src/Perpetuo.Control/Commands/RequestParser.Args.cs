@@ -69,6 +69,24 @@ public static partial class RequestParser
             return true;
         }
 
+        /// <summary>Reads an i, h, f or d argument as a whole number in 0..<paramref name="max"/>, exactly (no float rounding).</summary>
+        public bool TryWhole(string usage, string what, double max, out double value)
+        {
+            value = 0;
+            int index = _message.ArgumentIndex + 1;
+            char tag = _message.NextType;
+            if (!_message.TryReadNumber(out double number))
+            {
+                return Fail($"argument {index} ({what}) must be a number (i, h, f or d), got '{tag}'; usage: {usage}");
+            }
+            if (!(number >= 0 && number <= max && number == Math.Floor(number)))
+            {
+                return Fail($"argument {index} ({what}) must be a whole number 0..{max:0}, got {number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+            value = number;
+            return true;
+        }
+
         public bool TryEnd(string usage) =>
             !_message.HasMoreArguments
             || Fail($"too many arguments ({_message.ArgumentCount}, unexpected '{_message.NextType}' at {_message.ArgumentIndex + 1}); usage: {usage}");

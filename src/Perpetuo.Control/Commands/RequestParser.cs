@@ -26,6 +26,11 @@ public static partial class RequestParser
     private const string NoteOnUsage = "/perpetuo/note/on ,if note(0..127) velocity(0..1)";
     private const string NoteOffUsage = "/perpetuo/note/off ,i note(0..127)";
     private const string NotesOffUsage = "/perpetuo/notes/off (no arguments)";
+    private const string EventsUsage = "/perpetuo/events [,h after] (the last event number you have; default 0)";
+    private const string PatchCurrentUsage = "/perpetuo/patch/current [,i part] (default 0)";
+
+    /// <summary>Largest whole number a query argument may be: every integer up to it is exact as a double.</summary>
+    private const double MaxQueryArgument = 1L << 53;
 
     /// <summary>Longest ramp accepted, in seconds.</summary>
     public const float MaxRampSeconds = Perpetuo.Protocol.Limits.MaxRampSeconds;
@@ -58,6 +63,10 @@ public static partial class RequestParser
             ControlAddresses.Modules => TryNoArguments(ref args, ControlAddresses.Modules + " (no arguments)", out request)
                 && Query(RequestKind.Modules, address, out request),
             ControlAddresses.Fault => TryFault(ref args, out request),
+            ControlAddresses.Levels => TryNoArguments(ref args, ControlAddresses.Levels + " (no arguments)", out request)
+                && Query(RequestKind.Levels, address, out request),
+            ControlAddresses.Events => TryNumberedQuery(ref args, RequestKind.Events, EventsUsage, "after", out request),
+            ControlAddresses.PatchCurrent => TryNumberedQuery(ref args, RequestKind.PatchCurrent, PatchCurrentUsage, "part", out request),
             _ => args.Fail($"unknown address \"{address}\"; known: {string.Join(", ", KnownAddresses)} (see docs/protocol.md)"),
         };
         error = ok ? null : args.Error ?? "invalid request";
@@ -70,7 +79,8 @@ public static partial class RequestParser
         ControlAddresses.Param, ControlAddresses.NoteOn, ControlAddresses.NoteOff, ControlAddresses.NotesOff,
         ControlAddresses.ModuleAdd, ControlAddresses.ModuleRemove, ControlAddresses.ModuleRestore, ControlAddresses.ModulePreset,
         ControlAddresses.PatchLoad,
-        ControlAddresses.Status, ControlAddresses.Modules, ControlAddresses.Fault,
+        ControlAddresses.Status, ControlAddresses.Modules, ControlAddresses.Fault, ControlAddresses.Levels,
+        ControlAddresses.Events, ControlAddresses.PatchCurrent,
     ];
 
     private static bool TryParam(ref Args args, GraphModel model, out ControlRequest? request)
@@ -134,6 +144,23 @@ public static partial class RequestParser
     {
         request = null;
         return args.TryEnd(usage);
+    }
+
+    /// <summary>A query with one optional whole-number argument (0 when absent).</summary>
+    private static bool TryNumberedQuery(ref Args args, RequestKind kind, string usage, string what, out ControlRequest? request)
+    {
+        request = null;
+        double number = 0;
+        if (args.HasMore && !args.TryWhole(usage, what, MaxQueryArgument, out number))
+        {
+            return false;
+        }
+        if (!args.TryEnd(usage))
+        {
+            return false;
+        }
+        request = ControlRequest.ForQuery(kind, args.Address, (long)number);
+        return true;
     }
 
     private static bool TryFindModule(ref Args args, GraphModel model, string id, [NotNullWhen(true)] out ModuleState? module)

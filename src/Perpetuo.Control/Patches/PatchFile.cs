@@ -104,6 +104,21 @@ public static class PatchFile
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// FNV-1a (32 bits) of the text's UTF-8 bytes: the hash `/perpetuo/patch/current` sends with each part, so parts of
+    /// two different graphs are never joined into one patch.
+    /// </summary>
+    public static uint Hash(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        uint h = 2166136261;
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(json))
+        {
+            h = (h ^ b) * 16777619;
+        }
+        return h;
+    }
+
     private static ModuleSpec ParseModule(JsonElement m, string where)
     {
         if (m.ValueKind != JsonValueKind.Object)

@@ -20,7 +20,7 @@ internal sealed class FaultModule : Module
     public static readonly ModuleDescriptor TypeDescriptor = new("fault",
         "test only (play --allow-fault-injection): fails when armed, otherwise passes audio through",
     [
-        ParamDescriptor.Int("mode", 0, 4, 0, "0 off, 1 crash the process, 2 hang, 3 output NaN, 4 throw"),
+        ParamDescriptor.Choice("mode", 0, "0 off, 1 crash the process, 2 hang, 3 output NaN, 4 throw", "off", "crash", "hang", "NaN", "throw"),
         ParamDescriptor.Int("armed", 0, 1, 0, "set to 1 to fail at this command's frame (in every replica)"),
     ]);
 

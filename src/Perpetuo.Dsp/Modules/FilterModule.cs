@@ -14,7 +14,7 @@ internal sealed class FilterModule : Module
 
     public static readonly ModuleDescriptor TypeDescriptor = new("filter", "resonant state-variable filter, per channel",
     [
-        ParamDescriptor.Int("mode", 0, 2, 0, "0=lowpass 1=bandpass 2=highpass"),
+        ParamDescriptor.Choice("mode", 0, "0=lowpass 1=bandpass 2=highpass", "lowpass", "bandpass", "highpass"),
         ParamDescriptor.Smooth("cutoff", 20, 20000, 1000, "cutoff in Hz (clamped to 0.49 x sample rate)"),
         ParamDescriptor.Smooth("resonance", 0, 1, 0.2f, "0 = no peak, 1 = near self-oscillation"),
     ]);

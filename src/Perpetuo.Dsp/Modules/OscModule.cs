@@ -19,7 +19,7 @@ internal sealed class OscModule : NoteModule
 
     public static readonly ModuleDescriptor TypeDescriptor = new("osc", "band-limited oscillator, adds to every channel",
     [
-        ParamDescriptor.Int("wave", 0, 3, 0, "0=sine 1=saw 2=square 3=triangle"),
+        ParamDescriptor.Choice("wave", 0, "0=sine 1=saw 2=square 3=triangle", "sine", "saw", "square", "triangle"),
         ParamDescriptor.Smooth("freq", 1, 20000, 440, "frequency in Hz (ignored while following a note)"),
         ParamDescriptor.Smooth("level", 0, 1, 0.5f, "linear amplitude"),
         ParamDescriptor.Int("follow", 0, 1, 0, "1 = take pitch from note events (last-note priority)"),

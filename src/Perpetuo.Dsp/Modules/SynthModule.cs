@@ -21,7 +21,7 @@ internal sealed partial class SynthModule : NoteModule
 
     public static readonly ModuleDescriptor TypeDescriptor = new("synth", "polyphonic synth voices played by note events, adds to every channel",
     [
-        ParamDescriptor.Int("wave", 0, 3, 1, "0=sine 1=saw 2=square 3=triangle"),
+        ParamDescriptor.Choice("wave", 1, "0=sine 1=saw 2=square 3=triangle", "sine", "saw", "square", "triangle"),
         ParamDescriptor.Int("voices", 1, MaxVoices, 8, "polyphony; the oldest voice is stolen beyond it"),
         ParamDescriptor.Plain("attack", 0.0005f, 10, 0.005f, "attack time in seconds (linear)"),
         ParamDescriptor.Plain("decay", 0.001f, 10, 0.3f, "decay time in seconds (to -60 dB of the distance)"),

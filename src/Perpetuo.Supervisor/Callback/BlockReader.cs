@@ -29,19 +29,29 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
     private long _failovers;
     private long _divergences;
     private long _blocks;
+    private readonly long[] _playedSeq = new long[SourceHistory];
+    private readonly int[] _playedFrom = new int[SourceHistory];
+
+    /// <summary>Most slots: two leaders and a trailing replica.</summary>
+    public const int MaxSlots = 3;
+
+    /// <summary>Blocks for which <see cref="SourceOf"/> remembers which slot supplied them (a power of two).</summary>
+    public const int SourceHistory = 256;
 
     /// <param name="input">Where captured live input goes, when the engine has one; null: input is ignored.</param>
     public BlockReader(IReadOnlyList<SlotChannel> slots, int channels, int blockFrames, EventQueue events, long firstSeq = 0,
                        InputFanOut? input = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
-        if (slots.Count is < 1 or > 2)
+        if (slots.Count is < 1 or > MaxSlots)
         {
-            throw new ArgumentException("one or two slots", nameof(slots));
+            throw new ArgumentException($"one to {MaxSlots} slots", nameof(slots));
         }
+        _playedSeq.AsSpan().Fill(-1);
         _slots = [.. slots];
         _samples = channels * blockFrames;
         _declicker = new Declicker(channels, blockFrames);
+        Peaks = new PeakMeter(channels, blockFrames);
         _events = events;
         _next = firstSeq;
         Input = input;
@@ -69,11 +79,38 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
 
     public long Divergences => Volatile.Read(ref _divergences);
 
+    /// <summary>
+    /// The slot block <paramref name="seq"/> was played from, <see cref="Underrun"/> if none had it, or
+    /// <see cref="Unknown"/> when it is not played yet or too old (more than <see cref="SourceHistory"/> blocks back).
+    /// Any thread: the control thread decides with it whose block was heard.
+    /// </summary>
+    public int SourceOf(long seq)
+    {
+        int i = (int)(seq & (SourceHistory - 1));
+        if (Volatile.Read(ref _playedSeq[i]) != seq)
+        {
+            return Unknown;
+        }
+        int source = Volatile.Read(ref _playedFrom[i]);
+        // Read again: the callback writes the source before the block number, so an entry being reused for a later
+        // block (this many blocks on) shows a new number here, and its source is not taken for this block's.
+        return Volatile.Read(ref _playedSeq[i]) == seq ? source : Unknown;
+    }
+
+    /// <summary><see cref="SourceOf"/>: no slot had the block (an underrun).</summary>
+    public const int Underrun = -1;
+
+    /// <summary><see cref="SourceOf"/>: not played yet, or forgotten.</summary>
+    public const int Unknown = -2;
+
     /// <summary>Callbacks run.</summary>
     public long Blocks => Volatile.Read(ref _blocks);
 
     /// <summary>Each callback's duration, for the control thread to drain into the metrics histogram.</summary>
     public CallbackTimings Timings { get; } = new();
+
+    /// <summary>Per-channel peaks of what the callback hands to the output (the meters of /perpetuo/levels).</summary>
+    public PeakMeter Peaks { get; }
 
     /// <summary>The slots, in index order.</summary>
     public IReadOnlyList<SlotChannel> Slots => _slots;
@@ -97,6 +134,10 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
                 source = s;
             }
         }
+        int entry = (int)(n & (SourceHistory - 1));
+        Volatile.Write(ref _playedSeq[entry], -1); // being rewritten: no reader takes the old source for the new block
+        Volatile.Write(ref _playedFrom[entry], source);
+        Volatile.Write(ref _playedSeq[entry], n); // after the source: a reader that sees n sees its source
         if (source >= 0)
         {
             Played(source, first, n, block, hash);
@@ -107,6 +148,7 @@ public sealed class BlockReader : IBlockSource, ILiveInputSink, IMidiSink
             Volatile.Write(ref _underruns, _underruns + 1);
             _events.TryPost(new EngineEvent(EngineEventKind.Underrun, first, -1, n));
         }
+        Peaks.TryRecord(block);
         for (int s = 0; s < _slots.Length; s++)
         {
             _slots[s].Ring.Release(n + 1);

@@ -67,6 +67,10 @@ public sealed partial class Engine
     private Func<IReadOnlyList<CommandGroup>, bool>? _submitMidi;
     private SessionJournal? _journal;
 
+    /// <summary>A restore of <paramref name="module"/> at the earliest block (an undone deadline switch); false if refused.</summary>
+    private bool RestoreModule(string module) =>
+        TrySubmit([new CommandGroup([CommandRecord.Create((int)CommandKind.Restore, 0, 0, module)])], out _);
+
     /// <summary>Sends one fault-injection command to one slot's worker only (never logged or journaled).</summary>
     public bool TryInjectFault(int slot, CommandKind kind, float value, float value2, out string error)
     {
@@ -147,17 +151,21 @@ public sealed partial class Engine
     {
         long horizon = RenderFence.Fence(Reader.NextSeq, _options.RingDepth, _fenceSlack);
         _scheduler.Advance(horizon, _quarantine.Logged);
+        long trailBound = _trailing.Slot >= 0 ? Math.Min(_trailing.Bound(), _trailing.LimitCap) : long.MaxValue;
         foreach (SlotController s in _slots)
         {
             if (!s.HasWorker)
             {
                 continue;
             }
-            while (s.Cursor < _log.Count && s.Commands.TryWrite(in _log[s.Cursor]))
+            // The trailer renders a block only once a leader has, and is sent only the commands stamped below that
+            // (TrailerPlan: a quarantine inserted at the block the leaders died in must reach it in order).
+            long bound = _trailing.Trails(s) ? Math.Min(horizon, trailBound) : horizon;
+            while (s.Cursor < _log.Count && _log[s.Cursor].ApplyBlock < bound && s.Commands.TryWrite(in _log[s.Cursor]))
             {
                 s.Cursor++;
             }
-            long limit = _scheduler.LimitFor(s.Cursor, horizon);
+            long limit = _scheduler.LimitFor(s.Cursor, bound);
             if (limit > s.Limit)
             {
                 s.Limit = limit;

@@ -65,10 +65,12 @@ public sealed partial class Engine
         }
         WorkerHealth h = s.Health;
         bool hasWork = s.Link.WritePosition < RenderFence.WorkerLimit(Reader.NextSeq, _options.RingDepth, s.Limit);
-        switch (h.Judge(now, s.Link.Heartbeat, hasWork, s.Channel.Misses,
-                        s.Channel.Mode == SlotMode.Readable, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
+        // The trailer is behind by design: never judged slow for lacking a block a leader had, and given the long
+        // timeout of a worker not heard.
+        bool judgedAsHeard = s.Channel.Mode == SlotMode.Readable && !_trailing.Trails(s);
+        switch (h.Judge(now, s.Link.Heartbeat, hasWork, s.Channel.Misses, judgedAsHeard, HasHealthyPeer(s, now), _hangTicks, _slowMissLimit))
         {
-            case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when LibC.HasEnded(s.Pid):
+            case WorkerHealth.Verdict.Hung or WorkerHealth.Verdict.NeverStarted when s.Worker.HasEnded:
                 return; // it died just now and went silent because of it: its exit is seen on a later tick (a crash, not a hang)
             case WorkerHealth.Verdict.Hung:
             case WorkerHealth.Verdict.NeverStarted:
@@ -96,6 +98,11 @@ public sealed partial class Engine
         {
             s.Channel.Mode = SlotMode.Readable;
             Events.Write("resynced", Reader.NextSeq, s.Index, ("pid", s.Pid), ("verified_blocks", s.Channel.MatchStreak));
+            if (s.ResyncSnapshot is { } copied)
+            {
+                _checkpoints.Propose(copied.Seq, copied.Snapshot, s); // it reproduced the survivor's state: a checkpoint once confirmed
+                s.ResyncSnapshot = null;
+            }
             if (_dispute.IsReferee(s.Index))
             {
                 Events.Write("divergence_resolved", Reader.NextSeq, s.Index, ("wrong_pid", s.DivergedPid),
@@ -110,6 +117,23 @@ public sealed partial class Engine
             Events.Write("recovered", Reader.NextSeq, s.Index, ("pid", s.Pid));
             _dispute.Settle(); // a disputed active that died is no longer in question
         }
+    }
+
+    /// <summary>
+    /// A readable peer to copy a state from: a leader, never the trailer (its ring must hold no command past its limit,
+    /// and a snapshot request is stamped past it; it is also behind). Null when only the trailer is left: then the
+    /// restart waits (the trailer is released to lead within a tick or two, and is a survivor from then on).
+    /// </summary>
+    private SlotController? Survivor(SlotController s)
+    {
+        foreach (SlotController o in _slots)
+        {
+            if (o != s && o.HasWorker && o.Channel.Mode == SlotMode.Readable && !_trailing.Trails(o))
+            {
+                return o;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -154,6 +178,23 @@ public sealed partial class Engine
         {
             return;
         }
+        if (_trailing.ExplainsDivergence(s))
+        {
+            return; // a leader that was slow, not stuck, after a heard deadline switch: the switch's undo replaces it
+        }
+        if (Reader.ActiveSlot != s.Index && !_dispute.IsReferee(s.Index) && Majority(s) is { } verdict)
+        {
+            if (!verdict && _slots[Reader.ActiveSlot].Phase != SlotPhase.Running)
+            {
+                return; // the outvoted active is being replaced already (the other dissenter's vote this tick)
+            }
+            // A third replica is the tie-breaker: no referee, no replay, a decision this tick.
+            SlotController wrong = verdict ? s : _slots[Reader.ActiveSlot];
+            Events.Write("divergence_resolved", Reader.NextSeq, wrong.Index, ("wrong_pid", wrong.Pid),
+                         ("evidence", verdict ? "another replica agrees with the block played" : "two replicas agree against the block played"));
+            Kill(wrong, "diverged");
+            return;
+        }
         if (_dispute.IsReferee(s.Index))
         {
             SlotController wrong = _slots[Reader.ActiveSlot];
@@ -171,6 +212,32 @@ public sealed partial class Engine
         }
     }
 
+    /// <summary>
+    /// With a third opinion: true when another replica (neither the active nor <paramref name="s"/>) agreed with the
+    /// block played while <paramref name="s"/> did not (it is the odd one); false when another also disagreed this tick
+    /// (the active is outvoted); null when there is no third readable replica to ask.
+    /// </summary>
+    private bool? Majority(SlotController s)
+    {
+        bool? verdict = null;
+        foreach (SlotController o in _slots)
+        {
+            if (o == s || o.Index == Reader.ActiveSlot || !o.HasWorker || o.Channel.Mode != SlotMode.Readable)
+            {
+                continue;
+            }
+            if (o.MismatchedThisTick)
+            {
+                return false;
+            }
+            if (o.Channel.MatchStreak > 0)
+            {
+                verdict = true;
+            }
+        }
+        return verdict;
+    }
+
     /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
     private void Kill(SlotController s, string reason)
     {
@@ -181,13 +248,14 @@ public sealed partial class Engine
             Detach(s);
             return;
         }
-        LibC.Kill(s.Pid, LibC.SIGKILL);
+        s.Worker.Kill();
         s.BeginDying(reason);
     }
 
     private void Detach(SlotController s)
     {
         _dispute.Lost(s.Index);
+        _trailing.OnLost(s); // before the detach: the block it was rendering is still in its region
         s.Detach(Reader.NextSeq);
     }
 
@@ -207,7 +275,12 @@ public sealed partial class Engine
     /// <summary>Starts a resync from the survivor's snapshot, or a cold replay from block 0 if there is none.</summary>
     private void Respawn(SlotController s, long now)
     {
-        SlotController? survivor = ReadablePeer(s);
+        SlotController? survivor = Survivor(s);
+        if (survivor == null && _trailing.Slot >= 0 && _slots[_trailing.Slot].HasWorker)
+        {
+            s.RetryRestart(); // only the trailer is left: it is released to lead within a tick, and copied from then
+            return;
+        }
         if (survivor == null || _dispute.IsOpen)
         {
             // No survivor, or one whose state is in question: replay from confirmed state instead of copying it.
@@ -259,7 +332,11 @@ public sealed partial class Engine
         s.Link.PlaceSnapshot(asked.Seq, taken);
         s.SnapshotBytes = taken.Length;
         s.StartedFrom = null;
-        _checkpoints.Propose(asked.Seq, taken, survivor); // a verified survivor's state: a checkpoint once confirmed
+        // A checkpoint once the worker started from it is verified (TryPromote): only then is it known that the snapshot
+        // reproduces the survivor's state. The survivor going on proves nothing about the copy (found by the control
+        // thread's simulation: a snapshot that did not reproduce the state became the checkpoint a referee then replayed
+        // from, and the referee's "disagreement" killed the right worker).
+        s.ResyncSnapshot = (asked.Seq, taken);
         Spawn(s, asked.Seq, _options.RespawnNice);
     }
 
@@ -274,17 +351,14 @@ public sealed partial class Engine
         s.Cursor = _log.FirstAtOrAfter(startSeq);
         s.Limit = startSeq;
         s.Link.SetRenderLimit(startSeq);
-        string region = s.Region.Path;
-        Process? spare = _spare?.Take();
-        s.Launch(startSeq, Task.Run(() => spare != null && WorkerLaunch.Attach(spare, region, _patchPath)
-            ? spare
-            : _options.Launch.Start(region, _patchPath, _options.WaitStrategy, nice, _options.Realtime, _options.Limiter,
-                                    _options.AllowFaultInjection)), fromSpare: spare != null);
+        IWorkerProcess? spare = _spare?.Take();
+        s.Launch(startSeq, _options.Launch.Start(s.Region.Path, _patchPath, nice, spare), fromSpare: spare != null);
+        _trailing.OnLaunch(s);
     }
 
     private void CompleteSpawn(SlotController s, long now)
     {
-        Task<Process> launching = s.Launching!;
+        Task<IWorkerProcess> launching = s.Launching!;
         if (!launching.IsCompleted)
         {
             return;
@@ -316,6 +390,7 @@ public sealed partial class Engine
         s.SurvivorIndex = -1;
         Checkpoint? from = initial ? null : _checkpoints.Newest;
         s.StartedFrom = from;
+        s.ResyncSnapshot = null;
         WarnIfInputIsGone(s, from?.Seq ?? 0);
         if (from == null)
         {
@@ -351,8 +426,8 @@ public sealed partial class Engine
         s.TakeOverLaunch(TimeSpan.FromSeconds(10));
         if (s.Worker is { HasExited: false })
         {
-            LibC.Kill(s.Pid, LibC.SIGKILL);
-            s.Worker.WaitForExit(2000);
+            s.Worker.Kill();
+            s.Worker.WaitForExit(TimeSpan.FromSeconds(2));
         }
     }
 }

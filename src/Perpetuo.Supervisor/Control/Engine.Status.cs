@@ -33,10 +33,10 @@ public sealed partial class Engine
         long now = Stopwatch.GetTimestamp();
         int active = Reader.ActiveSlot;
         var slots = _slots.Select(s => new SlotStatus(
-            s.Index, s.Worker != null ? s.Pid : 0, s.Role(active), s.Channel.LastSeq, s.HeartbeatAgeMs(now), s.Channel.Rms,
+            s.Index, s.Worker != null ? s.Pid : 0, s.Role(active, _trailing.Trails(s)), s.Channel.LastSeq, s.HeartbeatAgeMs(now), s.Channel.Rms,
             Math.Max(0, s.Restarts - 1), s.Channel.Misses, s.Channel.Faults, s.Policy.RecentRestarts)
         {
-            BackoffMsLeft = s.Phase == SlotPhase.Backoff ? Math.Max(0, s.BackoffUntil - now) * 1000.0 / Stopwatch.Frequency : 0,
+            BackoffMsLeft = BackoffMsLeft(s, now),
             LimiterBlocks = LimiterBlocksOf(s.Index),
         }).ToList();
         return new EngineStatus(Reader.NextSeq, Reader.Underruns, Reader.Failovers, Reader.Divergences, GcCollections,
@@ -68,7 +68,7 @@ public sealed partial class Engine
     public int SlotCount => _slots.Length;
 
     /// <summary>The slot's role now. Control thread (the metrics snapshot).</summary>
-    public SlotRole RoleOf(int slot) => _slots[slot].Role(Reader.ActiveSlot);
+    public SlotRole RoleOf(int slot) => _slots[slot].Role(Reader.ActiveSlot, _trailing.Trails(_slots[slot]));
 
     /// <summary>Milliseconds since the slot's worker last beat (0 without a worker). Any thread: shared-memory read.</summary>
     public double HeartbeatAgeMs(int slot) => _slots[slot].HeartbeatAgeMs(Stopwatch.GetTimestamp());

@@ -42,6 +42,7 @@ public sealed partial class Engine : IDisposable
     private readonly DivergenceDispute _dispute = new();
     private readonly CheckpointKeeper _checkpoints;
     private readonly ModuleQuarantine _quarantine;
+    private readonly TrailingReplica _trailing;
 
     public Engine(EngineOptions options, EventLog events)
     {
@@ -88,6 +89,9 @@ public sealed partial class Engine : IDisposable
         _checkpoints = new CheckpointKeeper(CheckpointBlocks(options, _inputHistoryBlocks), options.VerifyBlocks, _slots, _scheduler,
                                             Reader, _dispute, events);
         _quarantine = new ModuleQuarantine(_slots, _log, options.BlockFrames, Reader, events, Kill);
+        _trailing = new TrailingReplica(_slots, _log, Reader, _quarantine, events, Kill, RestoreModule,
+                                        armedFrom: (long)Math.Ceiling(TrailingReplica.ArmedAfter.TotalSeconds * options.SampleRate / options.BlockFrames),
+                                        guardBlocks: TrailingReplica.GuardBlocks((double)options.BlockFrames / options.SampleRate, options.RingDepth));
         _callbackLines = new CallbackEventLines(events, CallbackEventLines.FloodInterval);
         if (options.SpareWorker)
         {
@@ -95,8 +99,7 @@ public sealed partial class Engine : IDisposable
             // worker raises its own once attached; otherwise at a respawn's niceness, because an unprivileged process
             // can never come back up from 19.
             int nice = Environment.IsPrivilegedProcess ? 19 : options.RespawnNice;
-            _spare = new WarmSpare(() => options.Launch.StartSpare(options.WaitStrategy, nice, options.Realtime, options.Limiter,
-                                                                   options.AllowFaultInjection),
+            _spare = new WarmSpare(() => options.Launch.StartSpare(nice),
                                    settleBlocks: options.SampleRate / options.BlockFrames);
         }
         _gcAtStart = GC.CollectionCount(0); // every collection counts gen0, whatever generation it reached
@@ -118,10 +121,7 @@ public sealed partial class Engine : IDisposable
     /// </summary>
     public void StartWorkers(TimeSpan timeout)
     {
-        foreach (SlotController s in _slots)
-        {
-            ColdStart(s, initial: true);
-        }
+        BeginStart();
         // While the workers start (hundreds of milliseconds):
         // Nothing cold on the audio thread: compile the callback's whole path now, not in its first real callbacks.
         Perpetuo.Audio.CallbackWarmUp.Prepare([typeof(BlockReader), typeof(SlotChannel), typeof(Declicker), typeof(Levels),
@@ -136,34 +136,58 @@ public sealed partial class Engine : IDisposable
                                               typeof(RestartPolicy), typeof(SupervisorLink), typeof(CommandRingWriter),
                                               typeof(Checkpoint), typeof(EngineStatus), typeof(SlotStatus), typeof(WorkerHealth),
                                               typeof(CulpritTracker), typeof(QuarantineBook), typeof(ModuleQuarantine), typeof(DivergenceDispute), typeof(SnapshotRequest), typeof(MidiIntake), typeof(InputRecorder), typeof(SessionJournal), typeof(WarmSpare),
+                                              typeof(OsWorkerProcess), typeof(WorkerLaunch), typeof(TrailingReplica), typeof(TrailerPlan),
                                               typeof(Perpetuo.Control.Midi.MidiTranslator), typeof(Perpetuo.Control.Midi.MidiMap),
                                               typeof(Perpetuo.Control.Midi.MidiTarget));
         CommandScheduler.WarmUp(_options.BlockFrames);
+        ModuleQuarantine.WarmUp();
         var sw = Stopwatch.StartNew();
-        while (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
+        while (!TryFinishStart(Stopwatch.GetTimestamp(), late: sw.Elapsed > timeout))
         {
-            Tick();
-            if (sw.Elapsed > timeout)
-            {
-                if (_slots.Any(s => s.Link.WritePosition >= _options.RingDepth))
-                {
-                    break; // play with the ones that are ready; the others are supervised as usual
-                }
-                throw new InvalidOperationException($"no worker became ready within {timeout.TotalSeconds:0.#} s");
-            }
             Thread.Sleep(1);
         }
-        foreach (SlotController s in _slots.Where(s => s.Phase == SlotPhase.Running))
-        {
-            s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
-        }
-        _primed = true;
         // JIT the status path now: its first use (an OSC /perpetuo/status) would otherwise stall a control tick by
         // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
         _ = Status().ToJson();
         // The warm-ups' garbage goes now, before anything plays, and the counts start here: "0 GCs" is about playing.
         _gcAtStart = GC.CollectionCount(0);
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
+    }
+
+    /// <summary>Spawns a worker into every slot, from the patch at block 0. Then <see cref="TryFinishStart"/>, tick by tick.</summary>
+    internal void BeginStart()
+    {
+        foreach (SlotController s in _slots)
+        {
+            ColdStart(s, initial: true);
+        }
+    }
+
+    /// <summary>
+    /// One tick of the start at <paramref name="now"/>: true once every slot's ring holds the first blocks (or, when
+    /// <paramref name="late"/>, once any does: the others are supervised as usual), so block 0 is the first block
+    /// heard; every started slot is then readable. Throws when it is late and no worker is ready.
+    /// </summary>
+    internal bool TryFinishStart(long now, bool late)
+    {
+        Tick(now);
+        if (!_slots.All(s => s.Phase == SlotPhase.Running && s.Link.WritePosition >= _options.RingDepth))
+        {
+            if (!late)
+            {
+                return false;
+            }
+            if (!_slots.Any(s => s.Link.WritePosition >= _options.RingDepth))
+            {
+                throw new InvalidOperationException("no worker became ready in time");
+            }
+        }
+        foreach (SlotController s in _slots.Where(s => s.Phase == SlotPhase.Running))
+        {
+            s.Channel.Mode = SlotMode.Readable; // all started from the same patch at block 0: in lockstep by construction
+        }
+        _primed = true;
+        return true;
     }
 
     /// <summary>Starts the control thread.</summary>
@@ -191,17 +215,18 @@ public sealed partial class Engine : IDisposable
 
     private void ControlLoop()
     {
-        // The render limits the workers wait for come from this thread: it runs at the lowest SCHED_FIFO priority
-        // when privileged (below the workers and every audio thread), so ordinary load cannot starve the pipeline.
+        // The render limits the workers wait for, and every verdict on them, come from this thread: when privileged it
+        // runs SCHED_FIFO above the workers and below every audio thread (RealtimeThread.Control), so neither ordinary
+        // load nor a worker spinning at its real-time priority can starve it.
         if (_options.Realtime)
         {
-            Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(1);
+            Perpetuo.Audio.RealtimeThread.TryPromoteCurrent(Perpetuo.Audio.RealtimeThread.Control);
         }
         long slow = Stopwatch.Frequency / 200;
         while (!_stop)
         {
             long t0 = Stopwatch.GetTimestamp();
-            Tick();
+            Tick(t0);
             long took = Stopwatch.GetTimestamp() - t0;
             if (took > slow)
             {
@@ -211,19 +236,23 @@ public sealed partial class Engine : IDisposable
         }
     }
 
-    /// <summary>One round of supervision. Control thread only.</summary>
-    internal void Tick()
+    /// <summary>One round of supervision at <paramref name="now"/> (Stopwatch ticks). Control thread only.</summary>
+    internal void Tick(long now)
     {
-        long now = Stopwatch.GetTimestamp();
         long played = Reader.NextSeq; // before the drain: every event below it is handled this tick
-        DrainCallbackEvents();
+        DrainCallbackEvents(now);
         _callbackLines.Flush(now);
+        ActOnDivergences();
         foreach (SlotController s in _slots)
         {
             ActOnCallbackCounters(s);
             _quarantine.ReadReports(s);
             s.LimiterBlocks.Observe(s.Link.ClippedBlocks);
             Supervise(s, now);
+        }
+        if (_primed)
+        {
+            _trailing.Tick(); // after every death and verdict of this tick: a quarantine is in the log before the trailer is released
         }
         if (_primed)
         {
@@ -278,17 +307,37 @@ public sealed partial class Engine : IDisposable
             s.FaultsSeen = faults;
             OnFaulty(s, Reader.NextSeq);
         }
-        long mismatches = s.Channel.Mismatches;
-        if (mismatches != s.MismatchesSeen)
+    }
+
+    /// <summary>
+    /// The slots whose blocks differed from the ones played since the last tick, decided together: with a third
+    /// replica the majority tells who is wrong at once (<see cref="OnDivergence"/>).
+    /// </summary>
+    private void ActOnDivergences()
+    {
+        int changed = 0;
+        foreach (SlotController s in _slots)
         {
+            long mismatches = s.Channel.Mismatches;
+            s.MismatchedThisTick = mismatches != s.MismatchesSeen;
             s.MismatchesSeen = mismatches;
-            OnDivergence(s);
+            changed += s.MismatchedThisTick ? 1 : 0;
+        }
+        if (changed == 0)
+        {
+            return;
+        }
+        foreach (SlotController s in _slots)
+        {
+            if (s.MismatchedThisTick)
+            {
+                OnDivergence(s);
+            }
         }
     }
 
-    private void DrainCallbackEvents()
+    private void DrainCallbackEvents(long now)
     {
-        long now = Stopwatch.GetTimestamp();
         while (_events.TryTake(out EngineEvent e))
         {
             switch (e.Kind)

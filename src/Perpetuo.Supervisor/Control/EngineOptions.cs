@@ -10,8 +10,11 @@ public sealed record EngineOptions
     /// <summary>Blocks the workers render ahead of the output: the engine's latency (depth x block period).</summary>
     public int RingDepth { get; init; } = 3;
 
-    /// <summary>Worker slots: 2 for a hot-standby pair, 1 for a single worker.</summary>
-    public int Slots { get; init; } = 2;
+    /// <summary>
+    /// Worker slots: 3 for two leaders and a trailing replica (a fault of the DSP itself costs no block, and a loss
+    /// leaves a verified pair), 2 for a hot-standby pair, 1 for a single worker.
+    /// </summary>
+    public int Slots { get; init; } = 3;
 
     /// <summary>A worker that has work but makes no progress for this many block periods (and at least
     /// <see cref="WorkerHealth.MinHangTimeout"/>) is declared hung.</summary>
@@ -65,7 +68,8 @@ public sealed record EngineOptions
     /// <summary>The patch (JSON) the workers build; the engine writes it into its run directory.</summary>
     public required string PatchJson { get; init; }
 
-    public required WorkerLaunch Launch { get; init; }
+    /// <summary>Starts the workers (<see cref="WorkerLaunch"/>: this program's worker verb; a simulation's own).</summary>
+    public required IWorkerLauncher Launch { get; init; }
 
     /// <summary>Restart intensity per slot.</summary>
     public Func<RestartPolicy> RestartPolicy { get; init; } = () => new RestartPolicy();

@@ -27,6 +27,9 @@ internal sealed class ModuleQuarantine
     private readonly BlockReader _reader;
     private readonly EventLog _events;
     private readonly Action<SlotController, string> _kill;
+    private readonly HashSet<(long Block, string Module)> _logged = [];
+    private readonly HashSet<(long Block, string Module)> _verdicts = [];
+    private (int Slot, int Generation, long Block, string Module)? _delivered;
 
     /// <param name="slots">The engine's slots.</param>
     /// <param name="log">The command log a quarantine goes into.</param>
@@ -44,6 +47,30 @@ internal sealed class ModuleQuarantine
         _events = events;
         _kill = kill;
         Logged = OnLogged; // one delegate for the session: handed to the scheduler on every submission
+    }
+
+    /// <summary>
+    /// Runs the verdict's data structures once on throwaway copies: the generic instantiations the first fault needs
+    /// (a list of failures, sets of (block, module) pairs, the book's queue and filters) are compiled then, not in the
+    /// tick that must hand the trailing replica its block within the ring's lead (measured: that tick took 31 ms, and
+    /// the trailer starved of render limit). The engine's start calls it with its other warm-ups.
+    /// </summary>
+    internal static void WarmUp()
+    {
+        var culprits = new CulpritTracker();
+        culprits.Observe(new CulpritTracker.Failure(1, "warm", QuarantineReason.Crash, 1, 0), out _);
+        culprits.Observe(new CulpritTracker.Failure(1, "warm", QuarantineReason.Hang, 2, 1), out _);
+        var book = new QuarantineBook();
+        book.Add("warm", 1, QuarantineReason.Crash);
+        book.OnAccepted(CommandKind.Restore, "warm");
+        book.OnAccepted(CommandKind.ClearModules, "");
+        HashSet<(long Block, string Module)> pairs = [(1, "warm")];
+        _ = pairs.Contains((1, "warm"));
+        pairs.Clear();
+        var log = new CommandLog(4);
+        log.Append(CommandRecord.Create((int)CommandKind.SetParam, 2, 0, "warm", "gain", 1));
+        log.InsertAtStamp(CommandRecord.Create((int)CommandKind.Quarantine, 1, 0, "warm", QuarantineReasons.Name(QuarantineReason.Hang)));
+        _ = log.FirstAtOrAfter(1);
     }
 
     /// <summary>Receives every command the log takes, and every quarantine (the journal writer).</summary>
@@ -119,15 +146,56 @@ internal sealed class ModuleQuarantine
     /// </summary>
     private void QuarantineCulprit(CulpritTracker.Failure failure, CulpritTracker.Failure earlier)
     {
+        _verdicts.Add((failure.Block, failure.Module));
         foreach (SlotController o in _slots)
         {
-            if (o.HasWorker && o.Link.WritePosition > failure.Block)
+            if (o.HasWorker && o.Link.WritePosition > failure.Block && !IsDelivered(o))
             {
                 return; // a worker rendered the block: not deterministic after all (never expected)
             }
         }
-        CommandRecord record = CommandRecord.Create((int)CommandKind.Quarantine, failure.Block, 0, failure.Module,
-                                                    QuarantineReasons.Name(failure.Reason));
+        Insert(failure.Block, failure.Module, failure.Reason, failure.Slot, $"workers {earlier.Pid} and {failure.Pid} both failed in it at this block");
+    }
+
+    /// <summary>
+    /// The trailing replica played block <paramref name="block"/> with <paramref name="module"/> bypassed (a deadline
+    /// switch: the quarantine record is already in its ring, not in the log), and it was heard: the bypass is now the
+    /// session's. Into the log and the journal, as a quarantine decided on evidence is.
+    /// </summary>
+    public void Heard(long block, string module, int slot, string evidence) =>
+        Insert(block, module, QuarantineReason.Hang, slot, evidence);
+
+    /// <summary>
+    /// <paramref name="slot"/>'s worker holds a quarantine of <paramref name="module"/> at <paramref name="block"/> in
+    /// its ring already (the deadline switch wrote it there): when the quarantine enters the log, that worker is not
+    /// replaced for having been sent past it, its cursor counts it instead.
+    /// </summary>
+    public void Delivered(SlotController slot, long block, string module) =>
+        _delivered = (slot.Index, slot.Channel.Generation, block, module);
+
+    /// <summary>Whether two failures of workers at <paramref name="block"/> inside <paramref name="module"/> gave the verdict.</summary>
+    public bool IsConfirmed(long block, string module) => _verdicts.Contains((block, module));
+
+    private bool IsDelivered(SlotController o) =>
+        _delivered is { } d && d.Slot == o.Index && d.Generation == o.Channel.Generation;
+
+    /// <summary>
+    /// A quarantine at <paramref name="block"/>, inserted into the log after that block's other commands, once (a
+    /// second verdict on the same fault changes nothing). Every worker that could still run into the fault without
+    /// it — one whose ring already holds later commands — is replaced, except the one it was delivered to.
+    /// </summary>
+    private void Insert(long block, string module, QuarantineReason reason, int slot, string evidence)
+    {
+        if (_logged.Count >= QuarantineBook.RememberedReports)
+        {
+            _logged.Clear(); // bounded: a session that quarantined a thousand times forgets the oldest verdicts
+            _verdicts.Clear();
+        }
+        if (!_logged.Add((block, module)))
+        {
+            return;
+        }
+        CommandRecord record = CommandRecord.Create((int)CommandKind.Quarantine, block, 0, module, QuarantineReasons.Name(reason));
         long index = _log.InsertAtStamp(record);
         foreach (SlotController o in _slots)
         {
@@ -135,11 +203,15 @@ internal sealed class ModuleQuarantine
             {
                 continue; // it will be fed the quarantine in order
             }
-            if (o.HasWorker)
+            if (o.HasWorker && IsDelivered(o) && _delivered!.Value.Block == block && _delivered.Value.Module == module)
+            {
+                o.Cursor++; // its ring has it (written there by the deadline switch): the log's copy is not sent again
+            }
+            else if (o.HasWorker)
             {
                 _kill(o, "quarantine"); // its ring holds commands past the block: it would fail there too
             }
-            else if (o.Phase == SlotPhase.Spawning && o.PendingStartSeq <= failure.Block)
+            else if (o.Phase == SlotPhase.Spawning && o.PendingStartSeq <= block)
             {
                 o.Cursor = index; // nothing was written to its ring yet: feed it from the quarantine on
             }
@@ -149,8 +221,7 @@ internal sealed class ModuleQuarantine
             o.FailureExplained = o.Phase is SlotPhase.Dead or SlotPhase.Dying || o.FailureExplained;
         }
         Journal?.Invoke(record);
-        Announce(failure.Module, failure.Block, 0, failure.Reason, failure.Slot,
-                 $"workers {earlier.Pid} and {failure.Pid} both failed in it at this block");
+        Announce(module, block, 0, reason, slot, evidence);
     }
 
     /// <summary>

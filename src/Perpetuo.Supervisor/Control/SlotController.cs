@@ -40,10 +40,10 @@ internal sealed class SlotController : IDisposable
     public RestartPolicy Policy { get; }
 
     public SlotPhase Phase { get; private set; } = SlotPhase.Dead;
-    public Process? Worker { get; private set; }
+    public IWorkerProcess? Worker { get; private set; }
 
     /// <summary>The process being started by the launcher (phase Spawning).</summary>
-    public Task<Process>? Launching { get; private set; }
+    public Task<IWorkerProcess>? Launching { get; private set; }
 
     /// <summary>Block the worker being started will render first.</summary>
     public long PendingStartSeq { get; private set; }
@@ -69,6 +69,9 @@ internal sealed class SlotController : IDisposable
     /// <summary>The start block the engine last said it lacks the live input for (-1: none).</summary>
     public long InputWarnedFrom { get; set; } = -1;
 
+    /// <summary>The survivor's snapshot the attached worker was resynced from, until the worker is verified (then a checkpoint proposal).</summary>
+    public (long Seq, byte[] Snapshot)? ResyncSnapshot { get; set; }
+
     /// <summary>The checkpoint the attached worker was cold-started from, if any.</summary>
     public Checkpoint? StartedFrom { get; set; }
     public long BackoffUntil { get; private set; }
@@ -85,6 +88,9 @@ internal sealed class SlotController : IDisposable
     /// <summary>The channel's fault and mismatch counts the control thread has acted on.</summary>
     public long FaultsSeen { get; set; }
     public long MismatchesSeen { get; set; }
+
+    /// <summary>The channel counted a mismatch since the previous tick (set by the tick's first look).</summary>
+    public bool MismatchedThisTick { get; set; }
 
     /// <summary>Block of the last fault injected into this slot's ring (one per block at most).</summary>
     public long LastFaultBlock { get; set; } = -1;
@@ -136,7 +142,7 @@ internal sealed class SlotController : IDisposable
     public void RetryRestart() => Phase = SlotPhase.Dead;
 
     /// <summary>A worker that renders from <paramref name="startSeq"/> on is being started by <paramref name="launching"/>.</summary>
-    public void Launch(long startSeq, Task<Process> launching, bool fromSpare)
+    public void Launch(long startSeq, Task<IWorkerProcess> launching, bool fromSpare)
     {
         ArgumentNullException.ThrowIfNull(launching);
         PendingStartSeq = startSeq;
@@ -149,7 +155,7 @@ internal sealed class SlotController : IDisposable
     /// The started worker is this slot's: a new generation, from its start block on, compared block by block with
     /// what is played before it may be heard (verify-only).
     /// </summary>
-    public void Attach(Process worker, long now)
+    public void Attach(IWorkerProcess worker, long now)
     {
         ArgumentNullException.ThrowIfNull(worker);
         if (Phase != SlotPhase.Spawning)
@@ -158,7 +164,7 @@ internal sealed class SlotController : IDisposable
         }
         Launching = null;
         Worker = worker;
-        Pid = worker.Id;
+        Pid = worker.Pid;
         Health.Attached(now, Channel.Misses);
         FaultySinceSpawn = false;
         Restarts++;
@@ -208,14 +214,14 @@ internal sealed class SlotController : IDisposable
             // The launch failed: there is no process to take.
         }
         Worker ??= Launching.IsCompletedSuccessfully ? Launching.Result : null;
-        Pid = Worker?.Id ?? 0;
+        Pid = Worker?.Pid ?? 0;
     }
 
     /// <summary>True while a live worker process is attached.</summary>
     public bool HasWorker => Phase == SlotPhase.Running && Worker != null;
 
-    /// <summary>The role shown in status.</summary>
-    public SlotRole Role(int activeSlot)
+    /// <summary>The role shown in status (<paramref name="trailing"/>: this slot is the trailing replica).</summary>
+    public SlotRole Role(int activeSlot, bool trailing = false)
     {
         return Phase switch
         {
@@ -224,7 +230,7 @@ internal sealed class SlotController : IDisposable
             SlotPhase.Spawning => SlotRole.Starting,
             SlotPhase.Dying => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
             SlotPhase.Dead => FaultySinceSpawn ? SlotRole.Faulty : SlotRole.Dead,
-            _ when Channel.Mode == SlotMode.Readable => activeSlot == Index ? SlotRole.Active : SlotRole.Standby,
+            _ when Channel.Mode == SlotMode.Readable => activeSlot == Index ? SlotRole.Active : trailing ? SlotRole.Trailing : SlotRole.Standby,
             _ when Link.Heartbeat == 0 => SlotRole.Starting,
             _ => SlotRole.Resyncing,
         };

@@ -12,6 +12,12 @@ public enum SlotRole
     /// <summary>Verified in lockstep with the active slot; takes over when a block is missing.</summary>
     [JsonStringEnumMemberName("standby")]
     Standby,
+    /// <summary>
+    /// Verified, and a block or two behind the leaders: it renders a block only once a leader has, so that a fault of
+    /// the DSP itself that strikes the leaders at a block is bypassed there before it reaches this one.
+    /// </summary>
+    [JsonStringEnumMemberName("trailing")]
+    Trailing,
     /// <summary>Worker spawned, not yet rendering.</summary>
     [JsonStringEnumMemberName("starting")]
     Starting,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Perpetuo.Transport;
 
 namespace Perpetuo.Supervisor.Control;
 
@@ -21,14 +19,14 @@ namespace Perpetuo.Supervisor.Control;
 /// </remarks>
 public sealed class WarmSpare
 {
-    private readonly Func<Process> _start;
+    private readonly Func<Task<IWorkerProcess>> _start;
     private readonly long _settleBlocks;
-    private Task<Process>? _starting;
+    private Task<IWorkerProcess>? _starting;
     private long _notBefore = -1; // output block before which no spare is started (the pair settles first)
 
-    /// <param name="start">Starts a spare process (called on a pool thread).</param>
+    /// <param name="start">Starts a spare process (the task completes once it is started).</param>
     /// <param name="settleBlocks">How many blocks the pair plays whole before a spare is started.</param>
-    public WarmSpare(Func<Process> start, long settleBlocks)
+    public WarmSpare(Func<Task<IWorkerProcess>> start, long settleBlocks)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentOutOfRangeException.ThrowIfNegative(settleBlocks);
@@ -66,12 +64,12 @@ public sealed class WarmSpare
         }
         if (played >= _notBefore)
         {
-            _starting = Task.Run(_start);
+            _starting = _start();
         }
     }
 
     /// <summary>The spare, if one is started and alive (the caller owns it from here); else null, and a dead one is dropped.</summary>
-    public Process? Take()
+    public IWorkerProcess? Take()
     {
         if (_starting is not { IsCompleted: true } starting)
         {
@@ -82,7 +80,7 @@ public sealed class WarmSpare
         {
             return null; // could not be started: the next replenish tries again
         }
-        Process p = starting.Result;
+        IWorkerProcess p = starting.Result;
         if (p.HasExited)
         {
             p.Dispose();
@@ -94,7 +92,7 @@ public sealed class WarmSpare
     /// <summary>Kills the spare, if any, waiting (bounded) for one still starting. At shutdown.</summary>
     public void Kill()
     {
-        Task<Process>? starting = _starting;
+        Task<IWorkerProcess>? starting = _starting;
         _starting = null;
         if (starting == null)
         {
@@ -110,11 +108,11 @@ public sealed class WarmSpare
         }
         if (starting.IsCompletedSuccessfully)
         {
-            using Process p = starting.Result;
+            using IWorkerProcess p = starting.Result;
             if (!p.HasExited)
             {
-                LibC.Kill(p.Id, LibC.SIGKILL);
-                p.WaitForExit(2000);
+                p.Kill();
+                p.WaitForExit(TimeSpan.FromSeconds(2));
             }
         }
     }

@@ -5,38 +5,40 @@ namespace Perpetuo.Supervisor.Control;
 /// <summary>How to start a worker process: the program and the arguments that come before the worker's own.</summary>
 /// <param name="FileName">The perpetuo executable, or dotnet.</param>
 /// <param name="PrefixArgs">E.g. the path of perpetuo.dll when run through dotnet, then "worker".</param>
-public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixArgs)
+/// <param name="Settings">What every worker of an engine is told alike (they must agree bit for bit).</param>
+public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixArgs, WorkerSettings Settings) : IWorkerLauncher
 {
-    /// <summary>Starts a worker for the region at <paramref name="regionPath"/>.</summary>
-    /// <param name="limiter">The output safety stage: the same for every worker of an engine (they must agree bit for bit).</param>
-    /// <param name="faultModules">Whether the test-only <c>fault</c> module may be built (play --allow-fault-injection).</param>
-    public Process Start(string regionPath, string patchPath, string wait, int nice, bool realtime = true, bool limiter = true,
-                         bool faultModules = false)
+    /// <inheritdoc/>
+    public Task<IWorkerProcess> Start(string regionPath, string patchPath, int nice, IWorkerProcess? spare) => Task.Run(() =>
     {
-        ProcessStartInfo psi = Info(wait, nice, realtime, limiter, faultModules);
+        if (spare is OsWorkerProcess warm && Attach(warm.Process, regionPath, patchPath))
+        {
+            return spare;
+        }
+        spare?.Dispose();
+        ProcessStartInfo psi = Info(nice);
         psi.ArgumentList.Add("--region");
         psi.ArgumentList.Add(regionPath);
         psi.ArgumentList.Add("--patch");
         psi.ArgumentList.Add(patchPath);
-        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
-    }
+        return (IWorkerProcess)new OsWorkerProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}"));
+    });
 
     /// <summary>
-    /// Starts a spare worker: it loads and compiles its code at once, then waits for <see cref="Attach"/> to name
+    /// Starts a spare worker: it loads and compiles its code at once, then waits for <see cref="Start"/> to name
     /// its slot (on its standard input, which it holds until then; it exits if the pipe closes).
     /// </summary>
-    public Process StartSpare(string wait, int nice, bool realtime = true, bool limiter = true, bool faultModules = false)
+    public Task<IWorkerProcess> StartSpare(int nice) => Task.Run(() =>
     {
-        ProcessStartInfo psi = Info(wait, nice, realtime, limiter, faultModules);
+        ProcessStartInfo psi = Info(nice);
         psi.ArgumentList.Add("--spare");
         psi.RedirectStandardInput = true;
-        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}");
-    }
+        return (IWorkerProcess)new OsWorkerProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {FileName}"));
+    });
 
     /// <summary>Gives a spare started by <see cref="StartSpare"/> its slot; false if it is gone.</summary>
-    public static bool Attach(Process spare, string regionPath, string patchPath)
+    private static bool Attach(Process spare, string regionPath, string patchPath)
     {
-        ArgumentNullException.ThrowIfNull(spare);
         try
         {
             if (spare.HasExited)
@@ -54,7 +56,7 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
         }
     }
 
-    private ProcessStartInfo Info(string wait, int nice, bool realtime, bool limiter, bool faultModules)
+    private ProcessStartInfo Info(int nice)
     {
         var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
         foreach (string a in PrefixArgs)
@@ -62,15 +64,15 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> PrefixA
             psi.ArgumentList.Add(a);
         }
         psi.ArgumentList.Add("--wait");
-        psi.ArgumentList.Add(wait);
+        psi.ArgumentList.Add(Settings.Wait);
         psi.ArgumentList.Add("--nice");
         psi.ArgumentList.Add(nice.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.ArgumentList.Add("--realtime");
-        psi.ArgumentList.Add(realtime ? "1" : "0");
+        psi.ArgumentList.Add(Settings.Realtime ? "1" : "0");
         psi.ArgumentList.Add("--limiter");
-        psi.ArgumentList.Add(limiter ? "1" : "0");
+        psi.ArgumentList.Add(Settings.Limiter ? "1" : "0");
         psi.ArgumentList.Add("--fault-modules");
-        psi.ArgumentList.Add(faultModules ? "1" : "0");
+        psi.ArgumentList.Add(Settings.FaultModules ? "1" : "0");
         // A worker's own GC must not stall it for long: keep its heap small and non-concurrent.
         psi.Environment["DOTNET_gcConcurrent"] = "0";
         psi.Environment["DOTNET_TieredPGO"] = "0";

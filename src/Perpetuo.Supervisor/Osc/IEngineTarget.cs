@@ -35,4 +35,13 @@ public interface IEngineTarget
 
     /// <summary>The engine status (the JSON object of docs/protocol.md, without its <c>"osc"</c> part).</summary>
     EngineStatus Status();
+
+    /// <summary>The counters of `/perpetuo/levels`. Allocation-free.</summary>
+    EngineGlance Glance();
+
+    /// <summary>One slot for `/perpetuo/levels` (0 ≤ <paramref name="slot"/> &lt; <see cref="EngineGlance.Slots"/>). Allocation-free.</summary>
+    SlotGlance GlanceSlot(int slot);
+
+    /// <summary>The output's peak on <paramref name="channel"/>, over the last 2,048-4,096 frames or so (<see cref="Callback.PeakMeter"/>). Allocation-free.</summary>
+    float Peak(int channel);
 }

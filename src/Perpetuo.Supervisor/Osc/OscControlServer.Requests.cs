@@ -35,7 +35,7 @@ public sealed partial class OscControlServer
         _pending.Clear();
         _staged = null;
         _anyRefused = false;
-        _statusAnswered = _modulesAnswered = false;
+        _statusAnswered = _modulesAnswered = _levelsAnswered = _eventsAnswered = _patchAnswered = false;
         _budget.BeginPacket();
         var counter = new Counter();
         if (!OscPacket.TryWalk(packet, ref counter, out string? error))
@@ -76,26 +76,45 @@ public sealed partial class OscControlServer
         switch (request.Kind)
         {
             case RequestKind.Status:
-                AnswerOnce(ref _statusAnswered, ControlAddresses.Status, () => StatusJson(target));
+                AnswerStatus(target);
                 return;
             case RequestKind.Modules:
                 AnswerOnce(ref _modulesAnswered, ControlAddresses.Modules, Model.ToJson);
+                return;
+            case RequestKind.Levels:
+                if (FirstInPacket(ref _levelsAnswered))
+                {
+                    ReplyLevels(target);
+                }
+                return;
+            case RequestKind.Events:
+                if (FirstInPacket(ref _eventsAnswered))
+                {
+                    ReplyEvents(request.Argument);
+                }
+                return;
+            case RequestKind.PatchCurrent:
+                if (FirstInPacket(ref _patchAnswered))
+                {
+                    ReplyPatch(request.Argument);
+                }
                 return;
         }
         _pending.Add(new Pending(request, timeTag));
         _staged?.Apply(request.Commands);
     }
 
+    // Its own method: a lambda capturing `target` in Collect would allocate its closure on every call of Collect, for
+    // every request (C# allocates a closure where the captured variable's scope begins: here, the method's entry).
+    private void AnswerStatus(IEngineTarget target) => AnswerOnce(ref _statusAnswered, ControlAddresses.Status, () => StatusJson(target));
+
     /// <summary>One answer of each query kind per packet: a bundle of a thousand status requests gets one reply.</summary>
     private void AnswerOnce(ref bool answered, string address, Func<string> text)
     {
-        if (answered)
+        if (FirstInPacket(ref answered))
         {
-            RepliesSuppressed++;
-            return;
+            ReplyText(address, text());
         }
-        answered = true;
-        ReplyText(address, text());
     }
 
     /// <summary>The model the next message is validated against: the real one, or a staged copy with this packet's changes.</summary>

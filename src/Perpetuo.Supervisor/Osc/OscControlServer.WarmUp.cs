@@ -42,6 +42,10 @@ public sealed partial class OscControlServer
                 new OscMessage(ControlAddresses.PatchLoad, "perpetuo-warm-up.json"),
                 new OscMessage(ControlAddresses.Status),
                 new OscMessage(ControlAddresses.Modules),
+                new OscMessage(ControlAddresses.Levels),
+                new OscMessage(ControlAddresses.Events, 0L),
+                new OscMessage(ControlAddresses.PatchCurrent),
+                new OscMessage(ControlAddresses.PatchCurrent, 99),
                 new OscMessage(ControlAddresses.Fault, 0, "stall"),
                 new OscMessage("/warm-up/unknown"),
                 new OscBundle(OscTimeTag.FromDateTime(DateTime.UtcNow.AddSeconds(1)),
@@ -93,5 +97,11 @@ public sealed partial class OscControlServer
         }
 
         public EngineStatus Status() => new(0, 0, 0, 0, 0, 0, 0, 0, 0, SampleRate, BlockFrames, 1, []);
+
+        public EngineGlance Glance() => new(0, 0, 0, 0, 0, 0, 0, 0, 2, 2);
+
+        public SlotGlance GlanceSlot(int slot) => new(SlotRole.Standby, 0, 0, 0, 0, 0);
+
+        public float Peak(int channel) => 0;
     }
 }

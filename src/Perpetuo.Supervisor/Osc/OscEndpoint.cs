@@ -14,7 +14,12 @@ public static class OscEndpoint
     /// names are refused rather than resolved, so the bind address is exactly what was asked for.
     /// </summary>
     /// <exception cref="FormatException">The text is not HOST:PORT with a port in 1..65535.</exception>
-    public static IPEndPoint Parse(string text)
+    public static IPEndPoint Parse(string text) => Parse(text, allowPortZero: false);
+
+    /// <inheritdoc cref="Parse(string)"/>
+    /// <param name="text">HOST:PORT.</param>
+    /// <param name="allowPortZero">Accept port 0 (a listener's "any free port").</param>
+    public static IPEndPoint Parse(string text, bool allowPortZero)
     {
         ArgumentNullException.ThrowIfNull(text);
         int colon = text.LastIndexOf(':');
@@ -24,9 +29,9 @@ public static class OscEndpoint
         }
         string host = text[..colon].Trim('[', ']');
         string portText = text[(colon + 1)..];
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < (allowPortZero ? 0 : 1) || port > 65535)
         {
-            throw new FormatException($"port must be 1..65535, got \"{portText}\" in \"{text}\"");
+            throw new FormatException($"port must be {(allowPortZero ? 0 : 1)}..65535, got \"{portText}\" in \"{text}\"");
         }
         IPAddress address = host == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(host, out IPAddress? ip) ? ip

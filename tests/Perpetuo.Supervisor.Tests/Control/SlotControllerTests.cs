@@ -32,10 +32,10 @@ public sealed class SlotControllerTests : IDisposable
         }
     }
 
-    private Process Sleep()
+    private OsWorkerProcess Sleep()
     {
-        Process p = TwoSlots.StartSleep();
-        _started.Add(p.Id);
+        OsWorkerProcess p = TwoSlots.StartSleep();
+        _started.Add(p.Pid);
         return p;
     }
 
@@ -52,7 +52,7 @@ public sealed class SlotControllerTests : IDisposable
     [Fact]
     public void AnAttachedWorkerIsANewGenerationFromItsStartBlockVerifiedBeforeItIsHeard()
     {
-        Process p = Sleep();
+        IWorkerProcess p = Sleep();
         int generation = _slot.Channel.Generation;
         _slot.Launch(40, Task.FromResult(p), fromSpare: true);
         Assert.Equal((SlotPhase.Spawning, SlotRole.Starting, true), (_slot.Phase, _slot.Role(0), _slot.FromSpare));
@@ -61,7 +61,7 @@ public sealed class SlotControllerTests : IDisposable
         _slot.Attach(p, Stopwatch.GetTimestamp());
 
         Assert.True(_slot.HasWorker);
-        Assert.Equal((SlotPhase.Running, p.Id, 1L), (_slot.Phase, _slot.Pid, _slot.Restarts));
+        Assert.Equal((SlotPhase.Running, p.Pid, 1L), (_slot.Phase, _slot.Pid, _slot.Restarts));
         Assert.Equal(SlotMode.VerifyOnly, _slot.Channel.Mode);
         Assert.Equal(40, _slot.Channel.FirstSeq);
         Assert.Equal(generation + 1, _slot.Channel.Generation);
@@ -71,7 +71,7 @@ public sealed class SlotControllerTests : IDisposable
     [Fact]
     public void AWorkerAttachesOnlyToAStartingSlot()
     {
-        Process p = Sleep();
+        IWorkerProcess p = Sleep();
         Assert.Throws<InvalidOperationException>(() => _slot.Attach(p, 0)); // dead
         _slot.BackOff(until: 100);
         Assert.Throws<InvalidOperationException>(() => _slot.Attach(p, 0));
@@ -80,13 +80,13 @@ public sealed class SlotControllerTests : IDisposable
         _slot.Launch(0, Task.FromResult(p), fromSpare: false);
         _slot.Attach(p, 0);
         Assert.Throws<InvalidOperationException>(() => _slot.Attach(Sleep(), 0)); // running: never two processes
-        Assert.Equal(p.Id, _slot.Pid);
+        Assert.Equal(p.Pid, _slot.Pid);
     }
 
     [Fact]
     public void ASlotBeingKilledIsOffAtOnceAndADeadOneHoldsNoProcess()
     {
-        Process p = Sleep();
+        IWorkerProcess p = Sleep();
         _slot.Launch(0, Task.FromResult(p), fromSpare: false);
         _slot.Attach(p, 0);
         _slot.Channel.Mode = SlotMode.Readable; // verified, heard
@@ -114,16 +114,16 @@ public sealed class SlotControllerTests : IDisposable
     [Fact]
     public void AtShutdownALaunchUnderWayIsTakenOverAndAFailedOneIsNoProcessNotAnException()
     {
-        var failed = new TaskCompletionSource<Process>();
+        var failed = new TaskCompletionSource<IWorkerProcess>();
         failed.SetException(new InvalidOperationException("exec failed"));
         _slot.Launch(0, failed.Task, fromSpare: false);
         _slot.TakeOverLaunch(TimeSpan.FromSeconds(1));
         Assert.Null(_slot.Worker);
 
-        Process p = Sleep();
+        IWorkerProcess p = Sleep();
         _slot.Launch(0, Task.Run(() => { Thread.Sleep(100); return p; }), fromSpare: false);
         _slot.TakeOverLaunch(TimeSpan.FromSeconds(10));
         Assert.Same(p, _slot.Worker);
-        Assert.Equal(p.Id, _slot.Pid);
+        Assert.Equal(p.Pid, _slot.Pid);
     }
 }

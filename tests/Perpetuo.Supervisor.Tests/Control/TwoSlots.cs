@@ -51,14 +51,14 @@ internal sealed class TwoSlots : IDisposable
     public static void Attach(SlotController s)
     {
         Kill(s);
-        Process p = StartSleep();
+        IWorkerProcess p = StartSleep();
         s.Launch(s.PendingStartSeq, Task.FromResult(p), fromSpare: false);
         s.Attach(p, Stopwatch.GetTimestamp());
         s.Channel.Mode = SlotMode.Readable;
     }
 
     /// <summary>A `sleep` process standing in for a worker.</summary>
-    public static Process StartSleep() => Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+    public static OsWorkerProcess StartSleep() => new(Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!);
 
     /// <summary>The slot's worker killed and gone: the slot is dead.</summary>
     public static void Kill(SlotController s)
@@ -66,7 +66,7 @@ internal sealed class TwoSlots : IDisposable
         if (s.Worker is { HasExited: false })
         {
             s.Worker.Kill();
-            s.Worker.WaitForExit(5000);
+            s.Worker.WaitForExit(TimeSpan.FromSeconds(5));
         }
         s.Detach(s.OffAtSeq);
     }

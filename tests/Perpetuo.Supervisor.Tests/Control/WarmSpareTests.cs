@@ -11,7 +11,9 @@ public sealed class WarmSpareTests : IDisposable
     private readonly List<int> _pids = [];
     private int _starts;
 
-    private Process StartSleep()
+    private Task<IWorkerProcess> StartSleep() => Task.Run(StartSleepNow);
+
+    private IWorkerProcess StartSleepNow()
     {
         Interlocked.Increment(ref _starts);
         Process p = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
@@ -20,12 +22,12 @@ public sealed class WarmSpareTests : IDisposable
             _started.Add(p);
             _pids.Add(p.Id);
         }
-        return p;
+        return new OsWorkerProcess(p);
     }
 
-    private static Process TakeWhenStarted(WarmSpare spare)
+    private static IWorkerProcess TakeWhenStarted(WarmSpare spare)
     {
-        Process? p = null;
+        IWorkerProcess? p = null;
         Assert.True(SpinWait.SpinUntil(() => (p = spare.Take()) != null, TimeSpan.FromSeconds(10)), "the spare never started");
         return p!;
     }
@@ -49,7 +51,7 @@ public sealed class WarmSpareTests : IDisposable
             spare.Replenish(pairWhole: true, played);
             Assert.True(spare.Pending);
         }
-        using Process p = TakeWhenStarted(spare);
+        using IWorkerProcess p = TakeWhenStarted(spare);
         Assert.Equal(1, _starts);
         Assert.False(p.HasExited);
     }
@@ -78,7 +80,7 @@ public sealed class WarmSpareTests : IDisposable
     {
         var spare = new WarmSpare(StartSleep, 0);
         spare.Replenish(pairWhole: true, 0);
-        using Process p = TakeWhenStarted(spare);
+        using IWorkerProcess p = TakeWhenStarted(spare);
         Assert.Null(spare.Take());
         Assert.False(spare.Pending);
 
@@ -99,11 +101,12 @@ public sealed class WarmSpareTests : IDisposable
     public void AStartThatFailsIsTriedAgainAfterAnotherSettleTimeNotEveryTick()
     {
         int attempts = 0;
-        var spare = new WarmSpare(() =>
+        IWorkerProcess Fail()
         {
             Interlocked.Increment(ref attempts);
             throw new InvalidOperationException("no executable");
-        }, Settle);
+        }
+        var spare = new WarmSpare(() => Task.Run(Fail), Settle);
         spare.Replenish(pairWhole: true, 0);
         spare.Replenish(pairWhole: true, 10);
         Assert.True(spare.Pending);
@@ -125,7 +128,7 @@ public sealed class WarmSpareTests : IDisposable
     [Fact]
     public void KillLeavesNoSpareProcessEvenOneStillStarting()
     {
-        var spare = new WarmSpare(() => { Thread.Sleep(300); return StartSleep(); }, 0);
+        var spare = new WarmSpare(() => Task.Run(() => { Thread.Sleep(300); return StartSleepNow(); }), 0);
         spare.Replenish(pairWhole: true, 0);
         spare.Kill(); // waits for the start, then kills what it started
         Assert.False(spare.Pending);

@@ -59,4 +59,17 @@ internal sealed class FakeEngineTarget : IEngineTarget
     public void CountRejected() => Rejected++;
 
     public EngineStatus Status() => new(NextBlock, 0, 0, 0, 0, 0, Rejected, 0, 0, SampleRate, BlockFrames, 3, []);
+
+    /// <summary>What <see cref="Glance"/> reports (its slot and channel counts from <see cref="Slots"/> and <see cref="Peaks"/>).</summary>
+    public EngineGlance Counters { get; set; }
+
+    public SlotGlance[] Slots { get; set; } = [new(SlotRole.Active, 100, 0.1f, 0, 1, 0), new(SlotRole.Standby, 101, 0.1f, 0, 1, 0)];
+
+    public float[] Peaks { get; set; } = [0.5f, 0.25f];
+
+    public EngineGlance Glance() => Counters with { Slots = Slots.Length, Channels = Peaks.Length };
+
+    public SlotGlance GlanceSlot(int slot) => Slots[slot];
+
+    public float Peak(int channel) => Peaks[channel];
 }
