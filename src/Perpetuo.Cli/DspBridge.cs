@@ -37,7 +37,7 @@ public static class DspBridge
     /// <summary>
     /// The patch from <paramref name="path"/>, validated against the types of a session (the test-only ones with
     /// <paramref name="faults"/>; plugin types from <paramref name="plugins"/>, whose scan is started and awaited when
-    /// the patch names a plugin), or the default patch.
+    /// the patch names a plugin), or the default patch; its presets resolved into parameters (<see cref="PatchPresets"/>).
     /// </summary>
     public static PatchSpec LoadPatch(string? path, bool faults = false, Lv2PluginTypes? plugins = null)
     {
@@ -52,7 +52,6 @@ public static class DspBridge
         }
         ModuleCatalog catalog = CatalogFor(faults, plugins);
         catalog.WaitForPlugins(patch.Modules.Select(m => m.Type));
-        PatchValidator.Validate(patch, catalog, path);
-        return patch;
+        return PatchPresets.Resolve(patch, catalog, path); // validated, its presets made parameters
     }
 }

@@ -103,12 +103,37 @@ public sealed class Lv2PluginTypes : IPluginTypes
         }
         Lookup found = lookup.Result;
         refusal = found.Refusal;
-        if (found.Plugin is not { } j || refusal.Length > 0)
+        if (found.Plugin is not { } j || found.Check is not { } check || refusal.Length > 0)
         {
             return null;
         }
-        return new ModuleTypeInfo(type, j.Name, [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))]);
+        return Info(type, j, check);
     }
+
+    /// <summary>
+    /// The module type of a checked plugin: its control inputs as parameters and, when it has presets, the preset
+    /// parameter after them (as the workers describe it: Lv2Modules); its presets and latency from the check. A plugin
+    /// replicable only at its defaults is played, never tweaked: it has no parameters and no presets.
+    /// </summary>
+    private static ModuleTypeInfo Info(string type, PluginJson j, PluginCheck.Outcome outcome)
+    {
+        if (outcome.FixedParameters)
+        {
+            return new ModuleTypeInfo(type, j.Name, []) { LatencyFrames = Latency(outcome) };
+        }
+        List<ParamInfo> ps = [.. j.Params.Select(q => new ParamInfo(q.Symbol, q.Min, q.Max, q.Default, q.Name))];
+        if (outcome.Presets.Count > 0)
+        {
+            ps.Add(new ParamInfo(PluginTypes.PresetParam, 0, outcome.Presets.Count, 0, "the preset last applied (perpetuo plugins URI lists them); 0 none"));
+        }
+        return new ModuleTypeInfo(type, j.Name, ps)
+        {
+            Presets = [.. outcome.Presets.Select(p => new PresetInfo(p.Number, p.Uri, p.Label, p.HasState, p.Values))],
+            LatencyFrames = Latency(outcome),
+        };
+    }
+
+    private static float? Latency(PluginCheck.Outcome outcome) => outcome.Latency != 0 ? outcome.Latency : null;
 
     /// <summary>
     /// The plugin a command record's module type (full or hashed) names, as a journal records it: its version and the

@@ -26,7 +26,9 @@ internal static class ModulesCommand
     {
         foreach (ModuleJson m in modules)
         {
-            Console.WriteLine($"{m.Id} ({m.Type})");
+            Console.WriteLine(m.LatencyFrames is { } latency
+                ? string.Create(CultureInfo.InvariantCulture, $"{m.Id} ({m.Type}), latency {latency:0.##} frames")
+                : $"{m.Id} ({m.Type})");
             foreach (ParamJson p in m.Params)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Name,-12} {p.Value,10:0.####}   [{p.Min:0.####} .. {p.Max:0.####}]"));

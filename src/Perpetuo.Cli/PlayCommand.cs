@@ -156,7 +156,7 @@ internal static class PlayCommand
         // The plugin types, scanned in child processes (this process never loads a plugin), read before the engine
         // starts and only when asked for (--plugins) or needed (the patch names a plugin): reading them is a garbage
         // collection of this process, and one during play made the JACK callback miss its deadline (measured).
-        var plugins = new Lv2PluginTypes();
+        var plugins = new Lv2PluginTypes(); // once enabled, any plugin may be added over OSC: each is looked up when first named
         if (a.GetValue(PluginsOption))
         {
             plugins.WaitReady([]); // the description only: each plugin is checked when a patch or a request names it

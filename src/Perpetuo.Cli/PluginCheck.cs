@@ -14,9 +14,9 @@ namespace Perpetuo.Cli;
 /// Design: one child checks plugin after plugin and says before each step what it is about to do, so a crash costs
 /// one process start, not one per plugin (clap-validator runs every test in a process of its own; mod-host's scan of
 /// ~950 LV2 plugins found three that crash at load). Two such runs, the second with glibc's MALLOC_PERTURB_ (fresh
-/// allocations filled with a pattern), must agree on each plugin's output: a plugin that reads memory it never
-/// wrote plays differently there (swh chebstortion agreed with itself in one process, and differed from a process
-/// whose heap was laid out otherwise). A child's own output (a plugin's printf) is drained and bounded, never parsed.
+/// allocations filled with a pattern) and the stack under each run filled with it too, must agree on each plugin's
+/// output, both instances of it: a plugin that reads memory it never wrote plays differently there (swh chebstortion
+/// agreed with itself in one process, and differed from a process whose heap was laid out otherwise). A child's own output (a plugin's printf) is drained and bounded, never parsed.
 /// Any thread but the audio process's control thread: it waits for processes.
 /// </remarks>
 internal static class PluginCheck
@@ -24,18 +24,42 @@ internal static class PluginCheck
     /// <summary>What the check found for one plugin.</summary>
     /// <param name="Replicable">It can run in Perpetuo's workers.</param>
     /// <param name="Reason">Why not, in words a musician understands ("" when it can).</param>
-    /// <param name="Hash">A hash of its output in the check (hex), the same in every process for a replicable plugin.</param>
+    /// <param name="Hash">The hashes of its four instances' outputs in the check (hex, comma-separated; "0" when it did
+    /// not run): the same in every process for a replicable plugin.</param>
     public sealed record Outcome(bool Replicable, string Reason, string Hash)
     {
         /// <summary>The SHA-256 of the plugin's library file as the check found it (hex; "-" unreadable, "" not reached).</summary>
         public string Library { get; init; } = "";
+
+        /// <summary>Its presets, as the check's child read them from their data (no plugin code runs for them).</summary>
+        public IReadOnlyList<PresetJson> Presets { get; init; } = [];
+
+        /// <summary>The latency it reported (lv2:reportsLatency) after the check with its controls at their defaults, in frames.</summary>
+        public float Latency { get; init; }
+
+        /// <summary>
+        /// Replicable only with its controls at their defaults: two processes agreed while its controls stayed there and
+        /// differed once they were moved (it recomputes its sound on a thread of its own: synthv1). Hosted with no
+        /// parameters: it is played, never tweaked.
+        /// </summary>
+        public bool FixedParameters { get; init; }
+
+        /// <summary>
+        /// Its instances in one process played differently, alike in both processes: it keeps state outside its
+        /// instance (a process-wide random generator). Hosted: every replica runs it in a process of its own with the
+        /// same history.
+        /// </summary>
+        public bool SharesState { get; init; }
     }
 
     private const string PerturbedReason =
-        "two processes running it on the same input played different sounds (it reads memory it never wrote), so the " +
-        "two workers and the reference render could not be kept identical";
+        "two processes running it on the same input played different sounds (it reads memory it never wrote, or its " +
+        "sound depends on timing: threads of its own), so the two workers and the reference render could not be kept identical";
 
-    /// <summary>Checks <paramref name="uris"/> in two runs of child processes (plain and with MALLOC_PERTURB_), in parallel.</summary>
+    /// <summary>
+    /// Checks <paramref name="uris"/> in two runs of child processes (plain, and with MALLOC_PERTURB_ and a dirtied
+    /// stack), in parallel: replicable when both ran it and gave the same two hashes.
+    /// </summary>
     /// <param name="uris">The plugins.</param>
     /// <param name="perPlugin">The longest one plugin's check may take (<see cref="Limits.PluginCheckTime"/> unless a test says).</param>
     public static Dictionary<string, Outcome> Run(IReadOnlyCollection<string> uris, TimeSpan? perPlugin = null)
@@ -48,13 +72,31 @@ internal static class PluginCheck
         var merged = new Dictionary<string, Outcome>(StringComparer.Ordinal);
         foreach ((string uri, Outcome a) in plain.Result)
         {
-            Outcome b = perturbed.Result[uri];
-            merged[uri] = !a.Replicable ? a
-                : !b.Replicable ? b
-                : a.Hash != b.Hash ? a with { Replicable = false, Reason = PerturbedReason }
-                : a;
+            merged[uri] = Merge(a, perturbed.Result[uri]);
         }
         return merged;
+    }
+
+    /// <summary>
+    /// One plugin's outcome from the plain process and the perturbed one: replicable when every instance agreed across
+    /// them; with fixed parameters when only the instances at their defaults did.
+    /// </summary>
+    internal static Outcome Merge(Outcome plain, Outcome perturbed)
+    {
+        if (!plain.Replicable || !perturbed.Replicable)
+        {
+            return plain.Replicable ? perturbed : plain;
+        }
+        string[] a = plain.Hash.Split(',');
+        string[] b = perturbed.Hash.Split(',');
+        if (a.Length != 4 || b.Length != 4)
+        {
+            return plain with { Replicable = false, Reason = "its check's report could not be read" };
+        }
+        bool defaults = a[0] == b[0] && a[2] == b[2];
+        bool moved = a[1] == b[1] && a[3] == b[3];
+        return !defaults ? plain with { Replicable = false, Reason = PerturbedReason }
+            : plain with { FixedParameters = !moved, SharesState = a[0] != a[2] || (moved && a[1] != a[3]) };
     }
 
     /// <summary>One run: as many children as it takes to get an outcome for every plugin.</summary>
@@ -98,6 +140,7 @@ internal static class PluginCheck
         Task writing = Task.Run(() => Write(child.StandardInput, uris));
         string? current = null;
         string library = "";
+        var presets = new List<PresetJson>();
         string phase = "loaded";
         var clock = Stopwatch.StartNew();
         TimeSpan deadline = Limits.PluginDescribeTime; // for the child to start and load the plugins' data, then per plugin
@@ -113,7 +156,7 @@ internal static class PluginCheck
                     {
                         return "it stopped answering before it began a plugin";
                     }
-                    results[current] = new Outcome(false, $"hangs when {Participle(phase)} (no answer in {perPlugin.TotalSeconds:0.#} s)", "0") { Library = library };
+                    results[current] = new Outcome(false, $"hangs when {Participle(phase)} (no answer in {perPlugin.TotalSeconds:0.#} s)", "0") { Library = library, Presets = [.. presets] };
                     return null;
                 }
                 if (line == null)
@@ -121,7 +164,7 @@ internal static class PluginCheck
                     child.WaitForExit();
                     if (current != null)
                     {
-                        results[current] = new Outcome(false, $"{Death(child.ExitCode)} when {Participle(phase)}", "0") { Library = library };
+                        results[current] = new Outcome(false, $"{Death(child.ExitCode)} when {Participle(phase)}", "0") { Library = library, Presets = [.. presets] };
                         return null;
                     }
                     return child.ExitCode == 0 ? null : $"{Death(child.ExitCode)}: {FirstLine(output)}";
@@ -132,6 +175,7 @@ internal static class PluginCheck
                     case "begin":
                         current = rest;
                         library = "";
+                        presets.Clear();
                         phase = "loaded";
                         deadline = clock.Elapsed + perPlugin;
                         break;
@@ -141,8 +185,11 @@ internal static class PluginCheck
                     case "library":
                         library = rest;
                         break;
+                    case "preset" when presets.Count < Limits.PluginPresets && PresetLine.TryParse(rest) is { } preset:
+                        presets.Add(preset);
+                        break;
                     case "done" when current != null:
-                        results[current] = Done(rest) with { Library = library };
+                        results[current] = Done(rest) with { Library = library, Presets = [.. presets] };
                         current = null;
                         deadline = clock.Elapsed + perPlugin; // to the next begin
                         break;
@@ -159,8 +206,12 @@ internal static class PluginCheck
     private static Outcome Done(string rest)
     {
         (string ok, string tail) = Split(rest);
-        (string hash, string reason) = Split(tail);
-        return new Outcome(ok == "1", reason, hash);
+        (string hashes, string tail2) = Split(tail);
+        (string latency, string reason) = Split(tail2);
+        return new Outcome(ok == "1", reason, hashes)
+        {
+            Latency = float.TryParse(latency, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float l) && float.IsFinite(l) ? l : 0,
+        };
     }
 
     private static (string Head, string Tail) Split(string line)

@@ -12,8 +12,11 @@ namespace Perpetuo.Cli;
 /// <remarks>
 /// Its report goes to the descriptor standard output had when it started; descriptor 1 then points at standard error,
 /// so a plugin's own printf can never be taken for a line of the report. Lines (UTF-8):
-/// <c>begin URI</c>, <c>library SHA256</c> (of its shared library file, "-" when it cannot be read),
-/// <c>phase instantiate|activate|run</c>, <c>done 1 HASH</c> or <c>done 0 HASH REASON</c>.
+/// <c>begin URI</c>, <c>library SHA256</c> (of its shared library file, "-" when it cannot be read), a
+/// <c>preset ...</c> line per preset (<see cref="PresetLine"/>),
+/// <c>phase instantiate|activate|run</c>, <c>done 1 H1,H2,H3,H4 LATENCY</c> (the four fresh instances' outputs' hashes,
+/// <see cref="Lv2CheckResult.Hashes"/>, and the latency it reported) or <c>done 0 - 0 REASON</c> (it did not run). Started with MALLOC_PERTURB_, it also fills the stack under each run
+/// with that byte (<see cref="Lv2Replication.Check"/>).
 /// </remarks>
 internal static class PluginCheckChild
 {
@@ -42,6 +45,7 @@ internal static class PluginCheckChild
             Console.Error.WriteLine($"perpetuo: error: {e.Message}");
             return 1;
         }
+        byte? stack = byte.TryParse(Environment.GetEnvironmentVariable("MALLOC_PERTURB_"), out byte b) ? b : null;
         using (catalog)
         {
             while (Console.In.ReadLine() is { } uri)
@@ -54,12 +58,18 @@ internal static class PluginCheckChild
                 Lv2PluginInfo? plugin = catalog.Find(uri);
                 if (plugin == null)
                 {
-                    report.WriteLine($"done 0 0 no LV2 plugin {OneLine(uri)} is installed");
+                    report.WriteLine($"done 0 - 0 no LV2 plugin {OneLine(uri)} is installed");
                     continue;
                 }
                 report.WriteLine($"library {LibraryHash(plugin.Library)}");
-                var (ok, why, hash) = Lv2Replication.CheckWithHash(catalog, plugin, 48000, phase => report.WriteLine($"phase {phase}"));
-                report.WriteLine(ok ? $"done 1 {hash:x16}" : $"done 0 {hash:x16} {OneLine(why)}");
+                foreach (Lv2Preset p in catalog.Presets(plugin))
+                {
+                    report.WriteLine($"preset {PresetLine.Format(p)}");
+                }
+                Lv2CheckResult r = Lv2Replication.Check(catalog, plugin, 48000, phase => report.WriteLine($"phase {phase}"), stack);
+                report.WriteLine(r.Ran
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"done 1 {string.Join(',', r.Hashes.Select(h => h.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)))} {r.LatencyFrames}")
+                    : $"done 0 - 0 {OneLine(r.Reason)}");
             }
         }
         return 0;

@@ -36,6 +36,28 @@ internal sealed record PluginJson(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CheckHash { get; init; }
 
+    /// <summary>
+    /// With --check, when replicable: its two instances in one process played differently (alike in both processes):
+    /// it keeps state outside its instance, such as the C library's random generator.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? SharesState { get; init; }
+
+    /// <summary>
+    /// With --check, when replicable: only with its controls at their defaults (it recomputes its sound on a thread of
+    /// its own when they move): hosted with no parameters.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? FixedParameters { get; init; }
+
+    /// <summary>Its presets (with --check, or when one plugin is listed), in order of URI; null when not read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PresetJson>? Presets { get; init; }
+
+    /// <summary>With --check: the latency it reported at its defaults (lv2:reportsLatency), in frames; null when not checked.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? LatencyFrames { get; init; }
+
     /// <summary>With --check, when not replicable: why.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ReplicationReason { get; init; }
@@ -50,6 +72,10 @@ internal sealed record PluginJson(
     };
 }
 
+/// <summary>A preset of a plugin: its number (what the module's <c>lv2:preset</c> parameter takes), URI, label, the
+/// parameters it sets, and whether it holds plugin state beyond them.</summary>
+internal sealed record PresetJson(int Number, string Uri, string Label, bool HasState, IReadOnlyDictionary<string, float> Values);
+
 /// <summary>A control input (parameter) of a plugin: its port index, symbol, range and default.</summary>
 internal sealed record PluginParamJson(
     int Index, string Symbol, string Name, float Min, float Max, float Default, bool Integer, bool Toggled, bool Enumeration);
@@ -58,4 +84,5 @@ internal sealed record PluginParamJson(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(IReadOnlyList<PluginJson>))]
 [JsonSerializable(typeof(List<PluginJson>))]
+[JsonSerializable(typeof(Dictionary<string, float>))]
 internal sealed partial class PluginsJsonContext : JsonSerializerContext;

@@ -44,6 +44,8 @@ internal static class RenderCommand
     private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, MinRate, MaxRate, "sample rate in Hz (with --journal: taken from the journal)");
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, MinBlock, MaxBlock, "frames per block (with --journal: taken from the journal)");
     private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, MaxChannels, "output channels (with --journal: taken from the journal)");
+    private static readonly Option<string?> SavePatchOption = CliOptions.Text("--save-patch", "FILE.json",
+        "also write the chain as it ends as a patch: every module with its parameters, and each LV2 plugin's own state (what play --patch restores)");
 
     /// <summary>The `render` verb: its options, help and action.</summary>
     public static Command Create()
@@ -51,6 +53,7 @@ internal static class RenderCommand
         var command = new Command("render", Description)
         {
             SecondsOption, OutOption, PatchOption, JournalOption, InputOption, RateOption, BlockOption, ChannelsOption, NoLimiterOption,
+            SavePatchOption,
         };
         command.SetAction(Run);
         return command;
@@ -67,6 +70,11 @@ internal static class RenderCommand
         int channels = a.GetValue(ChannelsOption);
         bool limiter = !a.GetValue(NoLimiterOption);
         string? inputPath = a.GetValue(InputOption);
+        string? savePatch = a.GetValue(SavePatchOption);
+        if (savePatch != null)
+        {
+            PathChecks.Output("render", "--save-patch", savePatch);
+        }
         PathChecks.Input("render", "--journal", journalPath);
         PathChecks.Input("render", "--input", inputPath);
         PathChecks.Output("render", "--out", output);
@@ -96,29 +104,71 @@ internal static class RenderCommand
             : recorded?.Session?.Input is { } recordedInput
                 ? InputFiles.Open("render", $"--journal {journalPath}: its input", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(journalPath!))!, recordedInput), format)
                 : null;
+        ModuleHost host;
         try
         {
-            Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter, input);
+            host = Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter, input);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"render: --out {output}: {e.Message}", e);
         }
         Console.Error.WriteLine($"rendered {frames} frames ({seconds:0.###} s) to {output}");
+        if (savePatch != null)
+        {
+            SavePatch(host, savePatch);
+        }
         return 0;
+    }
+
+    /// <summary>
+    /// The chain as the render left it, as a patch: each module's type, id and parameters (their targets), and an LV2
+    /// plugin's own state (<see cref="ModuleHost.SaveState"/>) — what a session changed in a plugin, kept so that the
+    /// next session starts from it. The preset parameter is left out: the parameters and the state hold what it set.
+    /// </summary>
+    private static void SavePatch(ModuleHost host, string path)
+    {
+        var modules = new List<ModuleSpec>();
+        foreach (Dsp.ModuleInfo m in host.Describe())
+        {
+            string? state;
+            try
+            {
+                state = host.SaveState(m.Id);
+            }
+            catch (DspException e)
+            {
+                throw new CliException($"render: --save-patch: {e.Message}", e);
+            }
+            modules.Add(new ModuleSpec(m.Type, m.Id, [.. m.Params.Where(p => p.Name != PluginTypes.PresetParam).Select(p => new KeyValuePair<string, float>(p.Name, p.Value))])
+            {
+                State = state,
+            });
+        }
+        try
+        {
+            File.WriteAllText(path, PatchFile.ToJson(new PatchSpec(modules)) + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"render: --save-patch {path}: {e.Message}", e);
+        }
+        Console.Error.WriteLine($"saved the chain as it ends to {path}");
     }
 
     /// <summary>Renders <paramref name="frames"/> frames to a WAV file.</summary>
     /// <param name="progress">Show progress on stderr: a Spectre.Console bar on a terminal, a line per 10 % otherwise.</param>
     /// <param name="limiter">The output safety stage, as the played session had it.</param>
     /// <param name="input">The live input, block by block (render --input); none: silence.</param>
-    public static void Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                              long frames, string path, bool progress, bool limiter = true, WavInput? input = null)
+    /// <returns>The host as the render left it.</returns>
+    public static ModuleHost Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
+                                    long frames, string path, bool progress, bool limiter = true, WavInput? input = null)
     {
         long blocks = (frames + block - 1) / block;
+        ModuleHost? host = null;
         if (!progress)
         {
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, _ => { });
+            host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, _ => { });
         }
         else if (!Console.IsErrorRedirected)
         {
@@ -128,13 +178,13 @@ internal static class RenderCommand
                   .Start(ctx =>
                   {
                       ProgressTask task = ctx.AddTask("rendering", maxValue: blocks);
-                      RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b => task.Value = b + 1);
+                      host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b => task.Value = b + 1);
                   });
         }
         else
         {
             long step = Math.Max(1, blocks / 10);
-            RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b =>
+            host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b =>
             {
                 if ((b + 1) % step == 0 || b + 1 == blocks)
                 {
@@ -142,9 +192,10 @@ internal static class RenderCommand
                 }
             });
         }
+        return host!;
     }
 
-    private static void RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
+    private static ModuleHost RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
                                      long frames, string path, bool limiter, WavInput? input, Action<long> rendered)
     {
         // The reference runs what the workers ran, the test-only fault module included: every crash or hang of one is
@@ -176,6 +227,7 @@ internal static class RenderCommand
             wav.Write(buffer.AsSpan(0, take * channels));
             rendered(b);
         }
+        return host;
     }
 
     /// <summary>The --patch file (read by PatchFileReader: bounded, regular files only), or the default patch.</summary>

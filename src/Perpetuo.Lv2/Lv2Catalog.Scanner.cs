@@ -4,12 +4,13 @@ namespace Perpetuo.Lv2;
 
 public sealed partial class Lv2Catalog
 {
-    /// <summary>Reads a plugin of a loaded world into an <see cref="Lv2PluginInfo"/> record. Under the catalog's lock.</summary>
+    /// <summary>Reads a plugin of a loaded world into an <see cref="Lv2PluginInfo"/> record. Under the catalog's world lock.</summary>
     private sealed class Scanner : IDisposable
     {
         private readonly IntPtr world;
         private readonly List<IntPtr> nodes = [];
         private readonly IntPtr input, audio, control, cv, atom, ev, optional, integer, toggled, enumeration, midi, minor, micro;
+        private readonly IntPtr minimumSize, bufferType, reportsLatency, designation, defaultState;
 
         internal Scanner(IntPtr world)
         {
@@ -27,9 +28,17 @@ public sealed partial class Lv2Catalog
             midi = Uri(Lv2Uris.MidiEvent);
             minor = Uri(Lv2Uris.MinorVersion);
             micro = Uri(Lv2Uris.MicroVersion);
+            minimumSize = Uri(Lv2Uris.MinimumSize);
+            bufferType = Uri(Lv2Uris.AtomBufferType);
+            reportsLatency = Uri(Lv2Uris.ReportsLatency);
+            designation = Uri(Lv2Uris.Designation);
+            defaultState = Uri(Lv2Uris.StateState);
         }
 
-        /// <summary>Every plugin of the world by URI: no plugin's data is read for it (lilv reads it on first use).</summary>
+        /// <summary>
+        /// Every plugin of the world by URI (its LilvPlugin*, owned by the world): from the manifests alone, milliseconds;
+        /// no plugin's data is read for it (lilv reads it on first use).
+        /// </summary>
         internal static Dictionary<string, IntPtr> List(IntPtr world)
         {
             var result = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
@@ -42,6 +51,12 @@ public sealed partial class Lv2Catalog
             return result;
         }
 
+        /// <summary>
+        /// One plugin's description: lilv reads its data files the first time (tens of milliseconds for a large one; every
+        /// installed plugin's, seconds).
+        /// </summary>
+        internal Lv2PluginInfo Describe(IntPtr plugin) => Plugin(plugin);
+
         public void Dispose()
         {
             foreach (IntPtr n in nodes)
@@ -51,7 +66,7 @@ public sealed partial class Lv2Catalog
             nodes.Clear();
         }
 
-        internal Lv2PluginInfo Plugin(IntPtr plugin)
+        private Lv2PluginInfo Plugin(IntPtr plugin)
         {
             string uri = LilvNative.Text(LilvNative.NodeAsUri(LilvNative.PluginGetUri(plugin)));
             string name = LilvNative.TakeString(LilvNative.PluginGetName(plugin)) ?? string.Empty;
@@ -77,6 +92,8 @@ public sealed partial class Lv2Catalog
             {
                 Version = minorVersion is { } v ? $"{v:0}.{microVersion ?? 0:0}" : "",
                 Library = library == IntPtr.Zero ? "" : LilvNative.FilePath(LilvNative.Text(LilvNative.NodeAsUri(library))),
+                HasDefaultState = LilvNative.TakeUris(LilvNative.PluginGetValue(plugin, defaultState)).Count > 0
+                                  || features.Contains(Lv2Uris.StateLoadDefaultState, StringComparer.Ordinal),
             };
         }
 
@@ -89,14 +106,23 @@ public sealed partial class Lv2Catalog
                 : Is(plugin, port, ev) ? Lv2PortType.Event
                 : Lv2PortType.Other;
             bool supportsMidi = type is Lv2PortType.Atom or Lv2PortType.Event && LilvNative.PortSupportsEvent(plugin, port, midi);
+            bool isInput = Is(plugin, port, input);
+            List<string> buffers = type == Lv2PortType.Atom ? LilvNative.TakeUris(LilvNative.PortGetValue(plugin, port, bufferType)) : [];
             return new Lv2Port(
                 index,
                 LilvNative.Text(LilvNative.NodeAsString(LilvNative.PortGetSymbol(plugin, port))),
                 LilvNative.TakeString(LilvNative.PortGetName(plugin, port)) ?? string.Empty,
                 type,
-                Is(plugin, port, input),
+                isInput,
                 LilvNative.PortHasProperty(plugin, port, optional),
-                supportsMidi);
+                supportsMidi)
+            {
+                MinimumSize = Math.Max(0, LilvNative.TakeFirstWhole(LilvNative.PortGetValue(plugin, port, minimumSize)) ?? 0),
+                IsSequence = buffers.Count == 0 || buffers.Contains(Lv2Uris.AtomSequence, StringComparer.Ordinal),
+                ReportsLatency = type == Lv2PortType.Control && !isInput
+                    && (LilvNative.PortHasProperty(plugin, port, reportsLatency)
+                        || LilvNative.TakeUris(LilvNative.PortGetValue(plugin, port, designation)).Contains(Lv2Uris.Latency, StringComparer.Ordinal)),
+            };
         }
 
         private Lv2ControlInput Control(IntPtr plugin, IntPtr port, Lv2Port p)

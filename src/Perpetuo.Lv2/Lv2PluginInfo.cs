@@ -23,6 +23,12 @@ public sealed record Lv2PluginInfo(
     /// <summary>The file of the plugin's shared library ("" when lilv names none).</summary>
     public string Library { get; init; } = "";
 
+    /// <summary>The plugin's data gives it a default state (state:state) for the host to load before it runs (state:loadDefaultState).</summary>
+    public bool HasDefaultState { get; init; }
+
+    /// <summary>The index of the control output that reports the plugin's latency (lv2:reportsLatency), or -1.</summary>
+    public int LatencyPort => Ports.FirstOrDefault(p => p.ReportsLatency)?.Index ?? -1;
+
     public int AudioInputs => Count(Lv2PortType.Audio, input: true);
 
     public int AudioOutputs => Count(Lv2PortType.Audio, input: false);

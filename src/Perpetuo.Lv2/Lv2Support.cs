@@ -1,3 +1,5 @@
+using Perpetuo.Protocol;
+
 namespace Perpetuo.Lv2;
 
 /// <summary>
@@ -11,7 +13,8 @@ public static class Lv2Support
     /// split at command offsets into shorter runs of any length up to the maximum.
     /// </summary>
     public static IReadOnlyList<string> ProvidedFeatures { get; } =
-        [Lv2Uris.UridMap, Lv2Uris.UridUnmap, Lv2Uris.Options, Lv2Uris.BoundedBlockLength];
+        [Lv2Uris.UridMap, Lv2Uris.UridUnmap, Lv2Uris.Options, Lv2Uris.BoundedBlockLength, Lv2Uris.WorkerSchedule,
+         Lv2Uris.StateMapPath, Lv2Uris.StateFreePath, Lv2Uris.StateLoadDefaultState];
 
     /// <summary>
     /// Required "features" that are promises about the host's behaviour, kept without passing anything: Perpetuo never
@@ -21,8 +24,9 @@ public static class Lv2Support
 
     /// <summary>
     /// Whether a plugin with these required features and ports can be hosted, and every reason why not ("" when it
-    /// can): an unprovided feature, or a port Perpetuo cannot connect that is not lv2:connectionOptional (CV, atom,
-    /// event and unknown ports; a MIDI input is named as such).
+    /// can), in words a musician understands: an unprovided feature, or a port Perpetuo cannot connect that is not
+    /// lv2:connectionOptional (an atom port that is not a sequence or asks for more than
+    /// <see cref="Limits.PluginAtomPortMaxBytes"/>, an old event port, a port of an unknown type).
     /// </summary>
     public static (bool Supported, string Reason) Decide(IEnumerable<string> requiredFeatures, IEnumerable<Lv2Port> ports)
     {
@@ -38,17 +42,45 @@ public static class Lv2Support
         }
         foreach (Lv2Port p in ports)
         {
-            if (p.Type is Lv2PortType.Audio or Lv2PortType.Control || p.IsOptional)
+            if (p.Type is Lv2PortType.Audio or Lv2PortType.Control or Lv2PortType.CV || CanConnect(p) || p.IsOptional)
             {
                 continue;
             }
-            string direction = p.IsInput ? "input" : "output";
-            reasons.Add(p.SupportsMidi && p.IsInput
-                ? $"MIDI input (port {p.Index} '{p.Symbol}'): instruments are not hosted yet"
-                : $"{Describe(p.Type)} {direction} (port {p.Index} '{p.Symbol}') is not connected by Perpetuo yet");
+            string which = $"(port {p.Index} '{p.Symbol}')";
+            reasons.Add(p.Type switch
+            {
+                Lv2PortType.Atom when !p.IsSequence => $"its atom port {which} takes a single value, not a sequence of events, which Perpetuo does not connect",
+                Lv2PortType.Atom => $"its atom port {which} asks for a buffer of {Bytes(p.MinimumSize)}, more than Perpetuo gives ({Bytes(Limits.PluginAtomPortMaxBytes)})",
+                Lv2PortType.Event => $"it uses LV2's old event port {which} (ev:EventPort, replaced by atom ports in 2012), which Perpetuo does not connect",
+                _ => $"a port of a type Perpetuo does not know {which}",
+            });
         }
         return (reasons.Count == 0, string.Join("; ", reasons));
     }
+
+    /// <summary>True for an atom port Perpetuo connects: a sequence whose minimum size is within <see cref="Limits.PluginAtomPortMaxBytes"/>.</summary>
+    public static bool CanConnect(Lv2Port port)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        return port.Type == Lv2PortType.Atom && port.IsSequence && port.MinimumSize <= Limits.PluginAtomPortMaxBytes;
+    }
+
+    /// <summary>
+    /// Bytes of an atom port's buffer: <see cref="Limits.PluginAtomBytes"/>, or the port's minimum size when larger; a
+    /// MIDI input also holds <paramref name="midiEvents"/> 3-byte MIDI events (24 bytes each) after its header.
+    /// </summary>
+    public static int AtomBufferBytes(Lv2Port port, int midiEvents)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        long bytes = Math.Max(Limits.PluginAtomBytes, port.MinimumSize);
+        if (port.IsInput && port.SupportsMidi)
+        {
+            bytes = Math.Max(bytes, Lv2AtomBuffer.HeaderBytes + (24L * midiEvents));
+        }
+        return (int)Math.Min(bytes, Limits.PluginAtomPortMaxBytes);
+    }
+
+    private static string Bytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
 
     /// <summary>
     /// The (min, max, default) a control input gets from what its description gives (null: absent or not a
@@ -68,12 +100,4 @@ public static class Lv2Support
     }
 
     private static float? Finite(float? v) => v is { } x && float.IsFinite(x) ? x : null;
-
-    private static string Describe(Lv2PortType type) => type switch
-    {
-        Lv2PortType.CV => "CV port",
-        Lv2PortType.Atom => "atom port",
-        Lv2PortType.Event => "event port",
-        _ => "port of unknown type",
-    };
 }

@@ -106,6 +106,42 @@ public static class Limits
     /// <summary>Bytes of a checked plugin's own output (its printf) kept to explain a failure; the rest is read and dropped.</summary>
     public const int PluginOutputBytes = 4096;
 
+    /// <summary>
+    /// Bytes of an LV2 plugin's atom port buffer (MIDI in, patch messages, notify outputs) when the plugin asks for no
+    /// more (rsz:minimumSize), and the bufsz:sequenceSize option every plugin is given. A MIDI input holds every note
+    /// a segment can carry, whatever this says (its size derives from <see cref="CommandsPerBlock"/>).
+    /// </summary>
+    public const int PluginAtomBytes = 32 * 1024;
+
+    /// <summary>
+    /// The largest atom port buffer a plugin may ask for (rsz:minimumSize: lsp's multisampler asks 13 MiB for the data
+    /// its display would show); a plugin that requires a larger one is not hosted, an optional port that asks for more
+    /// is left unconnected.
+    /// </summary>
+    public const int PluginAtomPortMaxBytes = 16 << 20;
+
+    /// <summary>Bytes of one LV2 worker request (work:schedule) or response; a larger one is refused (LV2_WORKER_ERR_NO_SPACE).</summary>
+    public const int PluginWorkBytes = 16 * 1024;
+
+    /// <summary>Worker requests of one plugin instance waiting for their responses at once; one more is refused (LV2_WORKER_ERR_NO_SPACE).</summary>
+    public const int PluginWorkQueue = 16;
+
+    /// <summary>Responses one call of a plugin's work() may give (each at most <see cref="PluginWorkBytes"/>); more are refused.</summary>
+    public const int PluginWorkResponses = 16;
+
+    /// <summary>
+    /// How long after the block it was made in a worker request is answered: the response is delivered at the start
+    /// of the first block at least this much audio later, in every replica and in render (docs/architecture.md, LV2
+    /// plugins). Work that takes longer is waited for there.
+    /// </summary>
+    public const double PluginWorkLatencySeconds = 0.05;
+
+    /// <summary>Presets of one plugin that `perpetuo plugins` lists and a patch may choose from; the rest are ignored.</summary>
+    public const int PluginPresets = 1024;
+
+    /// <summary>Bytes of one plugin's own state (LV2 State) in a patch or saved by render: its values together.</summary>
+    public const int PluginStateBytes = 256 * 1024;
+
     /// <summary>True when the derived sizes hold together (checked by a test; a const cannot assert).</summary>
     public static bool AreConsistent =>
         System.Numerics.BitOperations.IsPow2(CommandRingRecords)

@@ -14,6 +14,12 @@ public static class PluginTypes
     /// <summary>The prefix of a plugin module type: <c>lv2:http://plugin.org.uk/swh-plugins/plate</c>.</summary>
     public const string Prefix = "lv2:";
 
+    /// <summary>
+    /// The parameter of a plugin module with presets, after its control inputs: the number of the preset it was last
+    /// set to (0 none). Not a valid LV2 symbol, so no plugin can have one of its own.
+    /// </summary>
+    public const string PresetParam = "lv2:preset";
+
     /// <summary>The prefix of the hashed form a command record carries when the full type does not fit.</summary>
     public const string HashedPrefix = "lv2#";
 

@@ -21,7 +21,7 @@ public static class HostFactory
         };
         foreach (ModuleSpec m in patch.Modules)
         {
-            host.AddModule(m.Type, m.Id, m.Params);
+            host.AddModule(m.Type, m.Id, m.Params, m.State);
         }
         return host;
     }

@@ -17,7 +17,7 @@ public sealed class Lv2HostingTests : IDisposable
     private const string Delay = "lv2:http://plugin.org.uk/swh-plugins/delay_l";
     private const string Plate = "lv2:http://plugin.org.uk/swh-plugins/plate";
     private const string Bandpass = "lv2:http://plugin.org.uk/swh-plugins/bandpass_iir"; // 52 bytes: longer than a record's name
-    private const string RetroFlange = "lv2:http://plugin.org.uk/swh-plugins/retroFlange"; // calls the process-global rand()
+    private const string Uninitialized = "lv2:" + Lv2.Tests.TestPlugins.Uninitialized; // reads memory it never wrote
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("perpetuo-it-");
 
     private string PathOf(string name) => Path.Combine(_dir.FullName, name);
@@ -136,22 +136,23 @@ public sealed class Lv2HostingTests : IDisposable
     public void APluginThatCannotBeReplicatedIsRefusedWithItsReasonOverOscAndInAPatch()
     {
         string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--output", "null", "--seconds", "12", "--osc", osc, "--quiet", "--plugins");
-        Engine.Status(osc, TimeSpan.FromSeconds(30));
+        var lv2Path = new Dictionary<string, string> { ["LV2_PATH"] = Lv2.Tests.TestPlugins.Lv2Path };
+        using Perpetuo play = Perpetuo.StartWithEnvironment(_dir.FullName, lv2Path, "play", "--output", "null", "--seconds", "20", "--osc", osc, "--quiet", "--plugins");
+        Engine.Status(osc, TimeSpan.FromSeconds(60));
         using OscClient client = OscClient.Connect(osc);
-        OscMessage? reply = client.Request(new OscMessage(ControlAddresses.ModuleAdd, RetroFlange, "fl"), TimeSpan.FromSeconds(5));
+        OscMessage? reply = client.Request(new OscMessage(ControlAddresses.ModuleAdd, Uninitialized, "u"), TimeSpan.FromSeconds(5));
         Assert.Equal(ControlAddresses.Error, reply?.Address);
         Assert.Contains("is being checked", reply!.Arguments[1].AsString(), StringComparison.Ordinal); // only when a request names it
-        reply = RequestOnceChecked(client, new OscMessage(ControlAddresses.ModuleAdd, RetroFlange, "fl"));
+        reply = RequestOnceChecked(client, new OscMessage(ControlAddresses.ModuleAdd, Uninitialized, "u"));
         Assert.Equal(ControlAddresses.Error, reply?.Address);
         Assert.Contains("two workers", reply!.Arguments[1].AsString(), StringComparison.Ordinal);
         Assert.Equal(ControlAddresses.Done, RequestOnceChecked(client, new OscMessage(ControlAddresses.ModuleAdd, Plate, "verb"))?.Address);
         Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
 
-        File.WriteAllText(PathOf("flange.json"), $$$"""{"modules":[{"type":"osc","id":"o"},{"type":"{{{RetroFlange}}}","id":"fl"}]}""");
-        var refused = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(60), "play", "--patch", "flange.json", "--output", "null", "--seconds", "1");
-        Assert.Equal(2, refused.Code);
-        Assert.Contains("retroFlange", refused.Stderr, StringComparison.Ordinal);
+        File.WriteAllText(PathOf("stale.json"), $$$"""{"modules":[{"type":"osc","id":"o"},{"type":"{{{Uninitialized}}}","id":"u"}]}""");
+        using Perpetuo refused = Perpetuo.StartWithEnvironment(_dir.FullName, lv2Path, "play", "--patch", "stale.json", "--output", "null", "--seconds", "1");
+        Assert.Equal(2, refused.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains("urn:perpetuo:test:uninitialized", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("two workers", refused.Stderr, StringComparison.Ordinal);
     }
 

@@ -41,12 +41,13 @@ public sealed class Lv2PluginsCommandTests : IDisposable
     }
 
     [Fact]
-    public void AnInstrumentIsListedAsNotSupportedWithItsReason()
+    public void AnInstrumentIsListedAsSupportedWithItsMidiInput()
     {
         var r = Perpetuo.Run(_dir.FullName, Timeout, "plugins", "http://drobilla.net/plugins/mda/JX10");
 
         Assert.Equal(0, r.Code);
-        Assert.Contains("not supported: MIDI input", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("MDA JX10: audio 0 in / 2 out, MIDI input", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  supported", r.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,6 +11,8 @@ public static class ControlAddresses
     public const string ModuleRemove = "/perpetuo/module/remove";
     /// <summary>Lifts a module's quarantine (it restarts from its just-configured state, parameters kept).</summary>
     public const string ModuleRestore = "/perpetuo/module/restore";
+    /// <summary>Applies one of an LV2 plugin module's presets (by URI or number): its parameters and its own state.</summary>
+    public const string ModulePreset = "/perpetuo/module/preset";
     public const string PatchLoad = "/perpetuo/patch/load";
     public const string Status = "/perpetuo/status";
     public const string Modules = "/perpetuo/modules";

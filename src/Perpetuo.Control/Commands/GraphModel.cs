@@ -145,5 +145,5 @@ public sealed class GraphModel
     /// <summary>The modules in chain order as the modules JSON's records.</summary>
     public IReadOnlyList<ModuleJson> ToModuleJson() =>
         _modules.Select(m => new ModuleJson(m.Id, m.Type.Type,
-            m.Type.Params.Select((p, i) => new ParamJson(p.Name, m.Values[i], p.Min, p.Max)).ToList())).ToList();
+            m.Type.Params.Select((p, i) => new ParamJson(p.Name, m.Values[i], p.Min, p.Max)).ToList()) { LatencyFrames = m.Type.LatencyFrames }).ToList();
 }

@@ -10,6 +10,13 @@ namespace Perpetuo.Control.Commands;
 /// </summary>
 public sealed record ModuleJson(string Id, string Type, IReadOnlyList<ParamJson> Params)
 {
+    /// <summary>
+    /// An LV2 plugin's latency, in frames, as it reported it at its defaults in its check (lv2:reportsLatency); absent
+    /// for a module that reports none. Not compensated: in a single chain every signal is late by the sum.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? LatencyFrames { get; init; }
+
     /// <summary>Reads a modules JSON array; <see cref="JsonException"/> when it is not one.</summary>
     public static IReadOnlyList<ModuleJson> ParseList(string json) =>
         JsonSerializer.Deserialize(json, ModulesJsonContext.Default.IReadOnlyListModuleJson) ?? throw new JsonException("the modules JSON is null");

@@ -11,6 +11,7 @@ public static partial class RequestParser
     private const string ModuleAddUsage = "/perpetuo/module/add ,ss[sf...] type id [parameter value]...";
     private const string ModuleRemoveUsage = "/perpetuo/module/remove ,s id";
     private const string ModuleRestoreUsage = "/perpetuo/module/restore ,s id";
+    private const string ModulePresetUsage = "/perpetuo/module/preset ,ss id preset (its URI or number: perpetuo plugins URI lists them)";
     private const string PatchLoadUsage = "/perpetuo/patch/load ,s name.json (a file in the directory play was given with --patch-dir)";
     private const string FaultUsage = "/perpetuo/fault ,is[f[f]] slot crash|hang|stall|nan|corrupt|snapshot|diverge [value [value2]]";
 
@@ -81,6 +82,38 @@ public static partial class RequestParser
     /// </summary>
     private static bool TryModuleRestore(ref Args args, GraphModel model, out ControlRequest? request) =>
         TryOneModule(ref args, model, ModuleRestoreUsage, CommandKind.Restore, out request);
+
+    /// <summary>
+    /// A plugin module's preset: its number in the module's preset parameter (the workers restore the preset's own
+    /// state with it) and its values, in one submission, so it applies at one stamp, journaled as parameters.
+    /// </summary>
+    private static bool TryModulePreset(ref Args args, GraphModel model, out ControlRequest? request)
+    {
+        request = null;
+        if (!args.TryString(ModulePresetUsage, "id", out string id)
+            || !args.TryString(ModulePresetUsage, "preset", out string name)
+            || !args.TryEnd(ModulePresetUsage)
+            || !TryFindModule(ref args, model, id, out ModuleState? module))
+        {
+            return false;
+        }
+        PresetInfo? preset = module!.Type.FindPreset(name);
+        if (preset == null)
+        {
+            return args.Fail(PatchValidator.UnknownPreset(module.Type, name));
+        }
+        var commands = new List<ControlCommand>();
+        foreach ((string param, float value) in PatchPresets.Parameters(module.Type, preset))
+        {
+            if (!TryCheckParam(ref args, module.Type, id, param, value))
+            {
+                return false;
+            }
+            commands.Add(ControlCommand.SetParam(id, param, value));
+        }
+        request = ControlRequest.ForCommands(args.Address, commands);
+        return true;
+    }
 
     /// <summary>
     /// Only names the patch: the file is read, parsed and validated off the control thread by the server's

@@ -56,6 +56,7 @@ public static partial class RequestParser
             ControlAddresses.ModuleAdd => TryModuleAdd(ref args, model, out request),
             ControlAddresses.ModuleRemove => TryModuleRemove(ref args, model, out request),
             ControlAddresses.ModuleRestore => TryModuleRestore(ref args, model, out request),
+            ControlAddresses.ModulePreset => TryModulePreset(ref args, model, out request),
             ControlAddresses.PatchLoad => TryPatchLoad(ref args, out request),
             ControlAddresses.Status => TryNoArguments(ref args, ControlAddresses.Status + " (no arguments)", out request)
                 && Query(RequestKind.Status, address, out request),
@@ -76,7 +77,8 @@ public static partial class RequestParser
     public static IReadOnlyList<string> KnownAddresses { get; } =
     [
         ControlAddresses.Param, ControlAddresses.NoteOn, ControlAddresses.NoteOff, ControlAddresses.NotesOff,
-        ControlAddresses.ModuleAdd, ControlAddresses.ModuleRemove, ControlAddresses.ModuleRestore, ControlAddresses.PatchLoad,
+        ControlAddresses.ModuleAdd, ControlAddresses.ModuleRemove, ControlAddresses.ModuleRestore, ControlAddresses.ModulePreset,
+        ControlAddresses.PatchLoad,
         ControlAddresses.Status, ControlAddresses.Modules, ControlAddresses.Fault, ControlAddresses.Levels,
         ControlAddresses.Events, ControlAddresses.PatchCurrent,
     ];

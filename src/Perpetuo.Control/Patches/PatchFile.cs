@@ -20,7 +20,8 @@ using System.Text.Json;
 namespace Perpetuo.Control.Patches;
 
 /// <summary>
-/// Reads and writes patch JSON: <c>{"modules": [{"type": "osc", "id": "lead", "params": {"freq": 440}}]}</c>.
+/// Reads and writes patch JSON: <c>{"modules": [{"type": "osc", "id": "lead", "params": {"freq": 440}}]}</c>; an LV2
+/// plugin module may also have a <c>"preset"</c> (its URI or number) and a <c>"state"</c> (its own state, an object).
 /// </summary>
 /// <remarks>Structure only; <see cref="PatchValidator"/> checks types, parameters and ranges against a catalog.</remarks>
 public static class PatchFile
@@ -80,12 +81,21 @@ public static class PatchFile
                 w.WriteStartObject();
                 w.WriteString("type", m.Type);
                 w.WriteString("id", m.Id);
+                if (m.Preset != null)
+                {
+                    w.WriteString("preset", m.Preset);
+                }
                 w.WriteStartObject("params");
                 foreach (var p in m.Params)
                 {
                     w.WriteNumber(p.Key, p.Value);
                 }
                 w.WriteEndObject();
+                if (m.State != null)
+                {
+                    w.WritePropertyName("state");
+                    w.WriteRawValue(m.State, skipInputValidation: false);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -133,7 +143,28 @@ public static class PatchFile
                 ps.Add(new(prop.Name, v));
             }
         }
-        return new ModuleSpec(type, id, ps);
+        return new ModuleSpec(type, id, ps) { Preset = OptionalString(m, "preset", where), State = OptionalObject(m, "state", where) };
+    }
+
+    private static string? OptionalString(JsonElement m, string name, string where)
+    {
+        if (!m.TryGetProperty(name, out JsonElement v))
+        {
+            return null;
+        }
+        return v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString())
+            ? v.GetString()
+            : throw new PatchException($"{where}.{name}: must be a non-empty string, got {Describe(v)}");
+    }
+
+    /// <summary>An object field kept as its JSON text (a plugin's state: the workers read it).</summary>
+    private static string? OptionalObject(JsonElement m, string name, string where)
+    {
+        if (!m.TryGetProperty(name, out JsonElement v))
+        {
+            return null;
+        }
+        return v.ValueKind == JsonValueKind.Object ? v.GetRawText() : throw new PatchException($"{where}.{name}: must be an object, got {Describe(v)}");
     }
 
     private static string RequireString(JsonElement m, string name, string where)

@@ -38,7 +38,28 @@ public static class PatchValidator
                     throw new PatchException($"{where}.params.{p.Key}: {error}");
                 }
             }
+            if (m.Preset != null && type.FindPreset(m.Preset) == null)
+            {
+                throw new PatchException($"{where}.preset: {UnknownPreset(type, m.Preset)}");
+            }
+            if (m.State != null && !PluginTypes.IsPlugin(m.Type))
+            {
+                throw new PatchException($"{where}.state: only an LV2 plugin keeps a state of its own");
+            }
         }
+    }
+
+    /// <summary>Why <paramref name="preset"/> names none of <paramref name="type"/>'s presets, with the first few it has.</summary>
+    public static string UnknownPreset(ModuleTypeInfo type, string preset)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (type.Presets.Count == 0)
+        {
+            return $"module type \"{type.Type}\" has no presets";
+        }
+        string known = string.Join(", ", type.Presets.Take(5).Select(p => $"{p.Number} {p.Uri} (\"{p.Label}\")"));
+        return $"unknown preset \"{preset}\" of module type \"{type.Type}\"; it has {type.Presets.Count}: {known}" +
+               (type.Presets.Count > 5 ? ", ... (perpetuo plugins URI lists them)" : "");
     }
 
     /// <summary>Null if <paramref name="value"/> is acceptable for parameter <paramref name="name"/> of <paramref name="type"/>, else why not.</summary>

@@ -5,10 +5,15 @@ namespace Perpetuo.Dsp;
 /// <summary>Chain configuration from the control side: validated up front, so a failed call changes nothing.</summary>
 public sealed partial class ModuleHost
 {
-    /// <summary>Appends a module of <paramref name="type"/> to the chain, with <paramref name="parameters"/> applied immediately (no ramp) over the defaults.</summary>
+    /// <summary>
+    /// Appends a module of <paramref name="type"/> to the chain, with <paramref name="parameters"/> applied immediately
+    /// (no ramp) over the defaults: an LV2 plugin's preset (<see cref="Lv2Modules.PresetParam"/>) first, then its own
+    /// saved <paramref name="state"/> (<see cref="Lv2State"/>'s JSON), then the other parameters in order.
+    /// </summary>
     /// <remarks>Allocates. Call between blocks from the thread that calls <see cref="ProcessChain"/>.</remarks>
-    /// <exception cref="DspException">Unknown type, empty/over-long/duplicate id, unknown parameter, NaN/Inf or out-of-range value. The chain is unchanged.</exception>
-    public void AddModule(string type, string id, IEnumerable<KeyValuePair<string, float>>? parameters = null)
+    /// <exception cref="DspException">Unknown type, empty/over-long/duplicate id, unknown parameter, NaN/Inf or out-of-range
+    /// value, or a state for a module that has none or that its plugin refused. The chain is unchanged.</exception>
+    public void AddModule(string type, string id, IEnumerable<KeyValuePair<string, float>>? parameters = null, string? state = null)
     {
         ModuleDescriptor descriptor = ModuleRegistry.Find(type ?? string.Empty, AllowFaultModules)
             ?? throw new DspException($"unknown module type \"{type}\"; known: {ModuleRegistry.TypeNames}");
@@ -22,13 +27,41 @@ public sealed partial class ModuleHost
         }
 
         Module module = ModuleRegistry.Create(descriptor, id, _context);
-        foreach ((int index, float value) in values)
+        try
         {
-            module.SetParam(index, value, 0);
-        }
+            int preset = descriptor.IndexOf(Lv2Modules.PresetParam);
+            foreach ((int index, float value) in values.Where(v => v.Index == preset)) // a preset first: the state and parameters override it
+            {
+                module.SetParam(index, value, 0);
+            }
+            if (state != null)
+            {
+                module.RestoreState(state);
+            }
+            foreach ((int index, float value) in values.Where(v => v.Index != preset))
+            {
+                module.SetParam(index, value, 0);
+            }
 
-        module.Reset();
+            module.Reset();
+            module.Settle();
+        }
+        catch (DspException)
+        {
+            module.OnRemoved(_events); // a plugin's instances are freed
+            throw;
+        }
         _modules.Add(module);
+    }
+
+    /// <summary>The own state of module <paramref name="id"/> (an LV2 plugin's, as a patch's <c>"state"</c> holds it), or null when it keeps none.</summary>
+    /// <remarks>Allocates. Call between blocks from the thread that calls <see cref="ProcessChain"/>.</remarks>
+    /// <exception cref="DspException">No module has this id, or its plugin could not save its state.</exception>
+    public string? SaveState(string id)
+    {
+        int index = IndexOf(id);
+        Check(index >= 0, $"unknown module id \"{id}\"");
+        return _modules[index].SaveState();
     }
 
     /// <summary>Removes module <paramref name="id"/>; a sequencer's sounding note is released at once.</summary>

@@ -44,6 +44,7 @@ public sealed partial class ModuleHost
         int frames = FramesOf(interleaved.Length);
         _reportCount = 0;
         interleaved.Clear();
+        BeginBlock();
         _commands.SortByFrameOffset();
         int last = Math.Max(frames - 1, 0);
         int next = 0;
@@ -68,6 +69,34 @@ public sealed partial class ModuleHost
         if (SafetyClipperEnabled)
         {
             LimitOutput(interleaved);
+        }
+    }
+
+    /// <summary>
+    /// Tells every module in the chain that is not quarantined that a block begins (an LV2 plugin delivers the worker
+    /// responses due at this block), inside the same guard as a segment: a module that throws here is quarantined.
+    /// </summary>
+    private void BeginBlock()
+    {
+        for (int i = 0; i < _modules.Count; i++)
+        {
+            Module m = _modules[i];
+            if (m.Quarantined || !m.HasBlockStart)
+            {
+                continue;
+            }
+            Probe?.Entering(i, m.IdUtf8);
+            try
+            {
+                m.BeginBlock();
+            }
+#pragma warning disable CA1031 // as in RenderSegment: a module's fault is the same in every replica; bypass it
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                MarkQuarantined(m, QuarantineReason.Exception, 0, e);
+            }
+            Probe?.Left();
         }
     }
 
@@ -129,6 +158,11 @@ public sealed partial class ModuleHost
     private void Quarantine(Module m, QuarantineReason reason, int frame, ReadOnlySpan<float> dry, Span<float> segment, Exception? error)
     {
         dry.CopyTo(segment); // bypass: what entered the module leaves it
+        MarkQuarantined(m, reason, frame, error);
+    }
+
+    private void MarkQuarantined(Module m, QuarantineReason reason, int frame, Exception? error)
+    {
         m.Quarantined = true;
         LastQuarantineError = error;
         if (_reportCount < _reports.Length)

@@ -15,13 +15,19 @@ public sealed partial class ModuleHost
 
     /// <summary>
     /// False when a module's state cannot be saved (an LV2 plugin's): <see cref="SaveSnapshot"/> would throw, and a
-    /// worker joins such a session by replaying from before the module was added instead.
+    /// worker joins such a session by replaying from before the module was added instead. False too, for good, once
+    /// the process has run a plugin (<see cref="Lv2Modules.AnyInstantiated"/>): what it left outside its instance
+    /// is in no snapshot.
     /// </summary>
     /// <remarks>Allocation-free.</remarks>
     public bool CanSnapshot
     {
         get
         {
+            if (Lv2Modules.AnyInstantiated)
+            {
+                return false;
+            }
             for (int i = 0; i < _modules.Count; i++)
             {
                 if (!_modules[i].CanSnapshot)

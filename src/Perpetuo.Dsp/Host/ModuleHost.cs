@@ -51,8 +51,7 @@ public sealed partial class ModuleHost
         _dezipperFrames = Math.Max(1, (int)MathF.Round(sampleRate * DezipperSeconds));
         _dry = new float[maxBlockFrames * channels];
 
-        // Room for every command of a block plus what a few sequencers can emit in one block.
-        _events = new NoteEventList(CommandCapacity + 256 + (maxBlockFrames / 8));
+        _events = new NoteEventList(NoteEventList.CapacityFor(maxBlockFrames));
         Modules = _modules.AsReadOnly();
     }
 

@@ -68,6 +68,28 @@ internal abstract class Module : IModule
     /// <summary>False for a module whose state cannot be written to a snapshot (a plugin's): the host then has none.</summary>
     internal virtual bool CanSnapshot => true;
 
+    /// <summary>Restores its own saved state (an LV2 plugin's, as <see cref="Perpetuo.Lv2.Lv2State"/>'s JSON).</summary>
+    /// <exception cref="DspException">This module keeps no such state, or it refused this one.</exception>
+    internal virtual void RestoreState(string state) =>
+        throw new DspException($"module \"{Id}\" ({Type}) keeps no plugin state: \"state\" is for LV2 plugins with state of their own");
+
+    /// <summary>Its own state as <see cref="RestoreState"/> takes it, or null when it keeps none.</summary>
+    internal virtual string? SaveState() => null;
+
+    /// <summary>Finishes what its configuration started off the render thread (an LV2 plugin's worker requests), before the first block.</summary>
+    internal virtual void Settle()
+    {
+    }
+
+    /// <summary>True for a module that does something at <see cref="BeginBlock"/> (the host skips the others there).</summary>
+    internal virtual bool HasBlockStart => false;
+
+    /// <summary>The start of a block, before its first segment (a plugin delivers its worker's responses due now).</summary>
+    /// <remarks>Audio thread. Must not allocate and must not throw.</remarks>
+    internal virtual void BeginBlock()
+    {
+    }
+
     /// <summary>Renders one segment of <paramref name="frames"/> frames in place.</summary>
     /// <remarks>Audio thread. Must not allocate on the steady-state processing path and must not throw.</remarks>
     internal abstract void Process(Span<float> block, int frames, NoteEventList events);

@@ -14,10 +14,26 @@ public static class Lv2Modules
     /// <summary>The prefix of a plugin module type: <c>lv2:http://plugin.org.uk/swh-plugins/plate</c>.</summary>
     public const string Prefix = PluginTypes.Prefix;
 
+    /// <summary>
+    /// The parameter a plugin with presets has after its control inputs: the number of the preset it was last set to
+    /// (1..N, in the order of `perpetuo plugins URI`; 0 none), setting which applies the whole preset. Not a valid LV2
+    /// symbol (the colon), so it can never be a plugin's own.
+    /// </summary>
+    public const string PresetParam = PluginTypes.PresetParam;
+
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, ModuleDescriptor?> Descriptors = new(StringComparer.Ordinal);
     private static Lv2Catalog? s_catalog;
     private static bool s_unavailable;
+    private static int s_instantiated;
+
+    /// <summary>
+    /// True once this process has instantiated a plugin. From then on its state is not only its modules': a plugin
+    /// may keep state outside its instance (the C library's rand(), a static table) that a snapshot cannot carry and
+    /// a fresh process starts over, so the host takes no snapshot any more (<see cref="ModuleHost.CanSnapshot"/>),
+    /// even once the plugin is removed: a worker joins by replaying, in a fresh process, from before the first plugin.
+    /// </summary>
+    public static bool AnyInstantiated => Volatile.Read(ref s_instantiated) != 0;
 
     /// <summary>True when <paramref name="type"/> names a plugin module type.</summary>
     public static bool IsPlugin(string type) => PluginTypes.IsPlugin(type);
@@ -49,7 +65,7 @@ public static class Lv2Modules
             {
                 return null; // not cached: a name from a record is not trusted to be one of a bounded set
             }
-            ModuleDescriptor d = Describe(info);
+            ModuleDescriptor d = Describe(s_catalog!, info);
             Descriptors[type] = d;
             return d;
         }
@@ -67,14 +83,39 @@ public static class Lv2Modules
         {
             return catalog.Find(type[Prefix.Length..]);
         }
-        foreach (string uri in catalog.Uris)
+        foreach (string uri in catalog.Uris) // the URIs alone: describing every plugin would read all their data
         {
             if (PluginTypes.Names(type, uri))
             {
-                return catalog.Find(uri); // described only now: a worker reads the data of the plugins it hosts, no others
+                return catalog.Find(uri);
             }
         }
         return null;
+    }
+
+    /// <summary>The presets of the plugin of <paramref name="type"/> (full <c>lv2:URI</c>), read once; none without liblilv.</summary>
+    internal static IReadOnlyList<Lv2Preset> Presets(string type)
+    {
+        Lv2Catalog? catalog;
+        Lv2PluginInfo? info;
+        lock (Gate)
+        {
+            catalog = CatalogUnsynchronized();
+            info = catalog?.Find(type[Prefix.Length..]);
+        }
+        return catalog != null && info != null ? catalog.Presets(info) : [];
+    }
+
+    /// <summary>The process's plugin list (loaded on first use), or null without liblilv.</summary>
+    internal static Lv2Catalog? Catalog
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return CatalogUnsynchronized();
+            }
+        }
     }
 
     /// <summary>A new instance of the plugin of <paramref name="type"/>. Allocates.</summary>
@@ -86,9 +127,13 @@ public static class Lv2Modules
         {
             catalog = CatalogUnsynchronized() ?? throw new DspException($"module type \"{type}\": {Lv2UnavailableException.Advice}");
         }
+        Volatile.Write(ref s_instantiated, 1);
         try
         {
-            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames); // the descriptor's: always full
+            // A MIDI input holds every message a segment's notes can become: each event, and for each all-notes-off
+            // the note-offs of what sounds (MidiNotes), so no note is ever dropped for want of room.
+            int midi = (2 * NoteEventList.CapacityFor(context.MaxBlockFrames)) + 128;
+            return catalog.Instantiate(type[Prefix.Length..], context.SampleRate, context.MaxBlockFrames, 0, midi); // the descriptor's: always full
         }
         catch (Lv2Exception e)
         {
@@ -113,10 +158,20 @@ public static class Lv2Modules
     }
 
     /// <summary>
-    /// The plugin's control inputs as parameters, by symbol, in port order. Not smoothed: a plugin reads a control
-    /// once per run, so a value applies from its command's frame exactly (the block is split there), and a ramp
-    /// would cost a run per frame; a plugin smooths its own controls if it needs to.
+    /// The plugin's control inputs as parameters, by symbol, in port order, and <see cref="PresetParam"/> after them
+    /// when it has presets. Not smoothed: a plugin reads a control once per run, so a value applies from its
+    /// command's frame exactly (the block is split there), and a ramp would cost a run per frame; a plugin smooths
+    /// its own controls if it needs to.
     /// </summary>
-    private static ModuleDescriptor Describe(Lv2PluginInfo info) => new(Prefix + info.Uri, info.Name,
-        [.. info.ControlInputs.Select(c => new ParamDescriptor(c.Symbol, c.Min, c.Max, c.Default, c.Name) { Integer = c.IsInteger || c.IsToggled })]);
+    private static ModuleDescriptor Describe(Lv2Catalog catalog, Lv2PluginInfo info)
+    {
+        List<ParamDescriptor> ps =
+            [.. info.ControlInputs.Select(c => new ParamDescriptor(c.Symbol, c.Min, c.Max, c.Default, c.Name) { Integer = c.IsInteger || c.IsToggled })];
+        int presets = catalog.Presets(info).Count;
+        if (presets > 0)
+        {
+            ps.Add(ParamDescriptor.Int(PresetParam, 0, presets, 0, "the preset last applied (perpetuo plugins URI lists them); 0 none"));
+        }
+        return new(Prefix + info.Uri, info.Name, ps);
+    }
 }

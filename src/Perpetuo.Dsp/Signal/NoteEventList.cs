@@ -12,6 +12,12 @@ internal sealed class NoteEventList
 
     public NoteEventList(int capacity) => _items = new NoteEvent[capacity];
 
+    /// <summary>
+    /// The events one segment of a host with blocks of <paramref name="maxBlockFrames"/> can carry: every command of a
+    /// block (<see cref="Perpetuo.Protocol.Limits.CommandsPerBlock"/>) plus what a few sequencers emit in one block.
+    /// </summary>
+    public static int CapacityFor(int maxBlockFrames) => Perpetuo.Protocol.Limits.CommandsPerBlock + 256 + (maxBlockFrames / 8);
+
     public int Count { get; private set; }
 
     /// <summary>Events dropped because the list was full (should stay 0).</summary>

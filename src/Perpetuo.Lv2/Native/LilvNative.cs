@@ -25,6 +25,14 @@ internal static class LilvNative
     [DllImport(Library, EntryPoint = "lilv_world_load_all")]
     internal static extern void WorldLoadAll(IntPtr world);
 
+    /// <summary>Loads one bundle (a directory URI ending in '/'), beside what load_all found.</summary>
+    [DllImport(Library, EntryPoint = "lilv_world_load_bundle")]
+    internal static extern void WorldLoadBundle(IntPtr world, IntPtr bundleUri);
+
+    /// <summary>A file: URI node for a local path; free with <see cref="NodeFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_new_file_uri")]
+    internal static extern IntPtr NewFileUri(IntPtr world, IntPtr host, [MarshalAs(UnmanagedType.LPUTF8Str)] string path);
+
     [DllImport(Library, EntryPoint = "lilv_world_free")]
     internal static extern void WorldFree(IntPtr world);
 
@@ -63,6 +71,9 @@ internal static class LilvNative
 
     [DllImport(Library, EntryPoint = "lilv_node_as_float")]
     internal static extern float NodeAsFloat(IntPtr node);
+
+    [DllImport(Library, EntryPoint = "lilv_node_as_int")]
+    internal static extern int NodeAsInt(IntPtr node);
 
     [DllImport(Library, EntryPoint = "lilv_node_is_float")]
     [return: MarshalAs(UnmanagedType.U1)]
@@ -110,6 +121,39 @@ internal static class LilvNative
     [DllImport(Library, EntryPoint = "lilv_plugin_get_value")]
     internal static extern IntPtr PluginGetValue(IntPtr plugin, IntPtr predicate);
 
+    /// <summary>The resources related to a plugin of a class (pset:Preset: its presets), or NULL; free with <see cref="NodesFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_plugin_get_related")]
+    internal static extern IntPtr PluginGetRelated(IntPtr plugin, IntPtr type);
+
+    /// <summary>Loads the data files describing a resource (a preset's own file); -1 on error.</summary>
+    [DllImport(Library, EntryPoint = "lilv_world_load_resource")]
+    internal static extern int WorldLoadResource(IntPtr world, IntPtr resource);
+
+    /// <summary>The first value of subject/predicate in the world, or NULL; free with <see cref="NodeFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_world_get")]
+    internal static extern IntPtr WorldGet(IntPtr world, IntPtr subject, IntPtr predicate, IntPtr obj);
+
+    /// <summary><c>LilvState* lilv_state_new_from_world(LilvWorld*, LV2_URID_Map*, const LilvNode* subject)</c>, or NULL.</summary>
+    [DllImport(Library, EntryPoint = "lilv_state_new_from_world")]
+    internal static extern IntPtr StateNewFromWorld(IntPtr world, IntPtr map, IntPtr subject);
+
+    [DllImport(Library, EntryPoint = "lilv_state_free")]
+    internal static extern void StateFree(IntPtr state);
+
+    [DllImport(Library, EntryPoint = "lilv_state_get_num_properties")]
+    internal static extern uint StateGetNumProperties(IntPtr state);
+
+    /// <summary>Calls <paramref name="setValue"/> for each port value of the state: (symbol, user, value, size, type URID).</summary>
+    [DllImport(Library, EntryPoint = "lilv_state_emit_port_values")]
+    internal static extern void StateEmitPortValues(IntPtr state, IntPtr setValue, IntPtr userData);
+
+    /// <summary>
+    /// Restores the state's properties into an instance (its state:interface restore, with lilv's own mapPath and
+    /// freePath added to <paramref name="features"/>), and its port values through <paramref name="setValue"/> (NULL: not).
+    /// </summary>
+    [DllImport(Library, EntryPoint = "lilv_state_restore")]
+    internal static extern void StateRestore(IntPtr state, IntPtr instance, IntPtr setValue, IntPtr userData, uint flags, IntPtr features);
+
     /// <summary>The local path of a file: URI (malloc'd by lilv, free with <see cref="Free"/>), or NULL.</summary>
     [DllImport(Library, EntryPoint = "lilv_file_uri_parse")]
     internal static extern IntPtr FileUriParse([MarshalAs(UnmanagedType.LPUTF8Str)] string uri, IntPtr hostname);
@@ -127,6 +171,10 @@ internal static class LilvNative
     [DllImport(Library, EntryPoint = "lilv_port_has_property")]
     [return: MarshalAs(UnmanagedType.U1)]
     internal static extern bool PortHasProperty(IntPtr plugin, IntPtr port, IntPtr property);
+
+    /// <summary>The values of <paramref name="predicate"/> for a port, or NULL; free with <see cref="NodesFree"/>.</summary>
+    [DllImport(Library, EntryPoint = "lilv_port_get_value")]
+    internal static extern IntPtr PortGetValue(IntPtr plugin, IntPtr port, IntPtr predicate);
 
     [DllImport(Library, EntryPoint = "lilv_port_supports_event")]
     [return: MarshalAs(UnmanagedType.U1)]
@@ -193,7 +241,19 @@ internal static class LilvNative
     }
 
     /// <summary>The first of a node collection the caller owns as a number (null when empty or not a number), and frees it.</summary>
-    internal static float? TakeFirstNumber(IntPtr nodes)
+    internal static float? TakeFirstNumber(IntPtr nodes) =>
+        TakeFirst<float>(nodes, node => NodeIsFloat(node) || NodeIsInt(node) ? NodeAsFloat(node) : null);
+
+    /// <summary>
+    /// The first of a node collection the caller owns as a whole number (null when empty or not a number; a float is
+    /// rounded up), and frees it. Exact where <see cref="TakeFirstNumber"/> is not: sizes past 2^24.
+    /// </summary>
+    internal static long? TakeFirstWhole(IntPtr nodes) =>
+        TakeFirst<long>(nodes, node => NodeIsInt(node) ? NodeAsInt(node) : NodeIsFloat(node) ? (long)Math.Ceiling(NodeAsFloat(node)) : null);
+
+    /// <summary>What <paramref name="read"/> makes of the first of a node collection the caller owns (null when it is empty), and frees it.</summary>
+    private static T? TakeFirst<T>(IntPtr nodes, Func<IntPtr, T?> read)
+        where T : struct
     {
         if (nodes == IntPtr.Zero)
         {
@@ -202,12 +262,7 @@ internal static class LilvNative
         try
         {
             IntPtr i = NodesBegin(nodes);
-            if (NodesIsEnd(nodes, i))
-            {
-                return null;
-            }
-            IntPtr node = NodesGet(nodes, i);
-            return NodeIsFloat(node) || NodeIsInt(node) ? NodeAsFloat(node) : null;
+            return NodesIsEnd(nodes, i) ? null : read(NodesGet(nodes, i));
         }
         finally
         {

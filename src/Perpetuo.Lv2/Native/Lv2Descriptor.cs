@@ -10,7 +10,7 @@ namespace Perpetuo.Lv2.Native;
 /// Layouts, from lilv.h and lv2/core/lv2.h (pointer-sized fields, no padding on LP64 or ILP32):
 /// <c>struct LilvInstanceImpl { const LV2_Descriptor* lv2_descriptor; LV2_Handle lv2_handle; void* pimpl; }</c>;
 /// <c>struct LV2_Descriptor { const char* URI; instantiate; connect_port; activate; run; deactivate; cleanup;
-/// extension_data; }</c>. activate and deactivate may be NULL (lilv's inline wrappers check the same).
+/// extension_data; }</c>. activate, deactivate and extension_data may be NULL (lilv's inline wrappers check the same).
 /// </remarks>
 internal sealed class Lv2Descriptor
 {
@@ -23,15 +23,20 @@ internal sealed class Lv2Descriptor
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     internal delegate void RunFunction(IntPtr handle, uint sampleCount);
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate IntPtr ExtensionDataFunction([MarshalAs(UnmanagedType.LPUTF8Str)] string uri);
+
     private const int ConnectPortSlot = 2;
     private const int ActivateSlot = 3;
     private const int RunSlot = 4;
     private const int DeactivateSlot = 5;
+    private const int ExtensionDataSlot = 7;
 
     private readonly ConnectPortFunction connectPort;
     private readonly HandleFunction? activate;
     private readonly RunFunction run;
     private readonly HandleFunction? deactivate;
+    private readonly ExtensionDataFunction? extensionData;
 
     /// <summary>Reads the descriptor of a live LilvInstance. Control thread only.</summary>
     internal Lv2Descriptor(IntPtr instance)
@@ -44,6 +49,8 @@ internal sealed class Lv2Descriptor
         IntPtr d = Slot(descriptor, DeactivateSlot);
         activate = a == IntPtr.Zero ? null : Marshal.GetDelegateForFunctionPointer<HandleFunction>(a);
         deactivate = d == IntPtr.Zero ? null : Marshal.GetDelegateForFunctionPointer<HandleFunction>(d);
+        IntPtr e = Slot(descriptor, ExtensionDataSlot);
+        extensionData = e == IntPtr.Zero ? null : Marshal.GetDelegateForFunctionPointer<ExtensionDataFunction>(e);
     }
 
     /// <summary>The plugin's LV2_Handle.</summary>
@@ -57,6 +64,9 @@ internal sealed class Lv2Descriptor
     internal void Run(uint frames) => run(Handle, frames);
 
     internal void Deactivate() => deactivate?.Invoke(Handle);
+
+    /// <summary>extension_data(uri): the plugin's interface of that extension, or NULL. Control thread.</summary>
+    internal IntPtr ExtensionData(string uri) => extensionData?.Invoke(uri) ?? IntPtr.Zero;
 
     private static IntPtr Slot(IntPtr descriptor, int slot) => Marshal.ReadIntPtr(descriptor, slot * IntPtr.Size);
 }

@@ -11,7 +11,8 @@ namespace Perpetuo.Lv2.Native;
 /// <c>LV2_URID_Map { handle; map; }</c> and <c>LV2_URID_Unmap { handle; unmap; }</c>, two pointers each;
 /// <c>LV2_Options_Option { uint32 context; uint32 subject; LV2_URID key; uint32 size; LV2_URID type; const void*
 /// value; }</c>, the pointer aligned to its size (offset 24, size 32 on LP64), the array ending with an all-zero
-/// entry. bufsz:boundedBlockLength carries no data.
+/// entry. bufsz:boundedBlockLength carries no data. <c>LV2_Worker_Schedule { handle; schedule_work; }</c>, two pointers;
+/// <c>LV2_State_Map_Path { handle; abstract_path; absolute_path; }</c>, three; <c>LV2_State_Free_Path { handle; free_path; }</c>, two.
 /// </remarks>
 internal sealed class Lv2Features : IDisposable
 {
@@ -21,24 +22,26 @@ internal sealed class Lv2Features : IDisposable
     private readonly List<IntPtr> blocks = [];
 
     /// <summary>Builds the features of <see cref="Lv2Support.ProvidedFeatures"/>. Control thread only.</summary>
-    internal Lv2Features(Lv2UridMap map, IntPtr mapHandle, float sampleRate, int minBlock, int nominalBlock, int maxBlock)
+    internal Lv2Features(Lv2UridMap map, IntPtr mapHandle, IntPtr workerHandle, float sampleRate, int minBlock, int nominalBlock, int maxBlock)
     {
         IntPtr uridMap = Pointers(mapHandle, UridCallbacks.MapFunction);
         IntPtr uridUnmap = Pointers(mapHandle, UridCallbacks.UnmapFunction);
 
-        // The option values: three atom:Int and one atom:Float, 4 bytes each.
-        IntPtr values = Block(16);
+        // The option values: three atom:Int, one atom:Float and one atom:Int, 4 bytes each.
+        IntPtr values = Block(20);
         Marshal.WriteInt32(values, 0, maxBlock);
         Marshal.WriteInt32(values, 4, minBlock);
         Marshal.WriteInt32(values, 8, nominalBlock);
         Marshal.WriteInt32(values, 12, BitConverter.SingleToInt32Bits(sampleRate));
+        Marshal.WriteInt32(values, 16, Perpetuo.Protocol.Limits.PluginAtomBytes);
         uint atomInt = map.Map(Lv2Uris.AtomInt);
         uint atomFloat = map.Map(Lv2Uris.AtomFloat);
-        IntPtr options = Block(OptionSize * 5); // four options and the terminator (zeroed by Block)
+        IntPtr options = Block(OptionSize * 6); // five options and the terminator (zeroed by Block)
         Option(options, 0, map.Map(Lv2Uris.MaxBlockLength), atomInt, values);
         Option(options, 1, map.Map(Lv2Uris.MinBlockLength), atomInt, values + 4);
         Option(options, 2, map.Map(Lv2Uris.NominalBlockLength), atomInt, values + 8);
         Option(options, 3, map.Map(Lv2Uris.SampleRate), atomFloat, values + 12);
+        Option(options, 4, map.Map(Lv2Uris.SequenceSize), atomInt, values + 16); // every atom buffer holds at least this
 
         (string Uri, IntPtr Data)[] features =
         [
@@ -46,6 +49,9 @@ internal sealed class Lv2Features : IDisposable
             (Lv2Uris.UridUnmap, uridUnmap),
             (Lv2Uris.Options, options),
             (Lv2Uris.BoundedBlockLength, IntPtr.Zero),
+            (Lv2Uris.WorkerSchedule, Pointers(workerHandle, WorkerCallbacks.ScheduleFunction)),
+            (Lv2Uris.StateMapPath, Triple(IntPtr.Zero, StateCallbacks.AbstractPathFunction, StateCallbacks.AbsolutePathFunction)),
+            (Lv2Uris.StateFreePath, Pointers(IntPtr.Zero, StateCallbacks.FreePathFunction)),
         ];
         Array = Block(IntPtr.Size * (features.Length + 1)); // NULL-terminated
         for (int i = 0; i < features.Length; i++)
@@ -97,6 +103,16 @@ internal sealed class Lv2Features : IDisposable
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
         IntPtr p = Block(bytes.Length + 1);
         Marshal.Copy(bytes, 0, p, bytes.Length);
+        return p;
+    }
+
+    /// <summary>A block of three pointers: a C struct of three pointer fields (LV2_State_Map_Path).</summary>
+    private IntPtr Triple(IntPtr first, IntPtr second, IntPtr third)
+    {
+        IntPtr p = Block(3 * IntPtr.Size);
+        Marshal.WriteIntPtr(p, 0, first);
+        Marshal.WriteIntPtr(p, IntPtr.Size, second);
+        Marshal.WriteIntPtr(p, 2 * IntPtr.Size, third);
         return p;
     }
 

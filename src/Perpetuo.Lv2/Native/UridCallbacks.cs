@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -53,10 +52,5 @@ internal static class UridCallbacks
         }
     }
 
-    private static IntPtr Of(string name)
-    {
-        MethodInfo method = typeof(UridCallbacks).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)
-            ?? throw new MissingMethodException(typeof(UridCallbacks).FullName, name);
-        return method.MethodHandle.GetFunctionPointer();
-    }
+    private static IntPtr Of(string name) => FunctionPointers.Of(typeof(UridCallbacks), name);
 }

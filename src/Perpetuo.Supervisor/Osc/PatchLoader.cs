@@ -79,7 +79,12 @@ internal sealed class PatchLoader(PatchDirectory? directory, ModuleCatalog catal
         {
             PatchSpec patch = PatchFile.Load(path);
             catalog.WaitForPlugins(patch.Modules.Select(m => m.Type)); // this is a pool thread: it may wait for the plugin list
-            PatchValidator.Validate(patch, catalog, name);
+            patch = PatchPresets.Resolve(patch, catalog, name);
+            if (patch.Modules.FirstOrDefault(m => m.State != null) is { } stateful)
+            {
+                // Commands carry parameters, not a plugin's saved state: only the patch play starts with reaches the workers whole.
+                throw new PatchException($"{name}: module \"{stateful.Id}\" has a \"state\": a plugin's saved state is loaded only from the patch play starts with");
+            }
             return new Result(GraphModel.PatchCommands(patch, clearFirst: true), null);
         }
         catch (Exception e) when (e is PatchException or IOException or UnauthorizedAccessException or OutOfMemoryException)

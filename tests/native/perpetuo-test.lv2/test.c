@@ -10,6 +10,8 @@
  *   urn:perpetuo:test:hang-on-instantiate    sleeps forever inside instantiate()
  *   urn:perpetuo:test:noisy      prints garbage on stdout and stderr when instantiated and activated, then
  *                                passes its input through (a scan must not take it for its own output)
+ *   urn:perpetuo:test:uninitialized  adds to its input bytes of memory it allocated and never wrote (malloc, not
+ *                                calloc): it plays differently wherever the heap was laid out otherwise (a replica)
  */
 #include <lv2/core/lv2.h>
 #include <math.h>
@@ -143,11 +145,42 @@ static void run_pass(LV2_Handle h, uint32_t n)
     memmove(p->out, p->in, n * sizeof(float));
 }
 
+typedef struct { const float *in; float *out; unsigned char *stale; } Stale;
+
+static LV2_Handle instantiate_stale(const LV2_Descriptor *d, double rate, const char *path, const LV2_Feature *const *f)
+{
+    (void)d; (void)rate; (void)path; (void)f;
+    Stale *s = (Stale *)calloc(1, sizeof(Stale));
+    s->stale = (unsigned char *)malloc(4096); /* never written: what was there before, or MALLOC_PERTURB_'s pattern */
+    return s;
+}
+
+static void connect_stale(LV2_Handle h, uint32_t port, void *data)
+{
+    Stale *s = (Stale *)h;
+    if (port == 0) { s->in = (const float *)data; } else if (port == 1) { s->out = (float *)data; }
+}
+
+static void run_stale(LV2_Handle h, uint32_t n)
+{
+    Stale *s = (Stale *)h;
+    for (uint32_t i = 0; i < n; i++) {
+        s->out[i] = s->in[i] + (float)s->stale[i % 4096] / 4096.0f;
+    }
+}
+
+static void cleanup_stale(LV2_Handle h)
+{
+    free(((Stale *)h)->stale);
+    free(h);
+}
+
 static const LV2_Descriptor descriptors[] = {
     { "urn:perpetuo:test:fault", instantiate_fault, connect_fault, activate_fault, run_fault, NULL, cleanup, NULL },
     { "urn:perpetuo:test:crash-on-instantiate", instantiate_crash, connect_pass, NULL, run_pass, NULL, cleanup, NULL },
     { "urn:perpetuo:test:hang-on-instantiate", instantiate_hang, connect_pass, NULL, run_pass, NULL, cleanup, NULL },
     { "urn:perpetuo:test:noisy", instantiate_noisy, connect_pass, activate_noisy, run_pass, NULL, cleanup, NULL },
+    { "urn:perpetuo:test:uninitialized", instantiate_stale, connect_stale, NULL, run_stale, NULL, cleanup_stale, NULL },
 };
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
