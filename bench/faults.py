@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The audio gap of a deterministic fault, per fault kind, measured on a real engine from outside.
 
-usage: faults.py EXE [RUNS] [RING_DEPTH] [MODES]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3 crash,hang)
+usage: faults.py EXE [RUNS] [RING_DEPTH] [MODES] [SLOTS]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3 crash,hang 3)
+
+SLOTS is play's --slots (default 3: two leaders and the trailing replica, which plays the fault's block without the
+module; with 3 the spare setting does not change the gap, so only "spare yes" runs).
 
 For each mode of the test-only fault module (crash, hang, nan, exception), with and without the warm spare
 worker (play --no-spare-worker), RUNS times:
@@ -59,11 +62,11 @@ def gap_blocks(evs):
     return blocks
 
 
-def run_once(exe, mode, spare, depth):
+def run_once(exe, mode, spare, depth, slots):
     with tempfile.TemporaryDirectory(prefix="perpetuo-faults-") as d:
         port = free_udp_port()
         args = [exe, "play", "--allow-fault-injection", "--output", "wav:out.wav", "--seconds", "10", "--ring-depth", str(depth),
-                "--osc", f"127.0.0.1:{port}", "--events", "ev.jsonl", "--journal", "j.jsonl", "--quiet"]
+                "--osc", f"127.0.0.1:{port}", "--events", "ev.jsonl", "--journal", "j.jsonl", "--slots", str(slots), "--quiet"]
         if not spare:
             args.append("--no-spare-worker")
         p = subprocess.Popen(args, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -92,9 +95,11 @@ def main():
     print(f"ring depth {depth} ({depth * block_ms:.1f} ms of lead), {runs} runs each, block {FRAMES} frames ({block_ms:.2f} ms)")
     print(f"{'mode':10} {'spare':6} {'gap blocks: median [min-max]':30} {'gap ms (median)':16} {'quarantined':12} exact")
     modes = sys.argv[4].split(",") if len(sys.argv) > 4 else list(MODES)
+    slots = int(sys.argv[5]) if len(sys.argv) > 5 else 3
+    print(f"--slots {slots}")
     for mode in modes:
-        for spare in (True, False):
-            results = [run_once(exe, mode, spare, depth) for _ in range(runs)]
+        for spare in ((True,) if slots == 3 else (True, False)):
+            results = [run_once(exe, mode, spare, depth, slots) for _ in range(runs)]
             gaps = [g for g, _, _ in results]
             named = sum(1 for _, ok, _ in results if ok)
             exact = sum(1 for _, _, ok in results if ok)

@@ -44,6 +44,7 @@ internal static class RenderCommand
     private static readonly Option<int> RateOption = CliOptions.Int("--rate", 48000, MinRate, MaxRate, "sample rate in Hz (with --journal: taken from the journal)");
     private static readonly Option<int> BlockOption = CliOptions.Int("--block", 256, MinBlock, MaxBlock, "frames per block (with --journal: taken from the journal)");
     private static readonly Option<int> ChannelsOption = CliOptions.Int("--channels", 2, 1, MaxChannels, "output channels (with --journal: taken from the journal)");
+    private static readonly Option<string?> GuardedChildOption = new(RenderGuard.ChildOption) { Hidden = true, Description = "internal: render in this process, saying where the chain is in this probe file (RenderGuard)" };
     private static readonly Option<string?> SavePatchOption = CliOptions.Text("--save-patch", "FILE.json",
         "also write the chain as it ends as a patch: every module with its parameters, and each LV2 plugin's own state (what play --patch restores)");
 
@@ -53,7 +54,7 @@ internal static class RenderCommand
         var command = new Command("render", Description)
         {
             SecondsOption, OutOption, PatchOption, JournalOption, InputOption, RateOption, BlockOption, ChannelsOption, NoLimiterOption,
-            SavePatchOption,
+            SavePatchOption, GuardedChildOption,
         };
         command.SetAction(Run);
         return command;
@@ -61,6 +62,12 @@ internal static class RenderCommand
 
     private static int Run(ParseResult a)
     {
+        string? probePath = a.GetValue(GuardedChildOption);
+        if (probePath == null)
+        {
+            return RenderGuard.RunGuarded(Environment.GetCommandLineArgs()[1..]); // the DSP in a child: a module's crash or hang is named
+        }
+        using var probe = new RenderGuard.Probe(probePath);
         string? patchPath = a.GetValue(PatchOption);
         string? journalPath = a.GetValue(JournalOption);
         string output = a.GetRequiredValue(OutOption);
@@ -107,7 +114,7 @@ internal static class RenderCommand
         ModuleHost host;
         try
         {
-            host = Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter, input);
+            host = Render(patch, journal, rate, channels, block, frames, output, progress: frames > rate * 5L, limiter, input, probe);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -162,13 +169,14 @@ internal static class RenderCommand
     /// <param name="input">The live input, block by block (render --input); none: silence.</param>
     /// <returns>The host as the render left it.</returns>
     public static ModuleHost Render(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                                    long frames, string path, bool progress, bool limiter = true, WavInput? input = null)
+                                    long frames, string path, bool progress, bool limiter = true, WavInput? input = null,
+                                    RenderGuard.Probe? probe = null)
     {
         long blocks = (frames + block - 1) / block;
         ModuleHost? host = null;
         if (!progress)
         {
-            host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, _ => { });
+            host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, probe, _ => { });
         }
         else if (!Console.IsErrorRedirected)
         {
@@ -178,13 +186,13 @@ internal static class RenderCommand
                   .Start(ctx =>
                   {
                       ProgressTask task = ctx.AddTask("rendering", maxValue: blocks);
-                      host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b => task.Value = b + 1);
+                      host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, probe, b => task.Value = b + 1);
                   });
         }
         else
         {
             long step = Math.Max(1, blocks / 10);
-            host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, b =>
+            host = RenderBlocks(patch, journal, rate, channels, block, frames, path, limiter, input, probe, b =>
             {
                 if ((b + 1) % step == 0 || b + 1 == blocks)
                 {
@@ -196,11 +204,12 @@ internal static class RenderCommand
     }
 
     private static ModuleHost RenderBlocks(PatchSpec patch, IReadOnlyList<JournalEntry> journal, int rate, int channels, int block,
-                                     long frames, string path, bool limiter, WavInput? input, Action<long> rendered)
+                                     long frames, string path, bool limiter, WavInput? input, RenderGuard.Probe? probe, Action<long> rendered)
     {
         // The reference runs what the workers ran, the test-only fault module included: every crash or hang of one is
         // quarantined by a journal line before its block, and a NaN or an exception is caught here as in a worker.
         ModuleHost host = HostFactory.Build(patch, rate, channels, block, limiter, allowFaultModules: true);
+        host.Probe = probe;
         var buffer = new float[block * channels];
         var inputBlock = new float[block * channels];
         using var wav = new WavWriter(path, rate, channels);
@@ -208,6 +217,7 @@ internal static class RenderCommand
         long blocks = (frames + block - 1) / block;
         for (long b = 0; b < blocks; b++)
         {
+            probe?.BeginBlock(b);
             while (next < journal.Count && journal[next].Block <= b)
             {
                 JournalEntry e = journal[next++];

@@ -103,6 +103,13 @@ public static class Limits
     /// <summary>Longest the description of every installed plugin may take (lilv reads their data; no plugin code runs).</summary>
     public static readonly TimeSpan PluginDescribeTime = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest one module may run without returning in <c>render</c> before the render is stopped as hung, naming the
+    /// module and the block (RenderGuard). A render runs flat out, so a module's block takes microseconds to
+    /// milliseconds; an LV2 plugin's first block (its instantiation) a second at most.
+    /// </summary>
+    public static readonly TimeSpan RenderHangTime = TimeSpan.FromSeconds(10);
+
     /// <summary>Bytes of a checked plugin's own output (its printf) kept to explain a failure; the rest is read and dropped.</summary>
     public const int PluginOutputBytes = 4096;
 

@@ -107,7 +107,7 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData("render --se", "--seconds")]
     [InlineData("play --wait ", "doorbell\nsleep\nspin\nyield")]
-    [InlineData("render --", "--block\n--channels\n--help\n--input\n--journal\n--no-limiter\n--out\n--patch\n--rate\n--seconds")]
+    [InlineData("render --", "--block\n--channels\n--help\n--input\n--journal\n--no-limiter\n--out\n--patch\n--rate\n--save-patch\n--seconds")]
     public void ShellCompletionComesFromTheVerbsDefinition(string line, string expected)
     {
         // dotnet-suggest's question: the [suggest:POSITION] directive and the command line typed so far.

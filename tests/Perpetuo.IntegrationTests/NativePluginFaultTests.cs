@@ -79,5 +79,27 @@ public sealed class NativePluginFaultTests : IDisposable
         Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
     }
 
+    [Theory]
+    [InlineData(1, "crashes (SIGSEGV)")]
+    [InlineData(2, "aborts (SIGABRT)")]
+    [InlineData(6, "made no progress")] // a busy loop
+    [InlineData(7, "made no progress")] // blocked forever
+    public void ARenderOfAModuleThatCrashesOrHangsEndsNamingTheModuleAndTheBlock(int mode, string said)
+    {
+        // No journal holds the quarantine here (a plugin that faults in render only): the render must end anyway,
+        // within its bound, with one line naming the module and the block, never a process that spins forever.
+        File.WriteAllText(PathOf("bad.json"), $$$"""
+            {"modules":[{"type":"seq","id":"seq"},{"type":"synth","id":"synth"},
+                        {"type":"lv2:urn:perpetuo:test:fault","id":"bad","params":{"mode":{{{mode}}},"armed":1}}]}
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var render = Perpetuo.StartWithEnvironment(_dir.FullName, Environment, "render", "--patch", "bad.json", "--seconds", "2", "--out", "bad.wav");
+        int code = render.WaitForExit(TimeSpan.FromSeconds(120));
+        Assert.True(code == 3, $"exit {code}: {render.Stderr}");
+        Assert.Contains("module 'bad' (chain position 2) at block 0", render.Stderr, StringComparison.Ordinal);
+        Assert.Contains(said, render.Stderr, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < Protocol.Limits.RenderHangTime + TimeSpan.FromSeconds(30), $"the render took {clock.Elapsed}");
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 }
