@@ -77,7 +77,8 @@ print("  filled with a pattern and its first blocks paced (so a plugin that read
 print("  depends on a thread of its own, plays differently there). The workers' per-block hashes stay the final judge.")
 print("- **hosted**: play accepts it: replicable, or replicable with its controls at their defaults only (then it has no")
 print("  parameters: it is played, never tweaked). Every hosted plugin resyncs by replay in a fresh process from before")
-print("  the first plugin was added (docs/architecture.md, LV2 plugins).\n")
+print("  the first plugin was added, reading live input older than its ring from the session's record on disk; with")
+print("  three replicas a verified pair plays meanwhile (docs/architecture.md, LV2 plugins; Live input).\n")
 
 print("| package | installed | loads | replicable | hosted | instruments hosted |")
 print("| --- | --- | --- | --- | --- | --- |")

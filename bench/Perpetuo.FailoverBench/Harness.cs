@@ -27,7 +27,7 @@ internal sealed partial class Harness(Options o)
                           $"{s} s of play, block {o.Block}, ring depth {o.Depth}{(o.KeepCpusAwake ? ", cpus kept awake" : "")}, in {o.WorkDir}");
         using Process play = Start(["play", "--output", "wav:out.wav", "--seconds", s, "--events", "events.jsonl", "--osc", osc,
                                     "--journal", "journal.jsonl", "--ring-depth", o.Depth.ToString(CultureInfo.InvariantCulture),
-                                    "--block", o.Block.ToString(CultureInfo.InvariantCulture), "--quiet",
+                                    "--block", o.Block.ToString(CultureInfo.InvariantCulture), "--slots", o.Slots.ToString(CultureInfo.InvariantCulture), "--quiet",
                                     .. (o.KeepCpusAwake ? (string[])["--keep-cpus-awake"] : [])]);
         WaitForStatus(osc);
         using var commands = new CommandStream(new IPEndPoint(IPAddress.Loopback, port), o.CommandsPerSecond);

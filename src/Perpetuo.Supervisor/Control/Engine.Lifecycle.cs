@@ -265,8 +265,9 @@ public sealed partial class Engine
 
     private void BeginRestart(SlotController s, long now)
     {
-        TimeSpan delay = s.FailureExplained ? TimeSpan.Zero : s.Policy.OnRestart(now);
+        TimeSpan delay = s.FailureExplained || s.Retrying ? TimeSpan.Zero : s.Policy.OnRestart(now);
         s.FailureExplained = false;
+        s.Retrying = false;
         if (delay > TimeSpan.Zero)
         {
             s.BackOff(now + (long)(delay.TotalSeconds * Stopwatch.Frequency));

@@ -142,7 +142,18 @@ internal sealed class SlotController : IDisposable
     }
 
     /// <summary>The restart could not go on now (a busy ring, no answer): it begins again on a later tick.</summary>
-    public void RetryRestart() => Phase = SlotPhase.Dead;
+    public void RetryRestart()
+    {
+        Phase = SlotPhase.Dead;
+        Retrying = true;
+    }
+
+    /// <summary>
+    /// The restart was put off (the survivor's command ring busy, a snapshot that did not come): the next attempt is
+    /// the same restart, not another failure, and is not charged to the restart intensity (under a command flood a
+    /// restart was put off a few times a second, and a slot backed off for 16 s without one worker started).
+    /// </summary>
+    public bool Retrying { get; set; }
 
     /// <summary>A worker that renders from <paramref name="startSeq"/> on is being started by <paramref name="launching"/>.</summary>
     public void Launch(long startSeq, Task<IWorkerProcess> launching, bool fromSpare)
