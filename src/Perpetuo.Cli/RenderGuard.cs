@@ -72,6 +72,10 @@ internal static class RenderGuard
                                         "a session whose journal does not hold this module's quarantine cannot be rendered past it");
                 return ModuleFailed;
             }
+            if (code > 128)
+            {
+                Console.Error.WriteLine($"render: error: the render process {PluginCheck.Death(code)} at block {view.ReadInt64(8)}, between modules");
+            }
             return code;
         }
         finally

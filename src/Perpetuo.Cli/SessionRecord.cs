@@ -2,7 +2,7 @@ namespace Perpetuo.Cli;
 
 /// <summary>
 /// The private record of a session with live input and no <c>--journal</c>: a journal and its input file in a directory
-/// only this user can read (mode 0700, under the temporary directory), removed when play ends. A worker replayed
+/// only this user can read (mode 0700, an unguessable name under the temporary directory), removed when play ends. A worker replayed
 /// from further back than its region's input history reads the older input from it (<c>InputRecordReader</c>), so a
 /// standby comes back at any session length. About 384 KB a second of disk for stereo at 48 kHz (1.4 GB an hour):
 /// give <c>--journal</c> to keep it where you choose.
@@ -35,20 +35,17 @@ internal sealed class SessionRecord : IDisposable
     {
         string root = Path.GetTempPath();
         RemoveDead(root);
-        string directory = Path.Combine(root, Prefix + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            if (System.IO.Directory.Exists(directory))
-            {
-                System.IO.Directory.Delete(directory, recursive: true); // a dead run's, under a reused process id
-            }
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // mkdtemp: a name nobody could guess and hold ready (a link planted at a predictable name would have had
+            // the take written where its owner reads it), mode 0700. The process id in it lets a later run tidy up.
+            string pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new SessionRecord(System.IO.Directory.CreateTempSubdirectory($"{Prefix}{pid}-").FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"play: the session's private record (live input without --journal) cannot be made in {root}: {e.Message}; give --journal FILE", e);
         }
-        return new SessionRecord(directory);
     }
 
     private static void RemoveDead(string root)
@@ -57,8 +54,10 @@ internal sealed class SessionRecord : IDisposable
         {
             try
             {
-                if (int.TryParse(Path.GetFileName(d)[Prefix.Length..], System.Globalization.NumberStyles.None,
-                                 System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                string name = Path.GetFileName(d)[Prefix.Length..];
+                int dash = name.IndexOf('-', StringComparison.Ordinal);
+                if (dash > 0 && int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None,
+                                             System.Globalization.CultureInfo.InvariantCulture, out int pid)
                     && pid != Environment.ProcessId && !File.Exists($"/proc/{pid}/stat"))
                 {
                     System.IO.Directory.Delete(d, recursive: true);

@@ -84,17 +84,31 @@ public sealed class LongShowTests : IDisposable
         Assert.True(Wav.Rms(WavFile.Read(PathOf("out.wav")).Samples) > 0.01, "the input is heard through the chain");
     }
 
+    /// <summary>The show for <paramref name="seconds"/> with no --journal; <paramref name="record"/> is its private record's directory.</summary>
+    private Perpetuo StartWithoutJournal(string seconds, out string osc, out string record)
+    {
+        WriteTakeAndPatch(14);
+        osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "show.json", "--input", "wav:in.wav", "--output", "null",
+                                       "--seconds", seconds, "--events", "events.jsonl", "--osc", osc,
+                                       "--input-history-blocks", History, "--ring-depth", RingDepth.Hitless, "--quiet");
+        string? found = null;
+        bool made = SpinWait.SpinUntil(() =>
+        {
+            found = Directory.EnumerateDirectories(Path.GetTempPath(), $"perpetuo-session-{play.Process.Id}-*")
+                             .FirstOrDefault(d => File.Exists(Path.Combine(d, "session.input.wav")));
+            return found != null;
+        }, TimeSpan.FromSeconds(20));
+        Assert.True(made, $"no private record of play {play.Process.Id} in {Path.GetTempPath()}");
+        record = found!;
+        return play;
+    }
+
     [Fact]
     public void WithoutAJournalThePrivateRecordServesTheRebuildsAndIsGoneWhenPlayEnds()
     {
-        WriteTakeAndPatch(14);
-        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "show.json", "--input", "wav:in.wav", "--output", "null",
-                                             "--seconds", "10", "--events", "events.jsonl", "--osc", osc,
-                                             "--input-history-blocks", History, "--ring-depth", RingDepth.Hitless, "--quiet");
+        using Perpetuo play = StartWithoutJournal("10", out string osc, out string record);
         var events = new EventsFile(PathOf("events.jsonl"));
-        string record = Path.Combine(Path.GetTempPath(), $"perpetuo-session-{play.Process.Id}");
-        Assert.True(SpinWait.SpinUntil(() => File.Exists(Path.Combine(record, "session.input.wav")), TimeSpan.FromSeconds(20)), "no private record in " + record);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(record)); // nobody else reads the take
         KillAfterEachRebuild(osc, 2, events);
         Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
@@ -110,13 +124,9 @@ public sealed class LongShowTests : IDisposable
     {
         // The same show with the record's file removed under the engine (a user cleaning /tmp): a rebuilt worker finds
         // the input before its history gone, stops once, and the slot waits instead of a crash loop; the others play on.
-        WriteTakeAndPatch(14);
-        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
-        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "show.json", "--input", "wav:in.wav", "--output", "null",
-                                             "--seconds", "9", "--events", "events.jsonl", "--osc", osc,
-                                             "--input-history-blocks", History, "--ring-depth", RingDepth.Hitless, "--quiet");
+        using Perpetuo play = StartWithoutJournal("9", out string osc, out string record);
         var events = new EventsFile(PathOf("events.jsonl"));
-        string input = Path.Combine(Path.GetTempPath(), $"perpetuo-session-{play.Process.Id}", "session.input.wav");
+        string input = Path.Combine(record, "session.input.wav");
         Engine.Status(osc, TimeSpan.FromSeconds(60));
         Assert.True(Engine.ActivePidWithStandby(osc, TimeSpan.FromSeconds(20)) != null, events.Summary());
         Thread.Sleep(2000); // past the history
