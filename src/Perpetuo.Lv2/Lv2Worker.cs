@@ -43,8 +43,8 @@ internal sealed class Lv2Worker : IDisposable
     private IntPtr _handle;
     private bool _bound;      // Bind was called: requests are kept only when the plugin has a worker
     private long _block;      // blocks begun (the render thread's count)
-    private int _head;        // the oldest request not delivered (written by the render thread)
-    private int _tail;        // where the next request goes (written by the render thread)
+    private long _head;       // the oldest request not delivered (written by the render thread); long: never wraps
+    private long _tail;       // where the next request goes (written by the render thread)
     private int _inWork;      // 1 while a thread is inside this instance's work()
     private int _workingThread; // the managed id of that thread
     private bool _disposed;
@@ -166,8 +166,8 @@ internal sealed class Lv2Worker : IDisposable
 
     private Slot? OldestNotDone()
     {
-        int tail = Volatile.Read(ref _tail);
-        for (int i = Volatile.Read(ref _head); i != tail; i++)
+        long tail = Volatile.Read(ref _tail);
+        for (long i = Volatile.Read(ref _head); i != tail; i++)
         {
             Slot slot = _slots[i % _slots.Length];
             int state = Volatile.Read(ref slot.State);

@@ -133,7 +133,7 @@ public static class Limits
     /// <summary>Worker requests of one plugin instance waiting for their responses at once; one more is refused (LV2_WORKER_ERR_NO_SPACE).</summary>
     public const int PluginWorkQueue = 16;
 
-    /// <summary>Responses one call of a plugin's work() may give (each at most <see cref="PluginWorkBytes"/>); more are refused.</summary>
+    /// <summary>Responses one call of a plugin's work() may give (together at most <see cref="PluginWorkBytes"/>); more are refused.</summary>
     public const int PluginWorkResponses = 16;
 
     /// <summary>
