@@ -24,6 +24,7 @@ public sealed class PageConnection
     private readonly byte[]?[] _sent = new byte[Enum.GetValues<StateKind>().Length][];
     private readonly CancellationTokenSource _closing = new();
     private long _timelineSent;
+    private readonly long _historyUntil;
     private int _refusals;
 
     public PageConnection(WebSocket socket, PageHub hub, EngineMirror engine)
@@ -32,6 +33,7 @@ public sealed class PageConnection
         _hub = hub ?? throw new ArgumentNullException(nameof(hub));
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _limits = hub.Limits;
+        _historyUntil = hub.Timeline.Newest; // what happened before this page came: shown, not announced
     }
 
     /// <summary>Why the page was closed by the server ("" while open, or when the page closed itself).</summary>
@@ -206,7 +208,7 @@ public sealed class PageConnection
         {
             IReadOnlyList<TimelineEntry> entries = _hub.Timeline.After(_timelineSent);
             _timelineSent = entries.Count > 0 ? entries[^1].Number : _hub.Timeline.Newest;
-            return entries.Count == 0 || await SendAsync(Encoding.UTF8.GetBytes(WebJson.Timeline(entries)), stop).ConfigureAwait(false);
+            return entries.Count == 0 || await SendAsync(Encoding.UTF8.GetBytes(WebJson.Timeline(entries, _historyUntil)), stop).ConfigureAwait(false);
         }
         return false;
     }

@@ -85,9 +85,10 @@ internal static class WebJson
         w.WriteEndArray();
     });
 
-    public static string Timeline(IReadOnlyList<TimelineEntry> entries) => Write(w =>
+    public static string Timeline(IReadOnlyList<TimelineEntry> entries, long historyUntil) => Write(w =>
     {
         w.WriteString("t", "timeline");
+        w.WriteNumber("history_until", historyUntil);
         w.WriteStartArray("entries");
         foreach (TimelineEntry e in entries)
         {

@@ -56,7 +56,7 @@ function receive(m) {
     case 'modules': onModules(m.modules); break;
     case 'status': onStatus(m.status); break;
     case 'patches': onPatches(m.names); break;
-    case 'timeline': onTimeline(m.entries); break;
+    case 'timeline': onTimeline(m.entries, m.history_until); break;
     case 'reply': {
       const p = state.pending.get(m.id);
       if (p) { state.pending.delete(m.id); p.resolve(m); } else if (!m.ok) toast(m.message, true);
@@ -95,7 +95,6 @@ function onLevels(m) {
   $('c-gc').parentElement.classList.toggle('bad', m.gc_collections > 0);
   $('c-clock').textContent = fmtClock(m.seq * state.blockSeconds);
   if (!first && state.lastFailovers !== null && m.failovers > state.lastFailovers) {
-    banner('Failover to slot ' + m.active_slot + ' — the standby took over; nothing was heard', false);
     const heard = document.querySelector('.slot[data-slot="' + m.active_slot + '"]');
     if (heard) { heard.classList.remove('flash'); void heard.offsetWidth; heard.classList.add('flash'); }
   }
@@ -418,7 +417,7 @@ function savePatch() {
 }
 
 // ---------- timeline ----------
-function onTimeline(entries) {
+function onTimeline(entries, historyUntil) {
   const list = $('timeline');
   for (const e of entries) {
     if (e.n <= state.timelineN) continue;
@@ -428,7 +427,10 @@ function onTimeline(entries) {
     const item = el('li', { class: 'sev-' + e.severity + (list.children.length ? ' new' : ''), dataset: { kind: e.kind } },
       el('time', { datetime: e.ts }, time), el('span', {}, e.text));
     list.prepend(item);
-    if (e.kind === 'module_quarantined') banner(e.text, true);
+    // The banner says what the timeline just said, from the same message (one source, shown in the same frame), for
+    // what happened while the page was open: the history before it came is listed, not announced.
+    if (e.n > historyUntil && (e.kind === 'failover' || e.kind === 'failovers')) banner(e.text, false);
+    if (e.n > historyUntil && e.kind === 'module_quarantined') banner(e.text, true);
   }
   while (list.children.length > 200) list.lastChild.remove();
 }
