@@ -71,6 +71,13 @@ internal static class PlayCommand
         Hidden = true,
         DefaultValueFactory = _ => 0,
     };
+    private static readonly Option<int> CommandWindowOption = new("--command-log-window")
+    {
+        Description = "commands the audio process keeps in memory; a plugin session's older ones go to a nameless spill file in the temporary directory. For tests",
+        HelpName = "N",
+        Hidden = true,
+        DefaultValueFactory = _ => Perpetuo.Protocol.Limits.CommandLogWindow,
+    };
     private static readonly Option<double> CheckpointOption = CliOptions.Double("--checkpoint-seconds", 10, 0, 24 * 3600,
         "keep a snapshot of a verified worker every N seconds of audio (0: never): if both workers die, the next resumes from it");
 
@@ -82,7 +89,7 @@ internal static class PlayCommand
             PatchOption, OutputOption, SecondsOption, RateOption, BlockOption, ChannelsOption, DepthOption, SlotsOption,
             EventsOption, JournalOption, FaultsOption, HangOption, WaitOption, JackNameOption, NoConnectOption, QuietOption,
             OscOption, MetricsOption, PatchDirOption, CheckpointOption, NoLimiterOption, NoSpareOption, PluginsOption,
-            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption, WebOption, InputHistoryOption,
+            KeepAwakeOption, InputOption, InputsOption, MidiOption, MidiMapOption, WebOption, InputHistoryOption, CommandWindowOption,
         };
         command.SetAction(Run);
         return command;
@@ -120,6 +127,11 @@ internal static class PlayCommand
                                   || (long)inputHistory * block * channels * sizeof(float) > Perpetuo.Protocol.Limits.InputHistoryBytes))
         {
             throw new CliException($"play: --input-history-blocks must be 0 or a power of two of at least 64 blocks within {Perpetuo.Protocol.Limits.InputHistoryBytes} bytes, got {inputHistory}");
+        }
+        int commandWindow = a.GetValue(CommandWindowOption);
+        if (commandWindow < 64 || commandWindow > Perpetuo.Protocol.Limits.CommandLogWindow)
+        {
+            throw new CliException($"play: --command-log-window must be 64..{Perpetuo.Protocol.Limits.CommandLogWindow} commands, got {commandWindow}");
         }
         bool midi = a.GetValue(MidiOption);
         string? midiMapPath = a.GetValue(MidiMapOption);
@@ -208,6 +220,7 @@ internal static class PlayCommand
             PatchJson = PatchFile.ToJson(patch),
             Launch = WorkerLaunchFactory.ForThisProcess(new WorkerSettings(wait, output.AudioThreadMayBeRealtime, limiter, faults, journalInputPath)),
             InputHistoryBlocks = inputHistory,
+            CommandLogWindow = commandWindow,
             Realtime = output.AudioThreadMayBeRealtime,
             LiveInput = inputFile != null || inputs > 0,
         };

@@ -59,7 +59,7 @@ internal static class TopView
         string where = s.CheckpointSeq < 0
             ? "[yellow]none yet[/] (a worker with no survivor replays from block 0)"
             : $"block {s.CheckpointSeq} ({nowSeconds - Seconds(s, s.CheckpointSeq):0.0} s ago)";
-        return $"checkpoint {where}   command log holds {s.CommandLogHeld}";
+        return $"checkpoint {where}   command log holds {s.CommandLogHeld}{(s.CommandLogSpilled > 0 ? $" (+{s.CommandLogSpilled} on disk)" : "")}";
     }
 
     private static string Warn(long n) => n == 0 ? "0" : $"[yellow]{n}[/]";

@@ -21,6 +21,18 @@ public static class Limits
     /// </summary>
     public const int MaxModules = 256;
 
+    /// <summary>
+    /// Commands the audio process's command log keeps in its managed memory (8 MiB of 128-byte records): ~65 s of a
+    /// 1,000-commands/s stream. Older ones a plugin session still needs for a rebuild go to the command spill on disk.
+    /// </summary>
+    public const int CommandLogWindow = 65536;
+
+    /// <summary>
+    /// Most commands the command spill holds (a sparse nameless file of 16 GiB, blocks taken as written): 37 hours of a
+    /// 1,000-commands/s stream. Past it the log keeps its commands in memory again (and says so).
+    /// </summary>
+    public const long CommandSpillRecords = 1L << 27;
+
     /// <summary>Most parameters one module type may have (every patch of <see cref="MaxModules"/> fits one block).</summary>
     public const int MaxParamsPerModule = 31;
 

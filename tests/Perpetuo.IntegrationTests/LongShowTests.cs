@@ -1,4 +1,6 @@
 using Perpetuo.Audio;
+using Perpetuo.Cli;
+using Perpetuo.Control.Osc;
 
 namespace Perpetuo.IntegrationTests;
 
@@ -83,6 +85,66 @@ public sealed class LongShowTests : IDisposable
         Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
         Assert.True(Wav.Rms(WavFile.Read(PathOf("out.wav")).Samples) > 0.01, "the input is heard through the chain");
     }
+
+    [Fact]
+    public void APluginSessionUnderACommandStreamSpillsItsCommandLogAndEveryRebuildReplaysItExactly()
+    {
+        // A player's knob moves before two LV2 effects (no checkpoint: every command since the first plugin is kept for
+        // a rebuild), past a command window of 256 in the audio process: the older ones are read back from the spill.
+        // The knob is an oscillator's pitch: its phase carries every value it ever had, so a rebuild that replayed one
+        // wrong or missing command would never match the heard worker's hashes (it would never be verified).
+        File.WriteAllText(PathOf("knob.json"), """
+            {"modules":[
+              {"type":"osc","id":"lead","params":{"freq":220}},
+              {"type":"lv2:http://plugin.org.uk/swh-plugins/delay_l","id":"echo","params":{"delay_time":0.19}},
+              {"type":"lv2:http://plugin.org.uk/swh-plugins/plate","id":"verb","params":{"time":2.5,"wet":0.3}}]}
+            """);
+        string osc = $"127.0.0.1:{Tools.FreeUdpPort()}";
+        using Perpetuo play = Perpetuo.Start(_dir.FullName, "play", "--patch", "knob.json", "--output", "wav:out.wav",
+                                             "--seconds", "14", "--journal", "j.jsonl", "--events", "events.jsonl", "--osc", osc,
+                                             "--command-log-window", "256", "--ring-depth", RingDepth.Hitless, "--quiet");
+        var events = new EventsFile(PathOf("events.jsonl"));
+        Engine.Status(osc, TimeSpan.FromSeconds(60));
+        using var stop = new CancellationTokenSource();
+        int sent = 0;
+        var stream = new Thread(() =>
+        {
+            using OscClient client = OscClient.Connect(osc);
+            while (!stop.IsCancellationRequested)
+            {
+                float freq = 200f + (7f * (sent % 29));
+                if (client.Request(new OscMessage("/perpetuo/param", "lead", "freq", freq), TimeSpan.FromSeconds(2))?.Address == "/perpetuo/done")
+                {
+                    sent++;
+                }
+                Thread.Sleep(2);
+            }
+        });
+        stream.Start();
+        try
+        {
+            Engine.WaitUntil(() => Spilled(osc) > 0, events);
+            KillAfterEachRebuild(osc, 2, events);
+        }
+        finally
+        {
+            stop.Cancel();
+            stream.Join();
+        }
+        long spilled = Spilled(osc);
+        Assert.Equal(0, play.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        Assert.True(sent > 1000, $"{sent} commands");
+        Assert.True(spilled > 500, $"{spilled} commands on disk");
+        Assert.True(play.Stderr.Contains(" 0 underruns", StringComparison.Ordinal), play.Stderr + "\n" + events.Summary());
+        Assert.Equal(0, events.Count("command_log_in_memory") + events.Count("command_spill_unavailable"));
+        Assert.True(events.Count("resynced") >= 2, events.Summary());
+        var render = Perpetuo.Run(_dir.FullName, TimeSpan.FromSeconds(120), "render", "--journal", "j.jsonl", "--seconds", "14", "--out", "ref.wav");
+        Assert.True(render.Code == 0, render.Stderr);
+        Wav.AssertIdentical(PathOf("ref.wav"), PathOf("out.wav"));
+    }
+
+    private static long Spilled(string osc) => Engine.Status(osc, TimeSpan.FromSeconds(10)).GetProperty("command_log_spilled").GetInt64();
 
     /// <summary>The show for <paramref name="seconds"/> with no --journal; <paramref name="record"/> is its private record's directory.</summary>
     private Perpetuo StartWithoutJournal(string seconds, out string osc, out string record)

@@ -16,11 +16,11 @@ public sealed record ModuleTypeInfo(string Type, string Description, IReadOnlyLi
     /// <summary>The parameter called <paramref name="name"/>, or null.</summary>
     public ParamInfo? Find(string name)
     {
-        foreach (ParamInfo p in Params)
+        for (int i = 0; i < Params.Count; i++) // indexed: a foreach over the interface would allocate its enumerator, per command
         {
-            if (p.Name == name)
+            if (Params[i].Name == name)
             {
-                return p;
+                return Params[i];
             }
         }
         return null;

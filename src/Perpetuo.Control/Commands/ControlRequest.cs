@@ -2,7 +2,8 @@ namespace Perpetuo.Control.Commands;
 
 /// <summary>
 /// A request that passed parsing and semantic validation: nothing in it can be refused by a worker. Built by
-/// <see cref="RequestParser"/> on the control thread; immutable after that.
+/// <see cref="RequestParser"/> on the control thread; immutable after that — one taken from a
+/// <see cref="RequestPool"/> until that pool is cleared.
 /// </summary>
 public sealed class ControlRequest
 {
@@ -16,10 +17,21 @@ public sealed class ControlRequest
     public RequestKind Kind { get; }
 
     /// <summary>The OSC address the request came in on, for the reply.</summary>
-    public string Address { get; }
+    public string Address { get; private set; }
 
     /// <summary>Commands that must be applied together, at one stamp (empty for queries and faults).</summary>
     public IReadOnlyList<ControlCommand> Commands { get; }
+
+    /// <summary>A pool's request, made once: one command, of any kind, filled by <see cref="Reuse"/>.</summary>
+    internal static ControlRequest ForPool() => new(RequestKind.Commands, "", new ControlCommand[1]);
+
+    /// <summary>Fills a pool's request with <paramref name="command"/>: what a fresh one for it would hold.</summary>
+    internal ControlRequest Reuse(string address, ControlCommand command)
+    {
+        Address = address;
+        ((ControlCommand[])Commands)[0] = command;
+        return this;
+    }
 
     /// <summary>Fault requests: the worker slot.</summary>
     public int FaultSlot { get; private init; }

@@ -104,7 +104,7 @@ public sealed class GraphModel
                 _modules.Add(new ModuleState(command.Id, type));
                 break;
             case CommandKind.RemoveModule:
-                _modules.RemoveAll(m => m.Id == command.Id);
+                Remove(command.Id);
                 break;
             case CommandKind.ClearModules:
                 _modules.Clear();
@@ -117,6 +117,10 @@ public sealed class GraphModel
         }
         Version++;
     }
+
+    // Its own method: a lambda capturing `command` in Apply would allocate its closure on every call of Apply, for every
+    // parameter change and note (C# allocates it where the captured variable's scope begins: the method's entry).
+    private void Remove(string id) => _modules.RemoveAll(m => m.Id == id);
 
     /// <summary>Follows every command of an accepted request, in order.</summary>
     public void Apply(IReadOnlyList<ControlCommand> commands)

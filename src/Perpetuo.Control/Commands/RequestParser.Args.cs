@@ -12,13 +12,17 @@ public static partial class RequestParser
     {
         private OscMessageReader _message;
 
-        public Args(OscMessageReader message, string address)
+        public Args(OscMessageReader message, string address, RequestPool? pool)
         {
             _message = message;
             Address = address;
+            Pool = pool;
         }
 
         public string Address { get; }
+
+        /// <summary>Where a request of one command comes from, or null.</summary>
+        public RequestPool? Pool { get; }
 
         public string? Error { get; private set; }
 

@@ -39,20 +39,21 @@ public static partial class RequestParser
     /// Parses and validates <paramref name="message"/> against <paramref name="model"/> (ids, types, parameters,
     /// ranges). Returns false, with a message a person can act on, for anything that would be refused.
     /// </summary>
+    /// <param name="pool">Where a request of one command (a parameter, a note) comes from, or null: a new one.</param>
     public static bool TryParse(OscMessageReader message, GraphModel model, [NotNullWhen(true)] out ControlRequest? request,
-                                [NotNullWhen(false)] out string? error)
+                                [NotNullWhen(false)] out string? error, RequestPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         request = null;
         string address = Strings.Get(message.Address);
-        var args = new Args(message, address);
+        var args = new Args(message, address, pool);
         bool ok = address switch
         {
             ControlAddresses.Param => TryParam(ref args, model, out request),
             ControlAddresses.NoteOn => TryNoteOn(ref args, out request),
             ControlAddresses.NoteOff => TryNoteOff(ref args, out request),
             ControlAddresses.NotesOff => TryNoArguments(ref args, NotesOffUsage, out request)
-                && Commands(address, out request, new ControlCommand(CommandKind.AllNotesOff, "", "", 0, 0)),
+                && One(ref args, out request, new ControlCommand(CommandKind.AllNotesOff, "", "", 0, 0)),
             ControlAddresses.ModuleAdd => TryModuleAdd(ref args, model, out request),
             ControlAddresses.ModuleRemove => TryModuleRemove(ref args, model, out request),
             ControlAddresses.ModuleRestore => TryModuleRestore(ref args, model, out request),
@@ -107,7 +108,7 @@ public static partial class RequestParser
         {
             return args.Fail($"ramp must be 0..{MaxRampSeconds} seconds, got {Format(ramp)}");
         }
-        return Commands(args.Address, out request, ControlCommand.SetParam(id, name, value, ramp));
+        return One(ref args, out request, ControlCommand.SetParam(id, name, value, ramp));
     }
 
     private static bool TryNoteOn(ref Args args, out ControlRequest? request)
@@ -124,7 +125,7 @@ public static partial class RequestParser
         {
             return args.Fail($"velocity must be 0..1, got {Format(velocity)}");
         }
-        return Commands(args.Address, out request, new ControlCommand(CommandKind.NoteOn, "", "", note, velocity));
+        return One(ref args, out request, new ControlCommand(CommandKind.NoteOn, "", "", note, velocity));
     }
 
     private static bool TryNoteOff(ref Args args, out ControlRequest? request)
@@ -133,7 +134,7 @@ public static partial class RequestParser
         return args.TryNumber(NoteOffUsage, "note", out float note)
             && args.TryEnd(NoteOffUsage)
             && TryCheckNote(ref args, note)
-            && Commands(args.Address, out request, new ControlCommand(CommandKind.NoteOff, "", "", note, 0));
+            && One(ref args, out request, new ControlCommand(CommandKind.NoteOff, "", "", note, 0));
     }
 
     private static bool TryCheckNote(ref Args args, float note) =>
@@ -185,6 +186,13 @@ public static partial class RequestParser
 
     /// <summary>The strings of requests seen so far on this thread (one pool per thread: no lock, no sharing).</summary>
     private static Utf8Strings Strings => t_strings ??= new Utf8Strings();
+
+    /// <summary>A request of one command: from the caller's pool when it gave one.</summary>
+    private static bool One(ref Args args, out ControlRequest? request, ControlCommand command)
+    {
+        request = args.Pool != null ? args.Pool.For(args.Address, command) : ControlRequest.ForCommands(args.Address, [command]);
+        return true;
+    }
 
     private static bool Commands(string address, out ControlRequest? request, params ControlCommand[] commands)
     {

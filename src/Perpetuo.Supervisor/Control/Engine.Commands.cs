@@ -45,6 +45,11 @@ public sealed partial class Engine
             AcceptedCommands += groups[g].Records.Count;
         }
         FeedAndLimit();
+        if (_log.SpillProblem.Length > 0 && !_spillProblemSaid)
+        {
+            _spillProblemSaid = true; // once: from now on the log grows in memory (the commands are all kept)
+            Events.Write("command_log_in_memory", Reader.NextSeq, -1, ("why", _log.SpillProblem), ("held", _log.Held));
+        }
         return true;
     }
 

@@ -10,7 +10,10 @@ public sealed partial class Engine
     public long CheckpointSeq => _checkpoints.Newest?.Seq ?? -1;
 
     /// <summary>Commands held in memory by the command log now.</summary>
-    public int CommandLogHeld => _log.Held;
+    public int CommandLogHeld => _log.InMemory;
+
+    /// <summary>Commands the command log holds in its spill on disk now.</summary>
+    public long CommandLogSpilled => _log.Spilled;
 
     /// <summary>Commands dropped from memory because a checkpoint covers them (all of them stay in the journal).</summary>
     public long CommandsDropped => _checkpoints.CommandsDropped;
@@ -46,7 +49,8 @@ public sealed partial class Engine
             RecentEvents = Events.RecentLines(RecentEventsInStatus),
             AllocatedBytes = GC.GetTotalAllocatedBytes() - _allocatedAtStart,
             CheckpointSeq = CheckpointSeq,
-            CommandLogHeld = _log.Held,
+            CommandLogHeld = _log.InMemory,
+            CommandLogSpilled = _log.Spilled,
             JournalLinesLost = _journal?.LinesLost ?? 0,
             EventLinesLost = Events.LinesLost,
             Limiter = _options.Limiter,

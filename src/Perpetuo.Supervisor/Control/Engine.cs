@@ -24,7 +24,9 @@ public sealed partial class Engine : IDisposable
     private readonly MemoryFile _patch;
     private readonly SlotController[] _slots;
     private readonly EventQueue _events = new();
-    private readonly CommandLog _log = new();
+    private readonly CommandLog _log;
+    private readonly CommandSpill? _spill;
+    private bool _spillProblemSaid;
     private readonly CommandScheduler _scheduler;
     private readonly long _hangTicks;
     private readonly int _slowMissLimit;
@@ -49,6 +51,15 @@ public sealed partial class Engine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Events = events;
+        string spillWhy = "no directory given";
+        _spill = options.CommandSpillDirectory != null
+            ? CommandSpill.TryCreate(options.CommandSpillDirectory, Perpetuo.Protocol.Limits.CommandSpillRecords, out spillWhy) : null;
+        if (_spill == null)
+        {
+            // Said at start: a plugin session will keep its commands in memory, and collect garbage as it grows.
+            events.Write("command_spill_unavailable", 0, -1, ("why", spillWhy));
+        }
+        _log = new CommandLog(options.CommandLogWindow, _spill);
         _scheduler = new CommandScheduler(_log);
         var layout = new RegionLayout(options.BlockFrames, options.Channels, options.SampleRate, options.RingCapacity,
                                       liveInput: options.LiveInput, inputHistoryBlocks: options.InputHistoryBlocks);
@@ -211,6 +222,7 @@ public sealed partial class Engine : IDisposable
             s.Dispose();
         }
         _patch.Dispose();
+        _spill?.Dispose();
     }
 
     private void ControlLoop()
@@ -252,7 +264,7 @@ public sealed partial class Engine : IDisposable
         }
         if (_primed)
         {
-            _trailing.Tick(); // after every death and verdict of this tick: a quarantine is in the log before the trailer is released
+            _trailing.Tick(now); // after every death and verdict of this tick: a quarantine is in the log before the trailer is released
         }
         if (_primed)
         {

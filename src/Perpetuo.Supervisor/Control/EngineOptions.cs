@@ -23,6 +23,18 @@ public sealed record EngineOptions
     /// </summary>
     public int InputHistoryBlocks { get; init; }
 
+    /// <summary>
+    /// Commands the command log keeps in managed memory (<c>Limits.CommandLogWindow</c>); a plugin session's older ones
+    /// go to the spill in <see cref="CommandSpillDirectory"/>. Tests set it small to reach that boundary in seconds.
+    /// </summary>
+    public int CommandLogWindow { get; init; } = Perpetuo.Protocol.Limits.CommandLogWindow;
+
+    /// <summary>
+    /// Where the command log's spill is made (a nameless file: nothing is left there), or null for none (the log then
+    /// doubles in memory when a plugin session outgrows its window).
+    /// </summary>
+    public string? CommandSpillDirectory { get; init; } = Path.GetTempPath();
+
     /// <summary>The slots an engine has unless told (<c>play --slots</c>): two leaders and a trailing replica.</summary>
     public const int DefaultSlots = 3;
 

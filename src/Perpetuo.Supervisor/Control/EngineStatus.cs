@@ -35,6 +35,10 @@ public sealed record EngineStatus(
     [JsonPropertyOrder(14)]
     public int CommandLogHeld { get; init; }
 
+    /// <summary>Commands the command log holds in its spill on disk (a plugin session's older ones).</summary>
+    [JsonPropertyOrder(14)]
+    public long CommandLogSpilled { get; init; }
+
     /// <summary>Journal lines a write error lost (disk full): nonzero means the journal no longer replays the session.</summary>
     [JsonPropertyOrder(15)]
     public long JournalLinesLost { get; init; }

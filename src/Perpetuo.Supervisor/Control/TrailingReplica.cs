@@ -123,8 +123,12 @@ internal sealed class TrailingReplica
     }
 
     /// <summary>One tick: release the trailer when it must lead, else switch at a deadline; and settle a switch made.</summary>
-    public void Tick()
+    public void Tick(long now)
     {
+        if (_cancelledLines.TryFlush(now, out EventBurst summary))
+        {
+            WriteCancelledSummary(summary);
+        }
         if (_plan.Slot >= 0)
         {
             int audible = 0;
@@ -150,7 +154,7 @@ internal sealed class TrailingReplica
         switch (_switch)
         {
             case { Fired: false } armed:
-                FireOrCancel(armed);
+                FireOrCancel(armed, now);
                 break;
             case { } fired:
                 Settle(fired);
@@ -213,7 +217,20 @@ internal sealed class TrailingReplica
     /// released: it renders the block without the module), or cancelled when a leader published it meanwhile (a void
     /// record follows the bypass in the trailer's ring, the leaders get their priority back).
     /// </summary>
-    private void FireOrCancel(Switch sw)
+    /// <summary>Deadline switches cancelled because a leader published the block in time, since start.</summary>
+    public long SwitchesCancelled { get; private set; }
+
+    private readonly EventCoalescer _cancelledLines = new(System.Diagnostics.Stopwatch.Frequency * 60);
+
+    private void WriteCancelledSummary(EventBurst burst)
+    {
+        if (burst.Count > 0)
+        {
+            _events.Write("deadline_switches_cancelled", burst.Last, -1, ("count", burst.Count), ("first", burst.First), ("last", burst.Last));
+        }
+    }
+
+    private void FireOrCancel(Switch sw, long now)
     {
         SlotController t = _slots[sw.Slot];
         if (!t.HasWorker || t.Channel.Generation != sw.Generation)
@@ -230,7 +247,16 @@ internal sealed class TrailingReplica
             }
             _switch = null;
             Relower(sw, realtime: true);
-            _events.Write("deadline_switch_cancelled", _reader.NextSeq, sw.Slot, ("block", sw.Block), ("module", sw.Module));
+            SwitchesCancelled++;
+            // The usual end of a switch (a leader came in time: on a busy VM, about once a second with a reverb), so
+            // one line for the first of a run and a summary at most once a minute: the log of a show stays readable
+            // and writing it makes no steady garbage.
+            bool line = _cancelledLines.Add(sw.Block, now, out EventBurst due);
+            WriteCancelledSummary(due);
+            if (line)
+            {
+                _events.Write("deadline_switch_cancelled", _reader.NextSeq, sw.Slot, ("block", sw.Block), ("module", sw.Module));
+            }
             return;
         }
         if (_reader.NextSeq < sw.Block - _guardBlocks)

@@ -23,6 +23,7 @@ public sealed partial class OscControlServer
     private const string PatchLoadAlone = "/perpetuo/patch/load must be sent alone, not in a bundle with other messages: nothing applied";
 
     private readonly List<Pending> _pending = [];
+    private readonly RequestPool _requests = new(Limits.MessagesPerPacket); // a packet's parameters and notes, reused
     private readonly List<CommandGroup> _groups = [];
     private readonly List<List<CommandRecord>> _groupRecords = [];
     private GraphModel? _staged;
@@ -33,6 +34,7 @@ public sealed partial class OscControlServer
     private void HandlePacket(IEngineTarget target, ReadOnlySpan<byte> packet)
     {
         _pending.Clear();
+        _requests.Clear(); // the last packet's requests are done with: _pending held the only references
         _staged = null;
         _anyRefused = false;
         _statusAnswered = _modulesAnswered = _levelsAnswered = _eventsAnswered = _patchAnswered = false;
@@ -66,7 +68,7 @@ public sealed partial class OscControlServer
             Refuse(target); // the packet is refused whole: counted, not parsed
             return;
         }
-        if (!RequestParser.TryParse(message, ValidationModel(), out ControlRequest? request, out string? error))
+        if (!RequestParser.TryParse(message, ValidationModel(), out ControlRequest? request, out string? error, _requests))
         {
             Refuse(target);
             _anyRefused = true;
@@ -211,8 +213,9 @@ public sealed partial class OscControlServer
 
     private static void AddRecords(List<CommandRecord> records, IReadOnlyList<ControlCommand> commands)
     {
-        foreach (ControlCommand c in commands)
+        for (int i = 0; i < commands.Count; i++) // indexed: a foreach over the interface allocates its enumerator
         {
+            ControlCommand c = commands[i];
             records.Add(CommandRecord.Create((int)c.Kind, 0, 0, c.Id, c.RecordName, c.Value, c.Value2));
         }
     }

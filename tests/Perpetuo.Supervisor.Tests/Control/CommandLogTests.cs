@@ -13,7 +13,7 @@ public sealed class CommandLogTests
     [Fact]
     public void IndicesStayAbsoluteWhenTheHeadIsDropped()
     {
-        var log = new CommandLog(initialCapacity: 8);
+        var log = new CommandLog(window: 8);
         for (int i = 0; i < 6; i++)
         {
             log.Append(At(10 * i, i));
@@ -39,7 +39,7 @@ public sealed class CommandLogTests
     [Fact]
     public void DroppingMoreThanItHoldsOrWhatIsAlreadyGoneIsHarmless()
     {
-        var log = new CommandLog(initialCapacity: 4);
+        var log = new CommandLog(window: 4);
         log.Append(At(1));
         log.Append(At(2));
         Assert.Equal(0, log.DropBefore(0));
@@ -55,7 +55,7 @@ public sealed class CommandLogTests
     [Fact]
     public void AppendingAndDroppingForAWholeSessionNeverGrowsOrAllocates()
     {
-        var log = new CommandLog(initialCapacity: 64);
+        var log = new CommandLog(window: 64);
         long block = 0;
         for (int warm = 0; warm < 64; warm++)
         {
@@ -87,7 +87,7 @@ public sealed class CommandLogTests
     [Fact]
     public void EntriesMustComeInStampOrder()
     {
-        var log = new CommandLog(initialCapacity: 4);
+        var log = new CommandLog(window: 4);
         log.Append(At(5));
         Assert.Throws<InvalidOperationException>(() => log.Append(At(4)));
     }
@@ -95,7 +95,7 @@ public sealed class CommandLogTests
     [Fact]
     public void InsertAtStampGoesAfterEveryEntryOfItsBlockAndReturnsItsIndex()
     {
-        var log = new CommandLog(initialCapacity: 8);
+        var log = new CommandLog(window: 8);
         log.Append(At(10, 1));
         log.Append(At(20, 2));
         log.Append(At(20, 3));
@@ -113,7 +113,7 @@ public sealed class CommandLogTests
     [Fact]
     public void InsertAtStampBeforeEveryEntryOrAfterTheLastOrIntoAnEmptyLog()
     {
-        var log = new CommandLog(initialCapacity: 8);
+        var log = new CommandLog(window: 8);
         Assert.Equal(0, log.InsertAtStamp(At(7, 1))); // empty
         log.Append(At(10, 2));
         Assert.Equal(0, log.InsertAtStamp(At(3, 3)));  // below every stamp
@@ -127,7 +127,7 @@ public sealed class CommandLogTests
     [Fact]
     public void InsertAtStampGrowsAFullLogWithoutLosingEntries()
     {
-        var log = new CommandLog(initialCapacity: 2);
+        var log = new CommandLog(window: 2);
         log.Append(At(1, 1));
         log.Append(At(3, 3));
         Assert.Equal(1, log.InsertAtStamp(At(2, 2)));
@@ -139,7 +139,7 @@ public sealed class CommandLogTests
     [Fact]
     public void InsertAtStampReturnsAnAbsoluteIndexAfterTheHeadWasDropped()
     {
-        var log = new CommandLog(initialCapacity: 8);
+        var log = new CommandLog(window: 8);
         for (int i = 0; i < 6; i++)
         {
             log.Append(At(10 * i, i)); // 0, 10, .., 50
@@ -155,6 +155,119 @@ public sealed class CommandLogTests
         Assert.Equal((3L, 7L, 4), (log.First, log.Count, log.Held));
         Assert.Equal(3, log.InsertAtStamp(At(12, 12))); // older than every held entry: first held place
         Assert.Equal([12f, 3f, 35f, 4f, 5f], Values(log));
+    }
+
+    [Fact]
+    public void APluginSessionsLogSpillsItsOlderCommandsToDiskAndItsMemoryStaysItsWindow()
+    {
+        // No checkpoint drops the head of a plugin session: every command since the first plugin is kept for a rebuild.
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
+        try
+        {
+            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, 1 << 20, out string why) ?? throw new Xunit.Sdk.XunitException(why);
+            var log = new CommandLog(window: 4096, spill);
+            for (int i = 0; i < 20_000; i++)
+            {
+                log.Append(At(i / 3, i)); // warm-up: past the JIT's tiers, and the first reservations of the spill
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 20_000; i < 200_000; i++)
+            {
+                log.Append(At(i / 3, i));
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+            Assert.Equal((200_000L, 0L, 200_000L), (log.Count, log.First, log.Held));
+            Assert.Equal(4096, log.WindowSize);
+            Assert.InRange(log.InMemory, 4096 - CommandLog.SpillChunk, 4096); // the newest stay in memory
+            Assert.Equal(200_000 - log.InMemory, log.Spilled);
+            Assert.Equal("", log.SpillProblem);
+            for (long i = 0; i < log.Count; i++)
+            {
+                Assert.Equal((float)i, log[i].Value); // a rebuild's replay reads them all, in order, from disk and memory
+            }
+            Assert.Equal(3 * 1000, log.FirstAtOrAfter(1000)); // searches span both
+            Assert.Equal(3 * 66_000, log.FirstAtOrAfter(66_000));
+            Assert.Empty(dir.GetFileSystemInfos()); // the spill has no name: nothing to tidy or to read
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DroppingTheHeadForgetsSpilledCommandsAndTheLogGoesOnSpillingAfterIt()
+    {
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
+        try
+        {
+            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, 1 << 20, out string why) ?? throw new Xunit.Sdk.XunitException(why);
+            var log = new CommandLog(window: 2048, spill);
+            for (int i = 0; i < 150_000; i++)
+            {
+                log.Append(At(i, i));
+            }
+            Assert.Equal(140_000, log.DropBefore(140_000)); // a checkpoint, once the plugins are gone
+
+            Assert.Equal((140_000L, 10_000L), (log.First, log.Held));
+            Assert.Throws<ArgumentOutOfRangeException>(() => log[139_999].Value);
+            Assert.Equal(140_000f, log[140_000].Value);
+            Assert.Equal(CommandSpill.ReserveRecords * 2, spill.Forgotten); // whole reservations freed on disk
+            for (int i = 150_000; i < 160_000; i++)
+            {
+                log.Append(At(i, i));
+            }
+            Assert.True(log.Spilled > 0);
+            for (long i = log.First; i < log.Count; i++)
+            {
+                Assert.Equal((float)i, log[i].Value);
+            }
+            Assert.Equal(159_000, log.InsertAtStamp(At(158_999, -1))); // a quarantine, at a block the workers render now
+            Assert.Equal((158_999f, -1f, 159_000f), (log[158_999].Value, log[159_000].Value, log[159_001].Value));
+            Assert.Throws<InvalidOperationException>(() => log.InsertAtStamp(At(150_000, -2))); // never written out of order
+            long held = log.Held;
+            Assert.Equal(held - 1, log.DropBefore(log.Count - 1));
+            Assert.Equal(1L, log.Held);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AFullSpillLeavesTheCommandsInMemoryAndSaysWhy()
+    {
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
+        try
+        {
+            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, 3000, out string why) ?? throw new Xunit.Sdk.XunitException(why);
+            var log = new CommandLog(window: 1024, spill);
+            for (int i = 0; i < 10_000; i++)
+            {
+                log.Append(At(i, i));
+            }
+            Assert.Contains("full (3000 records)", log.SpillProblem, StringComparison.Ordinal);
+            Assert.True(log.WindowSize >= 10_000 - 3000);
+            Assert.Equal(10_000L, log.Held); // nothing lost: a rebuild still replays every command
+            for (long i = 0; i < log.Count; i++)
+            {
+                Assert.Equal((float)i, log[i].Value);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ASpillCannotBeMadeWhereNoFileCanBe()
+    {
+        Assert.Null(CommandSpill.TryCreate("/proc", 1024, out string why));
+        Assert.Contains("/proc", why, StringComparison.Ordinal);
+        Assert.Null(CommandSpill.TryCreate("/nonexistent-perpetuo-dir", 1024, out why));
     }
 
     private static float[] Values(CommandLog log)

@@ -23,7 +23,7 @@ public class EngineStatusJsonTests
         JsonElement root = doc.RootElement;
         Assert.Equal(["seq", "underruns", "failovers", "divergences", "gc_collections", "allocated_bytes", "commands_accepted",
                       "commands_rejected", "late_commands", "active_slot", "sample_rate", "block_frames", "ring_depth",
-                      "checkpoint_seq", "command_log_held", "journal_lines_lost", "event_lines_lost", "limiter", "limiter_blocks",
+                      "checkpoint_seq", "command_log_held", "command_log_spilled", "journal_lines_lost", "event_lines_lost", "limiter", "limiter_blocks",
                       "quarantined", "slots", "recent_events", "osc"],
                      root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["slot", "pid", "role", "last_seq", "heartbeat_age_ms", "rms", "restarts", "misses", "faults",

@@ -26,8 +26,11 @@ internal sealed class FakeEngineTarget : IEngineTarget
 
     public bool AllowFaults { get; set; }
 
+    /// <summary>When false, accepted submissions are only counted (<see cref="Calls"/>): a target that allocates nothing.</summary>
+    public bool KeepSubmissions { get; set; } = true;
+
     /// <summary>Calls of TrySubmit (one per packet that reached the engine).</summary>
-    public int Calls { get; private set; }
+    public int Calls { get; set; }
 
     public bool TrySubmit(IReadOnlyList<CommandGroup> groups, out string error)
     {
@@ -39,6 +42,10 @@ internal sealed class FakeEngineTarget : IEngineTarget
             return false;
         }
         error = "";
+        if (!KeepSubmissions)
+        {
+            return true;
+        }
         foreach (CommandGroup g in groups)
         {
             Submissions.Add((g.Records.ToArray(), g.AtBlock, g.AtFrame));

@@ -244,6 +244,52 @@ public sealed class OscControlServerTests : IDisposable
         Assert.Null(_f.Client.Receive(200)); // and sent nothing
     }
 
+    [Theory]
+    [InlineData("/perpetuo/param")]
+    [InlineData("/perpetuo/note/on")]
+    [InlineData("/perpetuo/note/off")]
+    public void ASteadyCommandStreamAllocatesNothingOnTheControlThread(string address)
+    {
+        // A player's knob moves and notes for hours: the server's part of each (parse, validate, model, submit, reply)
+        // must make no garbage, or the audio process collects it. The target only counts what it is given.
+        _f.Target.KeepSubmissions = false;
+        byte[] packet = address switch
+        {
+            "/perpetuo/param" => new OscMessage(address, "filter", "cutoff", 400f).ToArray(),
+            "/perpetuo/note/on" => new OscMessage(address, 60, 0.8f).ToArray(),
+            _ => new OscMessage(address, 60).ToArray(),
+        };
+        using var sender = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        sender.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        sender.ReceiveBufferSize = 1 << 20;
+        byte[] reply = new byte[1024];
+        long Batch(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                sender.SendTo(packet, _f.Server.LocalEndPoint);
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int spins = 0; _f.Target.Calls < count && spins < 100_000; spins++)
+            {
+                _f.Server.Poll(_f.Target);
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            while (sender.Available > 0)
+            {
+                sender.Receive(reply);
+            }
+            return allocated;
+        }
+        Batch(200); // past the JIT's tiers
+        _f.Target.Calls = 0;
+        Batch(200);
+        _f.Target.Calls = 0;
+        long bytes = Batch(200);
+        Assert.Equal(200, _f.Target.Calls);
+        Assert.Equal(0, bytes);
+    }
+
     [Fact]
     public void IdlePollAllocatesNothing()
     {
