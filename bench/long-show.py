@@ -74,7 +74,7 @@ def main():
         osc = f"127.0.0.1:{free_udp_port()}"
         p = subprocess.Popen([exe, "play", "--patch", "show.json", "--input", "wav:in.wav", "--output", "null",
                               "--seconds", str(seconds), "--journal", "j.jsonl", "--events", "ev.jsonl", "--osc", osc,
-                              "--quiet"], cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              "--quiet"], cwd=d, stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "stderr.txt"), "w"), text=True)
         while status(exe, osc) is None:
             time.sleep(0.5)
         t0 = time.time()
@@ -101,7 +101,8 @@ def main():
                 except OSError:
                     pass
                 next_rss += 10
-        summary = [line for line in p.stderr.read().splitlines() if line.startswith("played")]
+        # stderr goes to a file: a pipe nobody drains fills in an hour and blocks play's last line.
+        summary = [line for line in open(os.path.join(d, "stderr.txt")).read().splitlines() if line.startswith("played")]
         evs = events(os.path.join(d, "ev.jsonl"))
         print(f"{seconds} s session, AMD/Intel: {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}")
         for when, slot, at, trailer in killed:

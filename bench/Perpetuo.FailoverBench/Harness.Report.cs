@@ -35,7 +35,8 @@ internal sealed partial class Harness
                           $"{Underruns(events)} underruns");
         Console.WriteLine($"kill to verified standby: {Stats(toStandby)}");
         Console.WriteLine($"hang detection (SIGSTOP to 'hung'): {Stats(hangDetect)}");
-        int journaled = File.ReadLines(Path.Combine(o.WorkDir, "journal.jsonl")).Count();
+        // Command lines: the first line is the session (its rate, block, patch), not a command.
+        int journaled = File.ReadLines(Path.Combine(o.WorkDir, "journal.jsonl")).Count(l => !l.StartsWith("{\"kind\":\"session\"", StringComparison.Ordinal));
         long gcs = _lastStatus.GetProperty("gc_collections").GetInt64();
         long accepted = _lastStatus.GetProperty("commands_accepted").GetInt64();
         long allocated = _lastStatus.GetProperty("allocated_bytes").GetInt64();
