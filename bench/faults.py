@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """The audio gap of a deterministic fault, per fault kind, measured on a real engine from outside.
 
-usage: faults.py EXE [RUNS] [RING_DEPTH] [MODES] [SLOTS]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3 crash,hang 3)
+usage: faults.py EXE [RUNS] [RING_DEPTH] [MODES] [SLOTS] [BLOCK]     (e.g. /tmp/perpetuo-bench/jit/perpetuo 5 3 crash,hang 3 64)
+
+BLOCK is play's --block (default 256 frames). Each row also gives a phase's time, median and range over the runs,
+from the events file: the first worker failure (`worker_failed_in_module`, `exited`, `hung` or `killed`) to
+`module_quarantined` ("to quarantine"; negative when the quarantine came first: the trailer caught the fault at the
+module's boundary, or the deadline switch fired, before any leader was declared failed).
 
 SLOTS is play's --slots (default 3: two leaders and the trailing replica, which plays the fault's block without the
 module; with 3 the spare setting does not change the gap, so only "spare yes" runs).
@@ -16,9 +21,9 @@ module_quarantined event; then `EXE render --journal J` must equal out.wav outsi
 block, and reported as "exact"). Prints, per mode and spare setting, the median gap in blocks and milliseconds
 with its range. Block size is play's default (256 frames at 48 kHz: 5.33 ms).
 """
-import array, json, os, socket, statistics, struct, subprocess, sys, tempfile, time
+import array, datetime, json, math, os, socket, statistics, struct, subprocess, sys, tempfile, time
 
-FRAMES, RATE, CH = 256, 48000, 2
+FRAMES, RATE, CH = 256, 48000, 2  # FRAMES: play's --block, set from BLOCK
 MODES = {"crash": 1, "hang": 2, "nan": 3, "exception": 4}
 
 
@@ -48,8 +53,18 @@ def events(path):
     for line in open(path):
         line = line.strip()
         if line.endswith("}"):
-            out.append(json.loads(line))
+            e = json.loads(line)
+            e["t"] = datetime.datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp()
+            out.append(e)
     return out
+
+
+def to_quarantine_ms(evs):
+    """The first failure of a worker in the module to its quarantine, in ms (nan when either is missing)."""
+    q = next((e for e in evs if e["event"] == "module_quarantined"), None)
+    f = next((e for e in evs if e["event"] in ("worker_failed_in_module", "hung", "exited", "killed") and (q is None or e["t"] <= q["t"])
+              and e.get("code") != 0), None)
+    return (q["t"] - f["t"]) * 1000 if q and f else float("nan")
 
 
 def gap_blocks(evs):
@@ -66,7 +81,7 @@ def run_once(exe, mode, spare, depth, slots):
     with tempfile.TemporaryDirectory(prefix="perpetuo-faults-") as d:
         port = free_udp_port()
         args = [exe, "play", "--allow-fault-injection", "--output", "wav:out.wav", "--seconds", "10", "--ring-depth", str(depth),
-                "--osc", f"127.0.0.1:{port}", "--events", "ev.jsonl", "--journal", "j.jsonl", "--slots", str(slots), "--quiet"]
+                "--osc", f"127.0.0.1:{port}", "--events", "ev.jsonl", "--journal", "j.jsonl", "--slots", str(slots), "--block", str(FRAMES), "--quiet"]
         if not spare:
             args.append("--no-spare-worker")
         p = subprocess.Popen(args, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -84,28 +99,32 @@ def run_once(exe, mode, spare, depth, slots):
         n = FRAMES * CH
         bad = [k for k in range(min(len(a), len(b)) // n)
                if k not in gap and (k - 1) not in gap and a[k * n:(k + 1) * n] != b[k * n:(k + 1) * n]]
-        return len(gap), len(q) == 1 and q[0]["module"] == "fx" and q[0]["reason"] == mode, not bad
+        return len(gap), len(q) == 1 and q[0]["module"] == "fx" and q[0]["reason"] == mode, not bad, to_quarantine_ms(evs)
 
 
 def main():
+    global FRAMES
     exe = sys.argv[1]
+    FRAMES = int(sys.argv[6]) if len(sys.argv) > 6 else 256
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     depth = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     block_ms = 1000.0 * FRAMES / RATE
     print(f"ring depth {depth} ({depth * block_ms:.1f} ms of lead), {runs} runs each, block {FRAMES} frames ({block_ms:.2f} ms)")
-    print(f"{'mode':10} {'spare':6} {'gap blocks: median [min-max]':30} {'gap ms (median)':16} {'quarantined':12} exact")
+    print(f"{'mode':10} {'spare':6} {'gap blocks: median [min-max]':30} {'gap ms (median)':16} {'quarantined':12} {'exact':6} to quarantine ms (median [min-max])")
     modes = sys.argv[4].split(",") if len(sys.argv) > 4 else list(MODES)
     slots = int(sys.argv[5]) if len(sys.argv) > 5 else 3
     print(f"--slots {slots}")
     for mode in modes:
         for spare in ((True,) if slots == 3 else (True, False)):
             results = [run_once(exe, mode, spare, depth, slots) for _ in range(runs)]
-            gaps = [g for g, _, _ in results]
-            named = sum(1 for _, ok, _ in results if ok)
-            exact = sum(1 for _, _, ok in results if ok)
+            gaps = [g for g, _, _, _ in results]
+            named = sum(1 for _, ok, _, _ in results if ok)
+            exact = sum(1 for _, _, ok, _ in results if ok)
+            phase = [t for _, _, _, t in results if not math.isnan(t)]
+            phase_text = f"{statistics.median(phase):.1f} [{min(phase):.1f}-{max(phase):.1f}]" if phase else "-"
             med = statistics.median(gaps)
             print(f"{mode:10} {'yes' if spare else 'no':6} {f'{med:g} [{min(gaps)}-{max(gaps)}]':30} {med * block_ms:<16.1f} "
-                  f"{named}/{runs:<10} {exact}/{runs}", flush=True)
+                  f"{named}/{runs:<10} {f'{exact}/{runs}':6} {phase_text}", flush=True)
 
 
 if __name__ == "__main__":
