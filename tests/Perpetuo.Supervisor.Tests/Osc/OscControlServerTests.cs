@@ -285,6 +285,7 @@ public sealed class OscControlServerTests : IDisposable
         _f.Target.Calls = 0;
         Batch(200);
         _f.Target.Calls = 0;
+        Thread.Sleep(300); // the runtime's tier-up of what the warm-up ran lands before the measured batch
         long bytes = Batch(200);
         Assert.Equal(200, _f.Target.Calls);
         Assert.Equal(0, bytes);

@@ -61,8 +61,12 @@ public sealed class OscQueriesTests : IDisposable
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         client.ReceiveBufferSize = 1 << 20;
-        for (int round = 0; round < 3; round++)
+        for (int round = 0; round < 4; round++)
         {
+            if (round == 2)
+            {
+                Thread.Sleep(300); // rounds 0 and 1 warm the path up; the runtime's tier-up of what they ran lands meanwhile
+            }
             for (int i = 0; i < 200; i++)
             {
                 client.SendTo(request, _f.Server.LocalEndPoint);
@@ -80,9 +84,9 @@ public sealed class OscQueriesTests : IDisposable
                 Assert.True(client.Poll(2_000_000, SelectMode.SelectRead), "a levels reply is missing");
                 Assert.Equal("/perpetuo/levels", ((OscMessage)OscPacket.Parse(buffer.AsSpan(0, client.Receive(buffer)))).Address);
             }
-            if (round > 0)
+            if (round >= 2)
             {
-                Assert.Equal(0, allocated); // round 0 warms the path up
+                Assert.Equal(0, allocated);
             }
         }
     }
