@@ -217,9 +217,6 @@ internal sealed class TrailingReplica
     /// released: it renders the block without the module), or cancelled when a leader published it meanwhile (a void
     /// record follows the bypass in the trailer's ring, the leaders get their priority back).
     /// </summary>
-    /// <summary>Deadline switches cancelled because a leader published the block in time, since start.</summary>
-    public long SwitchesCancelled { get; private set; }
-
     private readonly EventCoalescer _cancelledLines = new(System.Diagnostics.Stopwatch.Frequency * 60);
 
     private void WriteCancelledSummary(EventBurst burst)
@@ -247,7 +244,6 @@ internal sealed class TrailingReplica
             }
             _switch = null;
             Relower(sw, realtime: true);
-            SwitchesCancelled++;
             // The usual end of a switch (a leader came in time: on a busy VM, about once a second with a reverb), so
             // one line for the first of a run and a summary at most once a minute: the log of a show stays readable
             // and writing it makes no steady garbage.

@@ -2,6 +2,7 @@ using Perpetuo.Supervisor.Callback;
 
 namespace Perpetuo.Supervisor.Tests.Callback;
 
+[Collection(AllocationCollection.Name)]
 public sealed class BlockReaderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Perpetuo.Transport;
 namespace Perpetuo.Supervisor.Tests.Callback;
 
 /// <summary>The callback's side of the live input: one number per captured block, the same block in every ring.</summary>
+[Collection(AllocationCollection.Name)]
 public sealed class InputFanOutTests : IDisposable
 {
     private readonly RegionLayout _layout = new(64, 2, 48000, 8, liveInput: true);

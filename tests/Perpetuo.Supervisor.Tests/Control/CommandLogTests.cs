@@ -5,6 +5,7 @@ using Perpetuo.Protocol;
 namespace Perpetuo.Supervisor.Tests.Control;
 
 /// <summary>The command log: absolute indices that survive dropping its head, and memory bounded by what it holds.</summary>
+[Collection(AllocationCollection.Name)]
 public sealed class CommandLogTests
 {
     private static CommandRecord At(long block, float value = 0) =>
@@ -161,105 +162,87 @@ public sealed class CommandLogTests
     public void APluginSessionsLogSpillsItsOlderCommandsToDiskAndItsMemoryStaysItsWindow()
     {
         // No checkpoint drops the head of a plugin session: every command since the first plugin is kept for a rebuild.
-        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
-        try
+        WithSpill(1 << 20, (spill, dir) =>
         {
-            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, 1 << 20, out string why) ?? throw new Xunit.Sdk.XunitException(why);
-            var log = new CommandLog(window: 4096, spill);
-            for (int i = 0; i < 20_000; i++)
-            {
-                log.Append(At(i / 3, i)); // warm-up: past the JIT's tiers, and the first reservations of the spill
-            }
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 20_000; i < 200_000; i++)
-            {
-                log.Append(At(i / 3, i));
-            }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var log = new CommandLog(window: 4096, spill);
+        for (int i = 0; i < 20_000; i++)
+        {
+            log.Append(At(i / 3, i)); // warm-up: past the JIT's tiers, and the first reservations of the spill
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 20_000; i < 200_000; i++)
+        {
+            log.Append(At(i / 3, i));
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
 
-            Assert.Equal((200_000L, 0L, 200_000L), (log.Count, log.First, log.Held));
-            Assert.Equal(4096, log.WindowSize);
-            Assert.InRange(log.InMemory, 4096 - CommandLog.SpillChunk, 4096); // the newest stay in memory
-            Assert.Equal(200_000 - log.InMemory, log.Spilled);
-            Assert.Equal("", log.SpillProblem);
-            for (long i = 0; i < log.Count; i++)
-            {
-                Assert.Equal((float)i, log[i].Value); // a rebuild's replay reads them all, in order, from disk and memory
-            }
-            Assert.Equal(3 * 1000, log.FirstAtOrAfter(1000)); // searches span both
-            Assert.Equal(3 * 66_000, log.FirstAtOrAfter(66_000));
-            Assert.Empty(dir.GetFileSystemInfos()); // the spill has no name: nothing to tidy or to read
-        }
-        finally
+        Assert.Equal((200_000L, 0L, 200_000L), (log.Count, log.First, log.Held));
+        Assert.Equal(4096, log.WindowSize);
+        Assert.InRange(log.InMemory, 4096 - CommandLog.SpillChunk, 4096); // the newest stay in memory
+        Assert.Equal(200_000 - log.InMemory, log.Spilled);
+        Assert.Equal("", log.SpillProblem);
+        for (long i = 0; i < log.Count; i++)
         {
-            dir.Delete(recursive: true);
+            Assert.Equal((float)i, log[i].Value); // a rebuild's replay reads them all, in order, from disk and memory
         }
+        Assert.Equal(3 * 1000, log.FirstAtOrAfter(1000)); // searches span both
+        Assert.Equal(3 * 66_000, log.FirstAtOrAfter(66_000));
+        Assert.Empty(dir.GetFileSystemInfos()); // the spill has no name: nothing to tidy or to read
+        });
     }
 
     [Fact]
     public void DroppingTheHeadForgetsSpilledCommandsAndTheLogGoesOnSpillingAfterIt()
     {
-        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
-        try
+        WithSpill(1 << 20, (spill, dir) =>
         {
-            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, 1 << 20, out string why) ?? throw new Xunit.Sdk.XunitException(why);
-            var log = new CommandLog(window: 2048, spill);
-            for (int i = 0; i < 150_000; i++)
-            {
-                log.Append(At(i, i));
-            }
-            Assert.Equal(140_000, log.DropBefore(140_000)); // a checkpoint, once the plugins are gone
+        var log = new CommandLog(window: 2048, spill);
+        for (int i = 0; i < 150_000; i++)
+        {
+            log.Append(At(i, i));
+        }
+        Assert.Equal(140_000, log.DropBefore(140_000)); // a checkpoint, once the plugins are gone
 
-            Assert.Equal((140_000L, 10_000L), (log.First, log.Held));
-            Assert.Throws<ArgumentOutOfRangeException>(() => log[139_999].Value);
-            Assert.Equal(140_000f, log[140_000].Value);
-            Assert.Equal(CommandSpill.ReserveRecords * 2, spill.Forgotten); // whole reservations freed on disk
-            for (int i = 150_000; i < 160_000; i++)
-            {
-                log.Append(At(i, i));
-            }
-            Assert.True(log.Spilled > 0);
-            for (long i = log.First; i < log.Count; i++)
-            {
-                Assert.Equal((float)i, log[i].Value);
-            }
-            Assert.Equal(159_000, log.InsertAtStamp(At(158_999, -1))); // a quarantine, at a block the workers render now
-            Assert.Equal((158_999f, -1f, 159_000f), (log[158_999].Value, log[159_000].Value, log[159_001].Value));
-            Assert.Throws<InvalidOperationException>(() => log.InsertAtStamp(At(150_000, -2))); // never written out of order
-            long held = log.Held;
-            Assert.Equal(held - 1, log.DropBefore(log.Count - 1));
-            Assert.Equal(1L, log.Held);
-        }
-        finally
+        Assert.Equal((140_000L, 10_000L), (log.First, log.Held));
+        Assert.Throws<ArgumentOutOfRangeException>(() => log[139_999].Value);
+        Assert.Equal(140_000f, log[140_000].Value);
+        Assert.Equal(CommandSpill.ReserveRecords * 2, spill.Forgotten); // whole reservations freed on disk
+        for (int i = 150_000; i < 160_000; i++)
         {
-            dir.Delete(recursive: true);
+            log.Append(At(i, i));
         }
+        Assert.True(log.Spilled > 0);
+        for (long i = log.First; i < log.Count; i++)
+        {
+            Assert.Equal((float)i, log[i].Value);
+        }
+        Assert.Equal(159_000, log.InsertAtStamp(At(158_999, -1))); // a quarantine, at a block the workers render now
+        Assert.Equal((158_999f, -1f, 159_000f), (log[158_999].Value, log[159_000].Value, log[159_001].Value));
+        Assert.Throws<InvalidOperationException>(() => log.InsertAtStamp(At(150_000, -2))); // never written out of order
+        long held = log.Held;
+        Assert.Equal(held - 1, log.DropBefore(log.Count - 1));
+        Assert.Equal(1L, log.Held);
+        });
     }
 
     [Fact]
     public void AFullSpillLeavesTheCommandsInMemoryAndSaysWhy()
     {
-        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
-        try
+        WithSpill(3000, (spill, dir) =>
         {
-            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, 3000, out string why) ?? throw new Xunit.Sdk.XunitException(why);
-            var log = new CommandLog(window: 1024, spill);
-            for (int i = 0; i < 10_000; i++)
-            {
-                log.Append(At(i, i));
-            }
-            Assert.Contains("full (3000 records)", log.SpillProblem, StringComparison.Ordinal);
-            Assert.True(log.WindowSize >= 10_000 - 3000);
-            Assert.Equal(10_000L, log.Held); // nothing lost: a rebuild still replays every command
-            for (long i = 0; i < log.Count; i++)
-            {
-                Assert.Equal((float)i, log[i].Value);
-            }
-        }
-        finally
+        var log = new CommandLog(window: 1024, spill);
+        for (int i = 0; i < 10_000; i++)
         {
-            dir.Delete(recursive: true);
+            log.Append(At(i, i));
         }
+        Assert.Contains("full (3000 records)", log.SpillProblem, StringComparison.Ordinal);
+        Assert.True(log.WindowSize >= 10_000 - 3000);
+        Assert.Equal(10_000L, log.Held); // nothing lost: a rebuild still replays every command
+        for (long i = 0; i < log.Count; i++)
+        {
+            Assert.Equal((float)i, log[i].Value);
+        }
+        });
     }
 
     [Fact]
@@ -268,6 +251,21 @@ public sealed class CommandLogTests
         Assert.Null(CommandSpill.TryCreate("/proc", 1024, out string why));
         Assert.Contains("/proc", why, StringComparison.Ordinal);
         Assert.Null(CommandSpill.TryCreate("/nonexistent-perpetuo-dir", 1024, out why));
+    }
+
+    /// <summary>Runs <paramref name="test"/> with a spill of <paramref name="capacity"/> records in a directory of its own.</summary>
+    private static void WithSpill(long capacity, Action<CommandSpill, DirectoryInfo> test)
+    {
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("perpetuo-spill-");
+        try
+        {
+            using CommandSpill spill = CommandSpill.TryCreate(dir.FullName, capacity, out string why) ?? throw new Xunit.Sdk.XunitException(why);
+            test(spill, dir);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     private static float[] Values(CommandLog log)

@@ -5,6 +5,7 @@ using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Tests.Control;
 
+[Collection(AllocationCollection.Name)]
 public sealed class JournalWriterTests : IDisposable
 {
     private readonly string _path = Path.GetTempFileName();

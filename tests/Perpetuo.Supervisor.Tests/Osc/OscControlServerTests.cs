@@ -6,6 +6,7 @@ using Perpetuo.Protocol;
 
 namespace Perpetuo.Supervisor.Tests.Osc;
 
+[Collection(AllocationCollection.Name)]
 public sealed class OscControlServerTests : IDisposable
 {
     private readonly ServerFixture _f = new();

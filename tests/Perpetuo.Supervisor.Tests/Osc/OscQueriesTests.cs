@@ -10,6 +10,7 @@ using Perpetuo.Supervisor.Osc;
 namespace Perpetuo.Supervisor.Tests.Osc;
 
 /// <summary>The queries a page polls: /perpetuo/levels, /perpetuo/events and /perpetuo/patch/current.</summary>
+[Collection(AllocationCollection.Name)]
 public sealed class OscQueriesTests : IDisposable
 {
     private readonly ServerFixture _f = new();

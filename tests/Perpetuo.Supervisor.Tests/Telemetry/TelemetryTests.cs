@@ -4,6 +4,7 @@ using Perpetuo.Supervisor.Telemetry;
 
 namespace Perpetuo.Supervisor.Tests.Telemetry;
 
+[Collection(AllocationCollection.Name)]
 public sealed class TelemetryTests
 {
     [Fact]
