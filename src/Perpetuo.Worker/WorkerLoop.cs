@@ -36,16 +36,13 @@ public sealed class WorkerLoop : IDisposable
     private readonly InputRingReader? _input; // the live input, when the engine has one
     private readonly InputRecordReader? _record; // the session's input on disk: blocks the ring no longer holds
     private readonly float[] _inputBlock;
+    private readonly WorkerErrands _errands = new(); // what the render thread must not do inside a block
+    private readonly WorkerFaultInjection? _faults; // tests only (--fault-modules 1): null in every other worker
     private ModuleHost _host;
     private long _seq;
     private long _lookedAhead; // ring position up to which AddModule records were considered for prebuilding
     private int _dueCount;     // records in _due for the block being rendered
     private long _nextLivenessCheck;
-    private int _stallMs;
-    private long _stallBlocks;
-    private bool _emitNan;
-    private bool _diverged;
-    private bool _corruptNextSnapshot;
     private bool _caughtUp;
     private bool _inputLost;
 
@@ -55,6 +52,7 @@ public sealed class WorkerLoop : IDisposable
         _region = SharedRegion.Open(options.RegionPath);
         RegionLayout layout = _region.Layout;
         _link = new WorkerLink(_region);
+        _faults = options.AllowFaultModules ? new WorkerFaultInjection(_link) : null;
         _ring = new AudioRingWriter(_region);
         _commands = new CommandRingReader(_region);
         _doorbell = new RegionDoorbell(_region);
@@ -107,6 +105,8 @@ public sealed class WorkerLoop : IDisposable
     public void WarmUp(int blocks = 64)
     {
         RarePathWarmUp.Run(); // a fault's paths too, whatever the chain: every replica takes them at the same block
+        var warm = new InvalidOperationException("warm-up");
+        _errands.Post(() => _ = ThrewLine("warm", 0, warm)); // and the errand a fault's report is (nothing written)
         if (!_host.CanSnapshot)
         {
             return; // no copy of a plugin can be made; its first blocks compile as they run
@@ -213,14 +213,7 @@ public sealed class WorkerLoop : IDisposable
             else if (_due[i].Kind == (int)CommandKind.Snapshot)
             {
                 ReadOnlySpan<byte> snapshot = _host.SaveSnapshotInPlace(); // no allocation in the render loop
-                if (_corruptNextSnapshot)
-                {
-                    _corruptNextSnapshot = false;
-                    byte[] corrupt = snapshot.ToArray(); // fault injection only: the checksum no longer matches
-                    corrupt[corrupt.Length / 2] ^= 0x10;
-                    snapshot = corrupt;
-                }
-                _link.TryPublishSnapshot(_seq, snapshot);
+                _link.TryPublishSnapshot(_seq, _faults == null ? snapshot : _faults.Snapshot(snapshot));
             }
         }
         for (int i = 0; i < due; i++)
@@ -233,20 +226,7 @@ public sealed class WorkerLoop : IDisposable
         {
             ReportQuarantines();
         }
-        if (_diverged)
-        {
-            _block[0] += 1e-3f; // fault injection only: wrong from here on, yet finite and plausible
-        }
-        if (_emitNan)
-        {
-            _block.AsSpan().Fill(float.NaN);
-            _emitNan = false;
-        }
-        if (_stallBlocks > 0)
-        {
-            _stallBlocks--;
-            Thread.Sleep(_stallMs);
-        }
+        _faults?.AfterRender(_block);
         _ring.TryWrite(_seq, _block);
         _link.Beat(_host.ClippedBlocks);
         _seq++;
@@ -272,7 +252,7 @@ public sealed class WorkerLoop : IDisposable
 
     /// <summary>
     /// Looks at the commands already in the ring for later blocks: a plugin module to be added is built now on a
-    /// pool thread (<see cref="ModuleHost.Prebuild"/>), so its command only adopts it when its block comes. Without
+    /// pool thread (<see cref="ModuleHost.Prebuild"/>, handed over by the errand thread), so its command only adopts it when its block comes. Without
     /// it, both replicas instantiated the plugin inside the same block (measured: 20-35 ms, an underrun at a
     /// 16 ms lead). Allocation-free unless a plugin is coming.
     /// </summary>
@@ -285,7 +265,9 @@ public sealed class WorkerLoop : IDisposable
             if (r.Kind == (int)CommandKind.AddModule && NamesPlugin(in r) && r.NameString is { } type && r.IdString is { } id)
             {
                 ModuleHost host = _host;
-                _ = Task.Run(() => host.Prebuild(type, id));
+                // From the errand thread onto the pool: plugins added together build side by side, and any thread the
+                // pool creates for them is created there, at ordinary priority, never by the render thread.
+                _errands.Post(() => Task.Run(() => host.Prebuild(type, id)));
             }
         }
     }
@@ -303,8 +285,9 @@ public sealed class WorkerLoop : IDisposable
 
     /// <summary>
     /// Tells the supervisor which modules this block quarantined (a NaN or an exception at a module's boundary):
-    /// the worker does not swallow a module's failure, it bypasses the module and says so. The exception's message
-    /// goes to stderr (the play log) from a pool thread: a write to a full pipe must never hold up a block.
+    /// the worker does not swallow a module's failure, it bypasses the module and says so. The exception's message is
+    /// formatted and goes to stderr (the play log) on the errand thread: a write to a full pipe, or a thread the pool
+    /// would create, must never hold up a block.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void ReportQuarantines()
@@ -314,11 +297,16 @@ public sealed class WorkerLoop : IDisposable
             _link.ReportQuarantine(_seq, q.Frame, (int)q.Reason, q.ModuleIdUtf8.Span);
             if (q.Reason == QuarantineReason.Exception && _host.LastQuarantineError is { } e)
             {
-                string line = $"worker {Environment.ProcessId}: module \"{q.ModuleId}\" threw at block {_seq}: {e.GetType().Name}: {e.Message}";
-                ThreadPool.UnsafeQueueUserWorkItem(static l => Console.Error.WriteLine(l), line, preferLocal: false);
+                string module = q.ModuleId;
+                long seq = _seq;
+                _errands.Post(() => Console.Error.WriteLine(ThrewLine(module, seq, e)));
             }
         }
     }
+
+    /// <summary>The play log's line for a module that threw.</summary>
+    internal static string ThrewLine(string module, long seq, Exception e) =>
+        $"worker {Environment.ProcessId}: module \"{module}\" threw at block {seq}: {e.GetType().Name}: {e.Message}";
 
     /// <summary>Copies out every command stamped at or before the current block (a snapshot needs them all in hand first).</summary>
     private int TakeDueCommands()
@@ -338,28 +326,8 @@ public sealed class WorkerLoop : IDisposable
         {
             case CommandKind.Snapshot:
                 break;
-            case CommandKind.FaultCrash:
-                LibC.Kill(Environment.ProcessId, LibC.SIGKILL);
-                break;
-            case CommandKind.FaultHang:
-                LibC.Kill(Environment.ProcessId, LibC.SIGSTOP);
-                break;
-            case CommandKind.FaultStall:
-                _stallMs = (int)Math.Clamp(r.Value, 0, 10_000);
-                _stallBlocks = (long)Math.Clamp(r.Value2, 0, 1_000_000);
-                break;
-            case CommandKind.FaultNan:
-                _emitNan = true;
-                break;
-            case CommandKind.FaultCorruptSnapshot:
-                _corruptNextSnapshot = true;
-                break;
-            case CommandKind.FaultDiverge:
-                _diverged = true;
-                break;
-            case CommandKind.FaultCorruptHeader:
-                _link.ScribbleWritePosition(long.MaxValue / 3);
-                Thread.Sleep(Timeout.Infinite);
+            case var _ when WorkerFaultInjection.IsFault(r.Kind):
+                _faults?.Apply(in r); // a worker without fault injection ignores them (the engine sends it none)
                 break;
             case CommandKind.Quarantine:
                 // Decided by the supervisor for this block (every worker failed in the module here): bypassed from the
@@ -437,6 +405,7 @@ public sealed class WorkerLoop : IDisposable
 
     public void Dispose()
     {
+        _errands.Dispose();
         _record?.Dispose();
         _region.Dispose();
     }
