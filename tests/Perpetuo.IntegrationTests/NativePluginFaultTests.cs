@@ -71,6 +71,13 @@ public sealed class NativePluginFaultTests : IDisposable
         // A crash is quarantined on the evidence of the leaders' deaths, or by the deadline switch when a dying leader
         // takes longer to end than the output can wait (its reason then is the switch's: it did not finish the block).
         Assert.True(reason == kind || (kind == "crash" && reason == "hang"), $"{reason} for {mode}: {events.Summary()}");
+        // The switch's quarantine, once the leaders' evidence confirms it, is named by what they did in the module (a
+        // leader judged hung while its abort was still ending it is a hang to the evidence too).
+        foreach (JsonElement confirmed in events.All("quarantine_confirmed"))
+        {
+            string named = confirmed.GetProperty("reason").GetString()!;
+            Assert.True(named == kind || (kind == "crash" && named == "hang"), $"confirmed as {named} for {mode}: {events.Summary()}");
+        }
         Assert.True(play.Stderr.Contains(" 0 underruns", StringComparison.Ordinal), play.Stderr + "\n" + events.Summary());
 
         using var render = Perpetuo.StartWithEnvironment(_dir.FullName, Environment, "render", "--journal", "j.jsonl",

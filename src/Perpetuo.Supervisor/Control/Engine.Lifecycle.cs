@@ -38,7 +38,7 @@ public sealed partial class Engine
             case SlotPhase.Dying:
                 if (s.Worker == null || s.Worker.HasExited)
                 {
-                    Events.Write("killed", Reader.NextSeq, s.Index, ("pid", s.Pid), ("reason", s.DyingReason));
+                    Events.Write("killed", Reader.NextSeq, s.Index, ("pid", s.Pid), ("reason", KillReasons.Name(s.DyingReason)));
                     Detach(s);
                 }
                 break;
@@ -59,8 +59,9 @@ public sealed partial class Engine
             if (code == WorkerExitCode.InputLost)
             {
                 // It needed input neither its region nor the session's record has: no module's fault. A worker from the
-                // same start block would stop there again, so none is started until a newer one can be (InputIsGone).
-                s.InputLostFrom = s.StartedFrom?.Seq ?? 0;
+                // same start block would stop there again, in any slot, so none is started until a newer one can be
+                // (InputIsGone).
+                _inputLostFrom = Math.Max(_inputLostFrom, s.StartedFrom?.Seq ?? 0);
                 s.FailureExplained = true;
                 return;
             }
@@ -79,12 +80,12 @@ public sealed partial class Engine
             case WorkerHealth.Verdict.Hung:
             case WorkerHealth.Verdict.NeverStarted:
                 Events.Write("hung", Reader.NextSeq, s.Index, ("pid", s.Pid), ("silent_ms", h.SilentFor * 1000.0 / Stopwatch.Frequency));
-                Kill(s, "hung");
+                Kill(s, KillReason.Hung);
                 _quarantine.OnWorkerFailed(s, QuarantineReason.Hang);
                 return;
             case WorkerHealth.Verdict.Slow:
                 Events.Write("slow", Reader.NextSeq, s.Index, ("pid", s.Pid), ("misses", h.RecentMisses));
-                Kill(s, "slow");
+                Kill(s, KillReason.Slow);
                 return;
         }
         if (s.Channel.Mode == SlotMode.VerifyOnly)
@@ -165,7 +166,7 @@ public sealed partial class Engine
         }
         Events.Write("faulty", seq, s.Index, ("pid", s.Pid));
         s.FaultySinceSpawn = true;
-        Kill(s, "faulty");
+        Kill(s, KillReason.Faulty);
     }
 
     /// <summary>
@@ -196,7 +197,7 @@ public sealed partial class Engine
             SlotController wrong = verdict ? s : _slots[Reader.ActiveSlot];
             Events.Write("divergence_resolved", Reader.NextSeq, wrong.Index, ("wrong_pid", wrong.Pid),
                          ("evidence", verdict ? "another replica agrees with the block played" : "two replicas agree against the block played"));
-            Kill(wrong, "diverged");
+            Kill(wrong, KillReason.Diverged);
             return;
         }
         if (_dispute.IsReferee(s.Index))
@@ -206,13 +207,13 @@ public sealed partial class Engine
                          ("evidence", "a replay from the newest checkpoint disagrees with it"));
             s.Channel.Mode = SlotMode.Readable; // heard from the next block on
             _dispute.Settle();
-            Kill(wrong, "diverged");
+            Kill(wrong, KillReason.Diverged);
             return;
         }
         if (Reader.ActiveSlot != s.Index)
         {
             _dispute.Open();
-            Kill(s, "diverged");
+            Kill(s, KillReason.Diverged);
         }
     }
 
@@ -243,9 +244,9 @@ public sealed partial class Engine
     }
 
     /// <summary>SIGKILLs the slot's worker; the slot is dead once the process is gone (seen on a later tick, never waited for).</summary>
-    private void Kill(SlotController s, string reason)
+    private void Kill(SlotController s, KillReason reason)
     {
-        s.DivergedPid = reason == "diverged" ? s.Pid : 0;
+        s.DivergedPid = reason == KillReason.Diverged ? s.Pid : 0;
         _dispute.Lost(s.Index); // the referee itself died: the next respawn of this slot is a referee again
         if (s.Worker == null)
         {
@@ -394,7 +395,7 @@ public sealed partial class Engine
     {
         s.SurvivorIndex = -1;
         Checkpoint? from = initial ? null : _checkpoints.Newest;
-        if (!initial && InputIsGone(s, from?.Seq ?? 0))
+        if (!initial && InputIsGone(from?.Seq ?? 0))
         {
             // No crash loop: a worker that cannot have its input is not started. The slot waits (role backoff, said
             // once) and looks again later: a newer checkpoint (the plugin that prevented them was removed) may do.
@@ -416,6 +417,15 @@ public sealed partial class Engine
         Spawn(s, from.Seq, _options.RespawnNice);
     }
 
+    /// <summary>
+    /// The newest start block a worker stopped at for want of input (exit code InputLost; -1: none). A fact about the
+    /// session's record, not about a slot: a worker of any slot started from that block or before would stop too.
+    /// </summary>
+    private long _inputLostFrom = -1;
+
+    /// <summary>The start block the engine last said it lacks the live input for (-1: none): said once, whichever slot asks.</summary>
+    private long _inputWarnedFrom = -1;
+
     /// <summary>How long a slot whose worker could not have its input waits before it looks again (no process is started meanwhile).</summary>
     public static readonly TimeSpan InputGoneRetry = TimeSpan.FromSeconds(10);
 
@@ -423,15 +433,15 @@ public sealed partial class Engine
     /// Whether a worker replayed from <paramref name="startSeq"/> cannot have the live input since then: the regions
     /// keep the last <see cref="EngineOptions.InputHistoryBlocks"/> of it, and the session's record on disk (the
     /// journal's input file, or the private record of a session without a journal) the rest, unless it lost a block;
-    /// and a worker of this slot from the same block already stopped for want of it.
+    /// and a worker from the same block or an older one already stopped for want of it.
     /// </summary>
-    private bool InputIsGone(SlotController s, long startSeq)
+    private bool InputIsGone(long startSeq)
     {
         if (Reader.Input is not { } input)
         {
             return false;
         }
-        if (s.InputLostFrom >= 0 && startSeq <= s.InputLostFrom)
+        if (_inputLostFrom >= 0 && startSeq <= _inputLostFrom)
         {
             return true;
         }
@@ -440,19 +450,20 @@ public sealed partial class Engine
     }
 
     /// <summary>
-    /// Says once per slot and start block that a worker replayed from <paramref name="startSeq"/> cannot have the live
-    /// input since then (<see cref="InputIsGone"/>): the slot runs without a worker, so the log explains it.
+    /// Says once per start block, whichever slot asks (the first slot's event explains the others), that a worker
+    /// replayed from <paramref name="startSeq"/> cannot have the live input since then (<see cref="InputIsGone"/>): the
+    /// slot runs without a worker, so the log explains it.
     /// </summary>
     private void WarnIfInputIsGone(SlotController s, long startSeq)
     {
-        if (Reader.Input is not { } input || s.InputWarnedFrom == startSeq)
+        if (Reader.Input is not { } input || _inputWarnedFrom == startSeq)
         {
             return;
         }
-        s.InputWarnedFrom = startSeq;
+        _inputWarnedFrom = startSeq;
         Events.Write("input_history_short", Reader.NextSeq, s.Index, ("from_block", startSeq),
                      ("oldest_input_block", Math.Max(0, input.Next - _inputHistoryBlocks)),
-                     ("record", s.InputLostFrom >= 0 && startSeq <= s.InputLostFrom ? "a worker found it short"
+                     ("record", _inputLostFrom >= 0 && startSeq <= _inputLostFrom ? "a worker found it short"
                                 : _journal?.InputRecordComplete == false ? "lost blocks" : "none"));
     }
 

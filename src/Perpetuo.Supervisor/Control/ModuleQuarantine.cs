@@ -26,9 +26,9 @@ internal sealed class ModuleQuarantine
     private readonly int _blockFrames;
     private readonly BlockReader _reader;
     private readonly EventLog _events;
-    private readonly Action<SlotController, string> _kill;
+    private readonly Action<SlotController, KillReason> _kill;
     private readonly HashSet<(long Block, string Module)> _logged = [];
-    private readonly HashSet<(long Block, string Module)> _verdicts = [];
+    private readonly Dictionary<(long Block, string Module), QuarantineReason> _verdicts = [];
     private (int Slot, int Generation, long Block, string Module)? _delivered;
 
     /// <param name="slots">The engine's slots.</param>
@@ -38,7 +38,7 @@ internal sealed class ModuleQuarantine
     /// <param name="events">The event stream.</param>
     /// <param name="kill">Replaces a slot's worker (with the reason, for its event).</param>
     public ModuleQuarantine(SlotController[] slots, CommandLog log, int blockFrames, BlockReader reader, EventLog events,
-                            Action<SlotController, string> kill)
+                            Action<SlotController, KillReason> kill)
     {
         _slots = slots;
         _log = log;
@@ -64,9 +64,14 @@ internal sealed class ModuleQuarantine
         book.Add("warm", 1, QuarantineReason.Crash);
         book.OnAccepted(CommandKind.Restore, "warm");
         book.OnAccepted(CommandKind.ClearModules, "");
+        book.Add("warm", 2, QuarantineReason.Hang);
+        book.Relabel("warm", 2, QuarantineReason.Crash);
         HashSet<(long Block, string Module)> pairs = [(1, "warm")];
         _ = pairs.Contains((1, "warm"));
         pairs.Clear();
+        Dictionary<(long Block, string Module), QuarantineReason> verdicts = [];
+        verdicts[(1, "warm")] = QuarantineReason.Crash;
+        _ = verdicts.GetValueOrDefault((1, "warm"), QuarantineReason.Hang);
         var log = new CommandLog(4);
         log.Append(CommandRecord.Create((int)CommandKind.SetParam, 2, 0, "warm", "gain", 1));
         log.InsertAtStamp(CommandRecord.Create((int)CommandKind.Quarantine, 1, 0, "warm", QuarantineReasons.Name(QuarantineReason.Hang)));
@@ -146,7 +151,10 @@ internal sealed class ModuleQuarantine
     /// </summary>
     private void QuarantineCulprit(CulpritTracker.Failure failure, CulpritTracker.Failure earlier)
     {
-        _verdicts.Add((failure.Block, failure.Module));
+        // Named by what the workers did in it: a crash if either died there (the other may have been judged hung
+        // while its abort was still ending the process), else a hang.
+        _verdicts[(failure.Block, failure.Module)] =
+            failure.Reason == QuarantineReason.Crash || earlier.Reason == QuarantineReason.Crash ? QuarantineReason.Crash : failure.Reason;
         foreach (SlotController o in _slots)
         {
             if (o.HasWorker && o.Link.WritePosition > failure.Block && !IsDelivered(o))
@@ -174,7 +182,19 @@ internal sealed class ModuleQuarantine
         _delivered = (slot.Index, slot.Channel.Generation, block, module);
 
     /// <summary>Whether two failures of workers at <paramref name="block"/> inside <paramref name="module"/> gave the verdict.</summary>
-    public bool IsConfirmed(long block, string module) => _verdicts.Contains((block, module));
+    public bool IsConfirmed(long block, string module) => _verdicts.ContainsKey((block, module));
+
+    /// <summary>
+    /// A heard deadline switch's quarantine (provisionally a hang: the leaders had not delivered the block) confirmed
+    /// by the leaders' verdict (<see cref="IsConfirmed"/>): status then names what they did in the module — a crash
+    /// at a short block is seen as late before it is seen as a death. Returns the verdict's reason.
+    /// </summary>
+    public QuarantineReason ConfirmHeard(long block, string module)
+    {
+        QuarantineReason reason = _verdicts.GetValueOrDefault((block, module), QuarantineReason.Hang);
+        _book.Relabel(module, block, reason);
+        return reason;
+    }
 
     private bool IsDelivered(SlotController o) =>
         _delivered is { } d && d.Slot == o.Index && d.Generation == o.Channel.Generation;
@@ -209,7 +229,7 @@ internal sealed class ModuleQuarantine
             }
             else if (o.HasWorker)
             {
-                _kill(o, "quarantine"); // its ring holds commands past the block: it would fail there too
+                _kill(o, KillReason.Quarantine); // its ring holds commands past the block: it would fail there too
             }
             else if (o.Phase == SlotPhase.Spawning && o.PendingStartSeq <= block)
             {

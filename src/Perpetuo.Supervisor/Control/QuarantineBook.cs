@@ -41,6 +41,16 @@ internal sealed class QuarantineBook
         return true;
     }
 
+    /// <summary>Names the reason of <paramref name="module"/>'s quarantine from <paramref name="block"/> anew, if it is still in force.</summary>
+    public void Relabel(string module, long block, QuarantineReason reason)
+    {
+        string name = QuarantineReasons.Name(reason);
+        if (_entries.Any(e => e.Module == module && e.Block == block && e.Reason != name))
+        {
+            Publish([.. _entries.Select(e => e.Module == module && e.Block == block ? e with { Reason = name } : e)]);
+        }
+    }
+
     /// <summary>Follows an accepted command: a restore, a removal or a re-add lifts the module's quarantine, a clear lifts all.</summary>
     public void OnAccepted(CommandKind kind, string module)
     {

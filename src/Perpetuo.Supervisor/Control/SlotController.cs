@@ -49,7 +49,7 @@ internal sealed class SlotController : IDisposable
     public long PendingStartSeq { get; private set; }
 
     /// <summary>Why the worker is being killed (phase Dying).</summary>
-    public string DyingReason { get; private set; } = "";
+    public KillReason DyingReason { get; private set; }
     public int Pid { get; private set; }
 
     /// <summary>Workers attached since the engine started (the first start counts).</summary>
@@ -65,12 +65,6 @@ internal sealed class SlotController : IDisposable
     /// <summary>The slot whose worker's state this slot's next (or attached) worker starts from, or -1 (a cold start).</summary>
     public int SurvivorIndex { get; set; }
     public int SnapshotBytes { get; set; }
-
-    /// <summary>The start block the engine last said it lacks the live input for (-1: none).</summary>
-    public long InputWarnedFrom { get; set; } = -1;
-
-    /// <summary>The start block a worker of this slot last stopped at for want of input (exit code InputLost; -1: none).</summary>
-    public long InputLostFrom { get; set; } = -1;
 
     /// <summary>The survivor's snapshot the attached worker was resynced from, until the worker is verified (then a checkpoint proposal).</summary>
     public (long Seq, byte[] Snapshot)? ResyncSnapshot { get; set; }
@@ -192,7 +186,7 @@ internal sealed class SlotController : IDisposable
     public void LaunchFailed() => Launching = null;
 
     /// <summary>Its worker is being killed (SIGKILL sent by the caller): off for the callback from now on.</summary>
-    public void BeginDying(string reason)
+    public void BeginDying(KillReason reason)
     {
         Channel.Mode = SlotMode.Off;
         Phase = SlotPhase.Dying;

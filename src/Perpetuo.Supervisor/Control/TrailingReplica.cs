@@ -30,7 +30,7 @@ internal sealed class TrailingReplica
     private readonly BlockReader _reader;
     private readonly ModuleQuarantine _quarantine;
     private readonly EventLog _events;
-    private readonly Action<SlotController, string> _kill;
+    private readonly Action<SlotController, KillReason> _kill;
     private readonly Func<string, bool> _restore;
     private Switch? _switch;
     private readonly long _armedFrom;
@@ -46,7 +46,7 @@ internal sealed class TrailingReplica
     /// <param name="armedFrom">The output block from which on the switch is armed (<see cref="ArmedAfter"/>).</param>
     /// <param name="guardBlocks">How many blocks before the output needs a block the trailer is given it (<see cref="GuardBlocks"/>).</param>
     public TrailingReplica(SlotController[] slots, CommandLog log, BlockReader reader, ModuleQuarantine quarantine, EventLog events,
-                           Action<SlotController, string> kill, Func<string, bool> restore, long armedFrom, int guardBlocks)
+                           Action<SlotController, KillReason> kill, Func<string, bool> restore, long armedFrom, int guardBlocks)
     {
         _armedFrom = armedFrom;
         _guardBlocks = guardBlocks;
@@ -326,7 +326,7 @@ internal sealed class TrailingReplica
             _events.Write("deadline_switch_unheard", _reader.NextSeq, sw.Slot, ("block", sw.Block), ("module", sw.Module));
             if (t.HasWorker && t.Channel.Generation == sw.Generation)
             {
-                _kill(t, "diverged");
+                _kill(t, KillReason.BypassNotHeard);
             }
             return;
         }
@@ -344,7 +344,9 @@ internal sealed class TrailingReplica
         if (_quarantine.IsConfirmed(sw.Block, sw.Module))
         {
             _switch = null;
-            _events.Write("quarantine_confirmed", _reader.NextSeq, sw.Slot, ("module", sw.Module), ("block", sw.Block));
+            QuarantineReason reason = _quarantine.ConfirmHeard(sw.Block, sw.Module);
+            _events.Write("quarantine_confirmed", _reader.NextSeq, sw.Slot, ("module", sw.Module), ("block", sw.Block),
+                          ("reason", QuarantineReasons.Name(reason)));
             return;
         }
         bool leaderLeft = false;
@@ -367,7 +369,7 @@ internal sealed class TrailingReplica
             if (o.Index != sw.Slot && o.HasWorker && o.PendingStartSeq <= sw.Block)
             {
                 o.FailureExplained = true;
-                _kill(o, "diverged"); // past the block without the bypass the session has
+                _kill(o, KillReason.PastTheBypass); // past the block without the bypass the session has
             }
         }
         if (_restore(sw.Module))

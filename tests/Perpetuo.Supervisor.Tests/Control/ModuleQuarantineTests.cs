@@ -14,7 +14,7 @@ public sealed class ModuleQuarantineTests : IDisposable
     private readonly TwoSlots _two = new();
     private readonly CommandLog _log = new();
     private readonly List<CommandRecord> _journal = [];
-    private readonly List<(int Slot, string Reason)> _killed = [];
+    private readonly List<(int Slot, KillReason Reason)> _killed = [];
     private readonly ModuleQuarantine _q;
 
     public ModuleQuarantineTests()
@@ -92,7 +92,7 @@ public sealed class ModuleQuarantineTests : IDisposable
         CommandRecord logged = _log[1]; // after block 40's other command, before block 60's
         Assert.Equal(((int)CommandKind.Quarantine, 40L, "verb"), (logged.Kind, logged.ApplyBlock, logged.IdString));
         Assert.Equal(60, _log[2].ApplyBlock);
-        Assert.Equal([(1, "quarantine")], _killed);
+        Assert.Equal([(1, KillReason.Quarantine)], _killed);
         Assert.True(dead.FailureExplained); // not charged to the restart intensity
         Assert.Equal([(int)CommandKind.Quarantine], _journal.Select(r => r.Kind));
         Assert.Single(_q.Entries);

@@ -61,6 +61,21 @@ public sealed class QuarantineBookTests
     }
 
     [Fact]
+    public void AConfirmedQuarantineTakesTheVerdictsReasonOnlyWhereItIsInForce()
+    {
+        var book = new QuarantineBook();
+        book.Add("a", 10, QuarantineReason.Hang); // a heard deadline switch: provisionally a hang
+        book.Add("b", 11, QuarantineReason.Hang);
+
+        book.Relabel("a", 10, QuarantineReason.Crash); // the leaders died in it
+        book.Relabel("b", 99, QuarantineReason.Crash); // not the block it is quarantined from: nothing changes
+        book.Relabel("gone", 10, QuarantineReason.Crash);
+
+        Assert.Equal([new QuarantinedModule("a", 10, "crash"), new QuarantinedModule("b", 11, "hang")], book.Entries);
+        Assert.Equal(2, book.Total);
+    }
+
+    [Fact]
     public void ClearingTheModulesLiftsEveryQuarantine()
     {
         var book = new QuarantineBook();

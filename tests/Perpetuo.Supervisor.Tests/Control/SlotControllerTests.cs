@@ -91,8 +91,8 @@ public sealed class SlotControllerTests : IDisposable
         _slot.Attach(p, 0);
         _slot.Channel.Mode = SlotMode.Readable; // verified, heard
 
-        _slot.BeginDying("hung");
-        Assert.Equal((SlotPhase.Dying, "hung", SlotMode.Off), (_slot.Phase, _slot.DyingReason, _slot.Channel.Mode));
+        _slot.BeginDying(KillReason.Hung);
+        Assert.Equal((SlotPhase.Dying, KillReason.Hung, SlotMode.Off), (_slot.Phase, _slot.DyingReason, _slot.Channel.Mode));
         Assert.False(_slot.HasWorker);
 
         _slot.Detach(offAtSeq: 77);
