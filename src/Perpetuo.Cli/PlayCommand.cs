@@ -50,10 +50,10 @@ internal static class PlayCommand
     private static readonly Option<string> WaitOption = CliOptions.Wait();
     private static readonly Option<string> JackNameOption = CliOptions.Text("--jack-name", "NAME", "perpetuo", "the JACK client name");
     private static readonly Option<bool> NoConnectOption = CliOptions.Flag("--no-connect", "do not connect the JACK ports to the system playback ports");
-    private static readonly Option<bool> PluginsOption = CliOptions.Flag("--plugins", "read the installed LV2 plugins at start (about a second), so that they can be added over OSC; a --patch that names one reads them anyway");
+    private static readonly Option<bool> PluginsOption = CliOptions.Flag("--plugins", "read the list of installed LV2 plugins at start (about a second), so that they can be added over OSC (each is checked when first named); a --patch that names one reads it anyway");
     private static readonly Option<bool> KeepAwakeOption = CliOptions.Flag("--keep-cpus-awake",
         "keep every core from going idle while playing (a spinning lowest-priority thread per core, 100 % CPU): on VMs an idle core woke the workers late, an underrun at 64-frame blocks (docs/performance.md, Live latency); needs real-time priority, ignored with a warning without it");
-    private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a third worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
+    private static readonly Option<bool> NoSpareOption = CliOptions.Flag("--no-spare-worker", "do not keep a spare worker process warm for restarts (saves ~40 MB; a restart then waits for a process start)");
     private static readonly Option<bool> NoLimiterOption = CliOptions.Flag("--no-limiter", "turn off the output safety stage (a soft clipper keeping every sample within -0.3 dBFS, transparent below -3 dBFS); the --journal records it, and render --journal of it keeps it off");
     private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "log only warnings and errors (logs go to stderr)");
     private static readonly Option<string> OscOption = CliOptions.Text("--osc", "HOST:PORT", OscEndpoint.Default,
@@ -224,11 +224,7 @@ internal static class PlayCommand
             Realtime = output.AudioThreadMayBeRealtime,
             LiveInput = inputFile != null || inputs > 0,
         };
-        plugins.Freeze(); // no scan while playing
-        if (plugins.IsRead)
-        {
-            GC.Collect(); // nothing plays yet: the plugin list's garbage goes now, not while playing
-        }
+        plugins.Freeze(); // no scan while playing (its garbage goes with the start-up's: Engine.StartWorkers)
         using var engine = new Engine(options, events);
         if (journal != null)
         {

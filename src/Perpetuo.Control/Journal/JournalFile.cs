@@ -41,7 +41,7 @@ public static class JournalFile
     {
         var list = new List<JournalEntry>();
         var plugins = new List<JournalPlugin>();
-        JournalSession? session = null;
+        JournalHeader? session = null;
         int lineNo = 0;
         foreach (string line in File.ReadLines(path))
         {
@@ -113,7 +113,7 @@ public static class JournalFile
             o.GetProperty("value2").GetSingle());
     }
 
-    private static JournalSession ParseSession(JsonElement o) =>
+    private static JournalHeader ParseSession(JsonElement o) =>
         new(Positive(o, "rate"), Positive(o, "channels"), Positive(o, "block"), o.GetProperty("limiter").GetBoolean(),
             o.TryGetProperty("input", out JsonElement input) ? BareFileName(input.GetString()) : null,
             o.TryGetProperty("patch", out JsonElement patch) ? Patch(patch) : null);

@@ -1,8 +1,8 @@
 namespace Perpetuo.Control.Journal;
 
 /// <summary>
-/// The session a journal was recorded in, from its <c>{"kind":"session",...}</c> line: what <c>render --journal</c>
-/// needs besides the patch to reproduce it. The block matters as much as the rate: every command is stamped with a
+/// A journal's header, its <c>{"kind":"session",...}</c> line: the session it was recorded in, what
+/// <c>render --journal</c> needs besides the commands to reproduce it. The block matters as much as the rate: every command is stamped with a
 /// block number, which names a different instant at another block size.
 /// </summary>
 /// <param name="SampleRate">Hz, as the output ran (JACK may have imposed it, whatever --rate asked).</param>
@@ -13,4 +13,4 @@ namespace Perpetuo.Control.Journal;
 /// session received, block 0 first; null for a session without live input.</param>
 /// <param name="Patch">The patch the session started with, its JSON text (the content, not a path: the file may
 /// change or go); null in a journal written before journals held it.</param>
-public sealed record JournalSession(int SampleRate, int Channels, int BlockFrames, bool Limiter, string? Input = null, string? Patch = null);
+public sealed record JournalHeader(int SampleRate, int Channels, int BlockFrames, bool Limiter, string? Input = null, string? Patch = null);

@@ -131,7 +131,7 @@ public sealed partial class Engine
         InputRecorder? input = _inputTape != null && inputPath != null ? new InputRecorder(inputPath, _inputTape, _options.SampleRate) : null;
         InputFanOut? stamps = Reader.Input;
         // The patch's content, not its path: the journal alone is the session (the file may change or go).
-        var session = new JournalSession(_options.SampleRate, _options.Channels, _options.BlockFrames, _options.Limiter,
+        var session = new JournalHeader(_options.SampleRate, _options.Channels, _options.BlockFrames, _options.Limiter,
                                          input != null ? Path.GetFileName(inputPath) : null, _options.PatchJson);
         IEnumerable<string> types = Perpetuo.Control.Patches.PatchFile.Parse(_options.PatchJson).Modules.Select(m => m.Type);
         _journal = new SessionJournal(journal, session, input, () => stamps?.Next ?? 0, () => Reader.NextSeq, Events, identify, types);

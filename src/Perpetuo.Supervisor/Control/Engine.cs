@@ -23,7 +23,7 @@ public sealed partial class Engine : IDisposable
     private readonly EngineOptions _options;
     private readonly MemoryFile _patch;
     private readonly SlotController[] _slots;
-    private readonly EventQueue _events = new();
+    private readonly EventQueue _callbackEvents = new(); // the callback's events to this thread (Events is the log they become)
     private readonly CommandLog _log;
     private readonly CommandSpill? _spill;
     private bool _spillProblemSaid;
@@ -91,7 +91,7 @@ public sealed partial class Engine : IDisposable
             input.StampSilence(layout.BlockSamples);
         }
         _inputHistoryBlocks = layout.InputCapacity;
-        Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _events, input: input);
+        Reader = new BlockReader(_slots.Select(s => s.Channel).ToArray(), options.Channels, options.BlockFrames, _callbackEvents, input: input);
         double blockSeconds = (double)options.BlockFrames / options.SampleRate;
         // Thresholds right at every block size: in blocks, and never shorter than a time (WorkerHealth).
         _hangTicks = WorkerHealth.HangTicks(options.HangTimeoutBlocks, blockSeconds);
@@ -160,7 +160,11 @@ public sealed partial class Engine : IDisposable
         // JIT the status path now: its first use (an OSC /perpetuo/status) would otherwise stall a control tick by
         // ~10 ms right after the output starts, long enough to starve the workers at a small ring depth.
         _ = Status().ToJson();
-        // The warm-ups' garbage goes now, before anything plays, and the counts start here: "0 GCs" is about playing.
+        // The start-up's garbage (the warm-ups, the plugin list, the workers' launches) goes now, before anything plays,
+        // and the counts start here: "0 GCs" is about playing. Without this collection a session began with gen0 part
+        // full, and the few kilobytes an hour of play allocates (a kill's respawn, a status reply) tipped it over once
+        // in an hour-long show (bench/long-show.py: 1 GC with 1.2 MB allocated in the hour).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         _gcAtStart = GC.CollectionCount(0);
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
     }
@@ -350,7 +354,7 @@ public sealed partial class Engine : IDisposable
 
     private void DrainCallbackEvents(long now)
     {
-        while (_events.TryTake(out EngineEvent e))
+        while (_callbackEvents.TryTake(out EngineEvent e))
         {
             switch (e.Kind)
             {

@@ -61,7 +61,7 @@ public sealed class JournalWriter : IDisposable
     /// from its options as the output runs them); it reaches the file at the next <see cref="Flush"/>, with the same
     /// loss accounting as a command's line. Control thread only, once: it may allocate.
     /// </summary>
-    public void WriteSession(JournalSession session)
+    public void WriteSession(JournalHeader session)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (_session || _pending > 0 || Count > 0 || _lost > 0)

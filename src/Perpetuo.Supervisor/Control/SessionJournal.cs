@@ -40,7 +40,7 @@ internal sealed class SessionJournal
     /// <param name="identify">The plugin a command record's module type names (full or hashed), as a journal records it;
     /// null when the session can use no plugin.</param>
     /// <param name="patchTypes">The module types of the patch the session starts with.</param>
-    public SessionJournal(JournalWriter writer, JournalSession session, InputRecorder? input, Func<long> inputStamped,
+    public SessionJournal(JournalWriter writer, JournalHeader session, InputRecorder? input, Func<long> inputStamped,
                           Func<long> played, EventLog events, Func<string, JournalPlugin?>? identify = null,
                           IEnumerable<string>? patchTypes = null)
     {

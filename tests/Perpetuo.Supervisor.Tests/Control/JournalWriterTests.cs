@@ -49,7 +49,7 @@ public sealed class JournalWriterTests : IDisposable
     [InlineData(true)]
     public void TheSessionLineReadsBackWithItsFormatAndLimiterAndTheCommandsAfterIt(bool limiter)
     {
-        var session = new JournalSession(44100, 6, 512, limiter);
+        var session = new JournalHeader(44100, 6, 512, limiter);
         using (var journal = new JournalWriter(_path))
         {
             journal.WriteSession(session);
@@ -68,7 +68,7 @@ public sealed class JournalWriterTests : IDisposable
     [Fact]
     public void ASessionWithLiveInputNamesItsInputFileAndAJournalNamingAPathIsRefused()
     {
-        var session = new JournalSession(48000, 2, 64, true, "take.input.wav");
+        var session = new JournalHeader(48000, 2, 64, true, "take.input.wav");
         using (var journal = new JournalWriter(_path))
         {
             journal.WriteSession(session);
@@ -91,7 +91,7 @@ public sealed class JournalWriterTests : IDisposable
         var delay = new JournalPlugin("http://plugin.org.uk/swh-plugins/delay_l", "", "-");
         using (var journal = new JournalWriter(_path))
         {
-            journal.WriteSession(new JournalSession(48000, 2, 256, true, Patch: patch));
+            journal.WriteSession(new JournalHeader(48000, 2, 256, true, Patch: patch));
             journal.WritePlugin(plate);
             journal.Write(CommandRecord.Create((int)CommandKind.SetParam, 3, 5, "o", "freq", 440));
             journal.WritePlugin(delay);

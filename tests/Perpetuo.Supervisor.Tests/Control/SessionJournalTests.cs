@@ -15,7 +15,7 @@ public sealed class SessionJournalTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("perpetuo-journal-").FullName;
     private readonly EventLog _events = new(null);
     private readonly List<EventLine> _lines = [];
-    private readonly JournalSession _session = new(48000, 2, 64, Limiter: true, Input: "j.input.wav");
+    private readonly JournalHeader _session = new(48000, 2, 64, Limiter: true, Input: "j.input.wav");
     private long _played = 7;
 
     public SessionJournalTests() => _events.Written += _lines.Add;
